@@ -1,0 +1,5 @@
+"""Allow `python -m fstui`."""
+
+from fstui.cli import main
+
+raise SystemExit(main())
