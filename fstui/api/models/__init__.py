@@ -1,0 +1,44 @@
+"""Pydantic models of Freshservice resources, tolerant of drift (see ``_base``)."""
+
+from fstui.api.models._base import FreshserviceModel, TolerantDatetime, parse_tolerant_datetime
+from fstui.api.models.activity import Activity, ActivityActor
+from fstui.api.models.agent import Agent
+from fstui.api.models.asset import Asset, AssetRequest
+from fstui.api.models.asset_type import AssetType, AssetTypeField, AssetTypeFieldSection
+from fstui.api.models.canned_response import CannedResponse, CannedResponseFolder
+from fstui.api.models.conversation import Conversation
+from fstui.api.models.department import Department
+from fstui.api.models.group import Group
+from fstui.api.models.location import Location
+from fstui.api.models.requester import Requester
+from fstui.api.models.task import Task
+from fstui.api.models.ticket import Ticket, TicketRequester, TicketStats
+from fstui.api.models.ticket_field import TicketField
+from fstui.api.models.time_entry import TimeEntry
+
+__all__ = [
+    "Activity",
+    "ActivityActor",
+    "Agent",
+    "Asset",
+    "AssetRequest",
+    "AssetType",
+    "AssetTypeField",
+    "AssetTypeFieldSection",
+    "CannedResponse",
+    "CannedResponseFolder",
+    "Conversation",
+    "Department",
+    "FreshserviceModel",
+    "Group",
+    "Location",
+    "Requester",
+    "Task",
+    "Ticket",
+    "TicketField",
+    "TicketRequester",
+    "TicketStats",
+    "TimeEntry",
+    "TolerantDatetime",
+    "parse_tolerant_datetime",
+]

@@ -1,0 +1,1 @@
+"""Endpoint groups; ``FreshserviceClient`` combines them."""

@@ -1,0 +1,33 @@
+"""When and how long to wait before repeating a request.
+
+Reads are repeated after transient failures; writes never after a timeout or dropped connection,
+because the server may already have applied them (a duplicate reply to a customer is worse than
+an error). A 429 means "not processed", so any method may be repeated after it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    """Total tries for a read hit by connect errors, timeouts, drops or 502/503/504."""
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    """Fraction of each delay randomised (+/-), so many clients do not retry in lockstep."""
+    max_rate_limit_retries: int = 3
+    """How many 429s in a row one call sits out before giving up with RateLimited."""
+    max_rate_limit_wait: float = 90.0
+    """A Retry-After longer than this is reported at once instead of silently waited out."""
+    retry_statuses: frozenset[int] = field(default_factory=lambda: frozenset({502, 503, 504}))
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Backoff before retry number ``attempt`` (1-based): capped exponential with jitter."""
+        raw = min(self.max_delay, self.base_delay * float(2 ** max(0, attempt - 1)))
+        spread = raw * self.jitter
+        r: float = (rng or random).uniform(-spread, spread)
+        return max(0.0, raw + r)
