@@ -1,0 +1,31 @@
+"""Untrusted text made safe and readable for the terminal (no Textual here; Rich only for Text).
+
+Everything customers and other systems write is shown through these helpers: `sanitize` and
+`one_line` for strings, `literal` for Rich Text that never parses markup, `html_to_document` for
+bodies, and the small formatters for sizes, times, SLA countdowns and durations.
+"""
+
+from fstui.text.document import Attachment, Block, Document, Link, folded_marker
+from fstui.text.durations import hhmm, parse_hhmm
+from fstui.text.html_to_document import html_to_document
+from fstui.text.literal import literal
+from fstui.text.sanitize import one_line, sanitize
+from fstui.text.sizes import format_size
+from fstui.text.times import relative_time, sla_countdown
+
+__all__ = [
+    "Attachment",
+    "Block",
+    "Document",
+    "Link",
+    "folded_marker",
+    "format_size",
+    "hhmm",
+    "html_to_document",
+    "literal",
+    "one_line",
+    "parse_hhmm",
+    "relative_time",
+    "sanitize",
+    "sla_countdown",
+]
