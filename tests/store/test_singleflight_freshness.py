@@ -1,0 +1,88 @@
+"""Shared in-flight calls, and when cached data counts as fresh."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+import pytest
+
+from fstui.store.freshness import FreshnessPolicy, Kind, ticket_detail_is_fresh
+from fstui.store.singleflight import SingleFlight
+
+
+async def test_identical_concurrent_calls_run_once() -> None:
+    flight = SingleFlight()
+    runs = 0
+
+    async def slow() -> int:
+        nonlocal runs
+        runs += 1
+        await asyncio.sleep(0.02)
+        return 42
+
+    results = await asyncio.gather(*(flight.run("k", slow) for _ in range(5)))
+    assert results == [42] * 5 and runs == 1 and flight.joined == 4
+    assert await flight.run("k", slow) == 42 and runs == 2  # finished calls are not reused
+
+
+async def test_one_waiter_cancelled_does_not_cancel_the_others() -> None:
+    flight = SingleFlight()
+
+    async def slow() -> str:
+        await asyncio.sleep(0.05)
+        return "done"
+
+    first = asyncio.ensure_future(flight.run("k", slow))
+    second = asyncio.ensure_future(flight.run("k", slow))
+    await asyncio.sleep(0.01)
+    first.cancel()
+    assert await second == "done"
+
+
+async def test_failures_reach_every_waiter() -> None:
+    flight = SingleFlight()
+
+    async def boom() -> None:
+        await asyncio.sleep(0.01)
+        raise RuntimeError("offline")
+
+    results = await asyncio.gather(
+        flight.run("k", boom), flight.run("k", boom), return_exceptions=True
+    )
+    assert all(isinstance(r, RuntimeError) for r in results)
+
+
+def test_ttls_by_kind() -> None:
+    policy = FreshnessPolicy(queue_ttl=60)
+    assert policy.is_fresh(Kind.REFERENCE, 0, 5 * 3600)
+    assert not policy.is_fresh(Kind.REFERENCE, 0, 6 * 3600 + 1)
+    assert policy.is_fresh(Kind.QUEUE, 0, 59) and not policy.is_fresh(Kind.QUEUE, 0, 61)
+    snap = policy.wrap(Kind.QUEUE, [1], 100, 190, "cache")
+    assert snap.stale and snap.age_seconds == 90 and snap.source == "cache"
+
+
+@pytest.mark.parametrize(
+    ("detail", "mirror", "fresh"),
+    [
+        ("2030-01-01T10:00:00Z", "2030-01-01T10:00:00Z", True),
+        ("2030-01-01T10:00:00Z", "2030-01-01T10:05:00Z", False),
+        ("2030-01-01T10:05:00Z", "2030-01-01T10:00:00Z", True),  # detail fetched after sync
+        ("--", "--", True),
+        ("--", "2030-01-01T10:00:00Z", False),
+        (None, "2030-01-01T10:00:00Z", False),
+    ],
+)
+def test_ticket_detail_fresh_while_updated_at_unchanged(
+    detail: str | None, mirror: str, fresh: bool
+) -> None:
+    assert ticket_detail_is_fresh(detail, mirror) is fresh
+
+
+def test_store_imports_no_textual() -> None:
+    code = (
+        "import sys, fstui.store.store, fstui.store.cache;"
+        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
