@@ -1,0 +1,258 @@
+"""Checks on ticket create/update payloads, answering with the API's field-level errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fstui.sandbox.data import forms
+from fstui.sandbox.db import SandboxDB
+from fstui.sandbox.errors import FieldError, validation_failed
+from fstui.sandbox.timefmt import iso, parse_instant
+
+JsonDict = dict[str, Any]
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_INTEGERS = (
+    "requester_id",
+    "status",
+    "priority",
+    "responder_id",
+    "email_config_id",
+    "group_id",
+    "source",
+    "department_id",
+    "urgency",
+    "impact",
+    "workspace_id",
+    "requested_for_id",
+)
+_NULLABLE = frozenset(
+    {
+        "responder_id",
+        "group_id",
+        "department_id",
+        "email_config_id",
+        "requested_for_id",
+        "category",
+        "sub_category",
+        "item_category",
+        "resolution_notes",
+    }
+)
+_STRINGS = (
+    "subject",
+    "description",
+    "email",
+    "phone",
+    "name",
+    "type",
+    "category",
+    "sub_category",
+    "item_category",
+    "resolution_notes",
+)
+_STRING_LISTS = ("cc_emails", "tags", "fwd_emails", "reply_cc_emails")
+_CHOICES = {
+    "status": forms.STATUSES,
+    "priority": forms.PRIORITIES,
+    "urgency": forms.URGENCIES,
+    "impact": forms.IMPACTS,
+    "source": forms.SOURCES,
+}
+CREATE_FIELDS = frozenset(
+    (
+        *_INTEGERS,
+        *_STRINGS,
+        *_STRING_LISTS,
+        "custom_fields",
+        "due_by",
+        "fr_due_by",
+        "attachments",
+        "assets",
+        "associate_ci",
+        "problem",
+        "change_initiating_ticket",
+        "change_initiated_by_ticket",
+    )
+)
+UPDATE_FIELDS = CREATE_FIELDS - {"workspace_id"}
+
+
+def _type_name(value: Any) -> str:
+    return "Integer" if isinstance(value, int) and not isinstance(value, bool) else "String"
+
+
+def _check_types(body: JsonDict, errors: list[FieldError]) -> None:
+    for name in _INTEGERS:
+        value = body.get(name)
+        if name not in body or (value is None and name in _NULLABLE):
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.append(FieldError(name, "It should be a/an Integer", "datatype_mismatch"))
+        elif name in _CHOICES and value not in _CHOICES[name]:
+            allowed = ",".join(str(k) for k in _CHOICES[name])
+            errors.append(
+                FieldError(name, f"It should be one of these values: '{allowed}'", "invalid_value")
+            )
+    for name in _STRINGS:
+        value = body.get(name)
+        if name in body and not (isinstance(value, str) or (value is None and name in _NULLABLE)):
+            errors.append(FieldError(name, "It should be a/an String", "datatype_mismatch"))
+    for name in _STRING_LISTS:
+        value = body.get(name)
+        if name in body and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            errors.append(FieldError(name, "It should be a/an Array", "datatype_mismatch"))
+    for name in ("due_by", "fr_due_by"):
+        if name in body and (not isinstance(body[name], str) or parse_instant(body[name]) is None):
+            errors.append(
+                FieldError(name, "It should be in the 'valid date' format", "invalid_value")
+            )
+
+
+def _check_values(db: SandboxDB, body: JsonDict, errors: list[FieldError]) -> None:
+    email = body.get("email")
+    if isinstance(email, str) and not EMAIL.match(email):
+        errors.append(
+            FieldError("email", "It should be in the 'valid email address' format", "invalid_value")
+        )
+    for name in ("cc_emails",):
+        for value in body.get(name) or []:
+            if isinstance(value, str) and not EMAIL.match(value):
+                errors.append(
+                    FieldError(
+                        name,
+                        "It should contain elements that are in the 'valid email address' format",
+                        "invalid_value",
+                    )
+                )
+                break
+    if isinstance(body.get("type"), str) and body["type"] not in forms.TICKET_TYPES:
+        errors.append(
+            FieldError(
+                "type",
+                "It should be one of these values: 'Incident,Service Request'",
+                "invalid_value",
+            )
+        )
+    lookups = (
+        ("requester_id", db.user),
+        ("responder_id", db.agent_by_id.get),
+        ("group_id", db.group_by_id.get),
+        ("department_id", db.department_by_id.get),
+        ("requested_for_id", db.user),
+    )
+    for name, lookup in lookups:
+        value = body.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and lookup(value) is None:
+            errors.append(
+                FieldError(name, f"There is no record matching the given {name}", "invalid_value")
+            )
+    _check_category(body, errors)
+    _check_custom_fields(body, errors)
+    assets = body.get("assets")
+    if "assets" in body:
+        if not isinstance(assets, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("display_id"), int) for a in assets
+        ):
+            errors.append(
+                FieldError(
+                    "assets", 'It should be an array of {"display_id": N}', "datatype_mismatch"
+                )
+            )
+        elif any(a["display_id"] not in db.assets for a in assets):
+            errors.append(
+                FieldError(
+                    "assets", "There is no asset matching the given display_id", "invalid_value"
+                )
+            )
+
+
+def _check_category(body: JsonDict, errors: list[FieldError]) -> None:
+    tree = forms.category_tree()
+    category, sub, item = body.get("category"), body.get("sub_category"), body.get("item_category")
+    if isinstance(category, str) and category not in tree:
+        errors.append(
+            FieldError(
+                "category", f"It should be one of these values: '{','.join(tree)}'", "invalid_value"
+            )
+        )
+        return
+    if isinstance(sub, str):
+        subs = tree.get(category, {}) if isinstance(category, str) else {}
+        if sub not in subs:
+            errors.append(
+                FieldError(
+                    "sub_category",
+                    "It should be one of the sub categories of the given category",
+                    "invalid_value",
+                )
+            )
+        elif isinstance(item, str) and item not in subs[sub]:
+            errors.append(
+                FieldError(
+                    "item_category",
+                    "It should be one of the items of the given sub category",
+                    "invalid_value",
+                )
+            )
+
+
+def _check_custom_fields(body: JsonDict, errors: list[FieldError]) -> None:
+    if "custom_fields" not in body:
+        return
+    custom = body["custom_fields"]
+    if not isinstance(custom, dict):
+        errors.append(
+            FieldError("custom_fields", "It should be a/an key/value pair", "datatype_mismatch")
+        )
+        return
+    for name, value in custom.items():
+        if name == forms.CUSTOM_DROPDOWN:
+            if value is not None and value not in forms.AFFECTED_SERVICES:
+                allowed = ",".join(forms.AFFECTED_SERVICES)
+                errors.append(
+                    FieldError(
+                        name, f"It should be one of these values: '{allowed}'", "invalid_value"
+                    )
+                )
+        elif name == forms.CUSTOM_CHECKBOX:
+            if not isinstance(value, bool):
+                errors.append(FieldError(name, "It should be a/an Boolean", "datatype_mismatch"))
+        else:
+            errors.append(FieldError(name, "Unexpected/invalid field in request", "invalid_field"))
+
+
+def validate_ticket(db: SandboxDB, body: JsonDict, *, creating: bool) -> None:
+    """Raise the 400 the API would send for ``body``; all problems are reported at once."""
+    allowed = CREATE_FIELDS if creating else UPDATE_FIELDS
+    errors = [
+        FieldError(name, "Unexpected/invalid field in request", "invalid_field")
+        for name in body
+        if name not in allowed
+    ]
+    _check_types(body, errors)
+    if creating and not any(body.get(k) is not None for k in ("requester_id", "email", "phone")):
+        errors.append(
+            FieldError(
+                "requester_id",
+                "Please fill at least 1 of requester_id, phone, email fields",
+                "missing_field",
+            )
+        )
+    if creating and body.get("phone") and not body.get("email") and not body.get("name"):
+        errors.append(FieldError("name", "It should be a/an String", "missing_field"))
+    if not errors:
+        _check_values(db, body, errors)
+    if errors:
+        raise validation_failed(*errors)
+
+
+def normalise_dates(body: JsonDict) -> None:
+    """Store due dates in the API's output format whatever input format was used."""
+    for name in ("due_by", "fr_due_by"):
+        if isinstance(body.get(name), str):
+            moment = parse_instant(body[name])
+            if moment is not None:
+                body[name] = iso(moment)

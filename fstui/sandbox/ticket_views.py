@@ -1,0 +1,97 @@
+"""How a ticket row looks on the wire, with each documented ``include``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fstui.sandbox.db import SandboxDB
+from fstui.sandbox.web import public
+
+JsonDict = dict[str, Any]
+LIST_INCLUDES = ("requester", "stats", "tags", "requested_for", "department")
+SHOW_INCLUDES = (
+    "tags",
+    "conversations",
+    "requester",
+    "stats",
+    "problem",
+    "assets",
+    "change",
+    "related_tickets",
+    "requested_for",
+    "department",
+    "feedback",
+)
+EMBEDDED_CONVERSATIONS = 10
+
+
+def user_summary(db: SandboxDB, user_id: int | None) -> JsonDict | None:
+    """The requester embed: id, name, email, mobile, phone (reference, Embedding)."""
+    user = db.user(user_id)
+    if user is None:
+        return None
+    return {
+        "id": user["id"],
+        "name": " ".join(p for p in (user["first_name"], user["last_name"]) if p),
+        "email": user.get("primary_email") or user.get("email"),
+        "mobile": user.get("mobile_phone_number"),
+        "phone": user.get("work_phone_number"),
+    }
+
+
+def asset_summary(asset: JsonDict) -> JsonDict:
+    return public(asset, hide=("type_fields",))
+
+
+def ticket_json(db: SandboxDB, row: JsonDict, *, detail: bool, include: set[str]) -> JsonDict:
+    """Detail (GET one / create / update) bodies carry tags and attachments; list bodies only
+    carry tags when asked (api-facts.md #6)."""
+    body = public(row, hide=("tags",))
+    body["description"], body["description_text"] = db.description(row)
+    if detail or "tags" in include:
+        body["tags"] = list(row.get("tags", []))
+    if detail:
+        body["attachments"] = []
+    if "requester" in include:
+        body["requester"] = user_summary(db, row["requester_id"])
+    if "requested_for" in include:
+        body["requested_for"] = user_summary(db, row.get("requested_for_id"))
+    if "stats" in include:
+        body["stats"] = {
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            **row.get("_stats", {}),
+        }
+    if "department" in include:
+        department = db.department_by_id.get(row.get("department_id") or 0)
+        body["department"] = (
+            {"id": department["id"], "name": department["name"]} if department else None
+        )
+    if "conversations" in include:
+        thread = db.thread(row["id"])
+        body["conversations"] = [dict(c) for c in thread.conversations[:EMBEDDED_CONVERSATIONS]]
+    if "assets" in include:
+        body["assets"] = [
+            asset_summary(db.assets[d])
+            for d in db.ticket_assets.get(row["id"], [])
+            if d in db.assets
+        ]
+    if "problem" in include:
+        body["problem"] = None
+    if "change" in include:
+        body["change_initiating_ticket"] = None
+        body["change_initiated_by_ticket"] = None
+    if "related_tickets" in include:
+        body["related_tickets"] = {"child_ids": [], "parent_ids": []}
+    if "feedback" in include:
+        body["feedback"] = None
+    return body
+
+
+def filter_record(db: SandboxDB, row: JsonDict) -> JsonDict:
+    """The record the query evaluator sees: the API ticket plus the requester's e-mail."""
+    record = dict(row)
+    requester = db.user(row["requester_id"])
+    if requester is not None:
+        record["email"] = requester.get("primary_email") or requester.get("email")
+    return record
