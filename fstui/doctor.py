@@ -1,0 +1,157 @@
+"""`fstui doctor`: check each link of the chain and say what to fix.
+
+Runs without Textual. Every line is a check that passed, a warning, or a
+failure with the fix; the API key is never printed, only where it came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+Level = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    level: Level
+    what: str
+    detail: str
+
+    def line(self) -> str:
+        mark = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[self.level]
+        return f"[{mark}] {self.what}: {self.detail}"
+
+
+async def diagnose(
+    profile_name: str | None,
+    *,
+    env: Mapping[str, str] | None = None,
+    transport: Any = None,
+    cache_dir: Path | None = None,
+    terminal: tuple[int, int] | None = None,
+) -> list[Check]:
+    """All checks in order; stops talking to the API when config or key is missing."""
+    from fstui.config import ConfigError, config_path, load_config, resolve_api_key, select_profile
+
+    env = os.environ if env is None else env
+    checks: list[Check] = []
+    path = config_path(env)
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        return [Check("fail", "config", str(exc))]
+    if config.exists:
+        mode = config.file_mode or 0
+        level: Level = "warn" if mode & (stat.S_IRWXG | stat.S_IRWXO) else "ok"
+        checks.append(Check(level, "config", f"{path} (mode {mode:o})"))
+    else:
+        checks.append(Check("warn", "config", f"no file at {path}; using the environment only"))
+    try:
+        profile = select_profile(config, profile_name, env)
+        key = resolve_api_key(profile, config, env)
+    except ConfigError as exc:
+        return [*checks, Check("fail", "credentials", str(exc))]
+    if not profile.domain:
+        return [
+            *checks,
+            Check("fail", "domain", "set domain in the profile or FRESHSERVICE_DOMAIN"),
+        ]
+    checks.append(Check("ok", "domain", profile.domain))
+    if key is None:
+        fix = "set FRESHSERVICE_API_KEY, api_key_cmd, or the OS keyring"
+        return [*checks, Check("fail", "API key", f"none found: {fix}")]
+    checks.append(Check("ok", "API key", f"from {key.source.value}"))
+    if not profile.email:
+        checks.append(Check("warn", "email", "not set: 'My open' needs your agent email"))
+    checks.extend(await _reach(profile.domain, key.value, profile.email, profile.plan, transport))
+    checks.append(_cache_check(profile.name, cache_dir))
+    checks.extend(_terminal_checks(env, terminal))
+    return checks
+
+
+async def _reach(
+    domain: str, api_key: str, email: str | None, plan: str | None, transport: Any
+) -> list[Check]:
+    from fstui.api import FreshserviceClient
+    from fstui.api.errors import FreshserviceError
+    from fstui.api.ratelimit import MemoryBudgetStore, RateLimiter
+
+    limiter = RateLimiter(plan, store=MemoryBudgetStore())
+    checks: list[Check] = []
+    traced: list[str] = []
+    try:
+        async with FreshserviceClient(
+            domain, api_key, transport=transport, limiter=limiter, timeout=15.0, trace=traced.append
+        ) as client:
+            found = [agent async for agent in client.list_agents(email=email)] if email else []
+    except FreshserviceError as exc:
+        return [Check("fail", "reachability", str(exc))]
+    checks.append(Check("ok", "reachability", f"{client.base_url} answered"))
+    if email:
+        level: Level = "ok" if found else "warn"
+        detail = f"agent {email} found" if found else f"no agent with email {email}"
+        checks.append(Check(level, "agent", detail))
+    headers = [part for line in traced for part in line.split() if part.startswith("total=")]
+    remaining = [part for line in traced for part in line.split() if part.startswith("remaining=")]
+    if headers:
+        detail = f"X-Ratelimit-Total {headers[-1][6:]}/min, remaining {remaining[-1][10:]}"
+        checks.append(Check("ok", "rate limit", detail))
+    else:
+        checks.append(Check("warn", "rate limit", "the account sent no X-Ratelimit headers"))
+    return checks
+
+
+def _cache_check(profile: str, cache_dir: Path | None) -> Check:
+    from fstui.store.cache import resolve_cache_dir
+
+    try:
+        location = resolve_cache_dir(profile) if cache_dir is None else None
+    except OSError as exc:
+        return Check("fail", "cache", f"cannot use the cache directory: {exc}")
+    directory = location.path if location is not None else cache_dir
+    assert directory is not None
+    if location is not None and location.warning:
+        return Check("warn", "cache", location.warning)
+    if not directory.exists():
+        return Check("ok", "cache", f"{directory} (created on first run)")
+    mode = stat.S_IMODE(directory.stat().st_mode)
+    if mode & 0o077:
+        return Check("fail", "cache", f"{directory} is mode {mode:o}; run: chmod 700 {directory}")
+    return Check("ok", "cache", f"{directory} (mode {mode:o})")
+
+
+def _terminal_checks(env: Mapping[str, str], size: tuple[int, int] | None) -> list[Check]:
+    columns, lines = size or shutil.get_terminal_size((80, 24))
+    checks = []
+    fits = columns >= 80 and lines >= 24
+    checks.append(
+        Check(
+            "ok" if fits else "warn",
+            "terminal size",
+            f"{columns}x{lines}" + ("" if fits else " (fstui is laid out for at least 80x24)"),
+        )
+    )
+    if env.get("NO_COLOR"):
+        colours = "NO_COLOR is set: monochrome"
+    elif env.get("COLORTERM") in ("truecolor", "24bit"):
+        colours = "truecolor"
+    elif "256color" in env.get("TERM", ""):
+        colours = "256 colours"
+    else:
+        colours = f"16 colours (TERM={env.get('TERM', 'unset')}); try the fstui-high-contrast theme"
+    checks.append(Check("ok", "colours", colours))
+    return checks
+
+
+def run_doctor(profile_name: str | None) -> int:
+    checks = asyncio.run(diagnose(profile_name))
+    for check in checks:
+        print(check.line())
+    return 1 if any(c.level == "fail" for c in checks) else 0

@@ -1,0 +1,201 @@
+"""Assembling client, limiter and store for one run: a real account or the demo sandbox.
+
+This is the only place that knows how the layers are wired; the UI receives a
+ready `Session` and talks to `session.store`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fstui.api import FreshserviceClient
+    from fstui.store.queues import SavedQueueSpec
+    from fstui.store.store import Store
+
+
+@dataclass
+class Session:
+    """Everything a screen needs to reach the account."""
+
+    client: FreshserviceClient
+    store: Store
+    profile_name: str
+    web_domain: str
+    me_email: str
+    demo: bool = False
+    refresh_interval: float = 60.0
+    cache_warning: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def ticket_url(self, ticket_id: int) -> str:
+        return f"https://{self.web_domain}/a/tickets/{ticket_id}"
+
+    async def aclose(self) -> None:
+        await self.client.__aexit__(None, None, None)
+        self.store.cache.close()
+
+
+async def open_demo_session(
+    *,
+    tickets: int = 4000,
+    seed: int = 1,
+    now: datetime | None = None,
+    clock: Callable[[], float] | None = None,
+    cache_dir: Path | None = None,
+    plan: str = "pro",
+    refresh_interval: float = 60.0,
+) -> Session:
+    """The embedded sandbox in-process: no port, no account, no config."""
+    from fstui.sandbox import (
+        DEMO_AGENT_EMAIL,
+        DEMO_DOMAIN,
+        SandboxConfig,
+        create_app,
+        sandbox_transport,
+    )
+
+    config = SandboxConfig(tickets=tickets, seed=seed, now=now, plan=plan)
+    app = create_app(config)
+    directory = cache_dir or Path(tempfile.mkdtemp(prefix="fstui-demo-"))
+    session = await _assemble(
+        base_url="http://127.0.0.1/api/v2",
+        api_key=config.api_key,
+        transport=sandbox_transport(app),
+        plan=plan,
+        cache_dir=directory,
+        me_email=DEMO_AGENT_EMAIL,
+        profile_name="demo",
+        web_domain=DEMO_DOMAIN,
+        clock=clock,
+        refresh_interval=refresh_interval,
+    )
+    session.demo = True
+    session.extras["sandbox_app"] = app
+    return session
+
+
+async def open_account_session(
+    *,
+    domain: str,
+    api_key: str,
+    me_email: str,
+    profile_name: str,
+    plan: str | None,
+    cache_dir: Path | None = None,
+    trace: Callable[[str], None] | None = None,
+    refresh_interval: float = 60.0,
+    saved_queues: tuple[SavedQueueSpec, ...] = (),
+    transport: Any = None,
+) -> Session:
+    """A real Freshservice account (or a sandbox served on loopback)."""
+    from fstui.api import resolve_base_url
+    from fstui.store.cache import resolve_cache_dir
+
+    base_url = resolve_base_url(domain)
+    warning = None
+    if cache_dir is None:
+        location = resolve_cache_dir(profile_name)
+        cache_dir, warning = location.path, location.warning
+    from urllib.parse import urlsplit
+
+    session = await _assemble(
+        base_url=base_url,
+        api_key=api_key,
+        transport=transport,
+        plan=plan or "starter",
+        cache_dir=cache_dir,
+        me_email=me_email,
+        profile_name=profile_name,
+        web_domain=urlsplit(base_url).netloc,
+        trace=trace,
+        refresh_interval=refresh_interval,
+        saved_queues=saved_queues,
+    )
+    session.cache_warning = warning
+    await _check_account(session)
+    return session
+
+
+async def _check_account(session: Session) -> None:
+    """One call (cached for hours) that tells a bad key or domain apart from no network.
+
+    With no network but a warm cache the session opens anyway, read-only from the
+    cache; everything else is raised so the welcome screen can say what is wrong.
+    """
+    from fstui.api.errors import NetworkError, RequestTimeout
+
+    try:
+        me = await session.store.me()
+    except (NetworkError, RequestTimeout):
+        if session.store.mirror.loaded:
+            session.store.online = False
+            return
+        await session.aclose()
+        raise
+    except BaseException:
+        await session.aclose()
+        raise
+    if me is None:
+        await session.aclose()
+        from fstui.config import ConfigError
+
+        raise ConfigError(
+            f"No agent with email {session.me_email} in this account: check `email` in the profile."
+        )
+
+
+async def _assemble(
+    *,
+    base_url: str,
+    api_key: str,
+    transport: Any,
+    plan: str,
+    cache_dir: Path,
+    me_email: str,
+    profile_name: str,
+    web_domain: str,
+    clock: Callable[[], float] | None = None,
+    trace: Callable[[str], None] | None = None,
+    refresh_interval: float = 60.0,
+    saved_queues: tuple[SavedQueueSpec, ...] = (),
+) -> Session:
+    import time
+
+    from fstui.api import FreshserviceClient
+    from fstui.store.cache import JsonCache
+    from fstui.store.freshness import FreshnessPolicy
+    from fstui.store.settings import StoreSettings
+    from fstui.store.store import Store, shared_limiter
+
+    cache = JsonCache(cache_dir, secrets=(api_key,))
+    limiter = shared_limiter(cache_dir, plan)
+    client = FreshserviceClient(
+        base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace
+    )
+    await client.__aenter__()
+    settings = StoreSettings(
+        freshness=FreshnessPolicy(queue_ttl=refresh_interval), saved_queues=saved_queues
+    )
+    store = Store(
+        client,
+        cache,
+        me_email=me_email,
+        settings=settings,
+        clock=clock or time.time,
+        limiter=limiter,
+        api_key=api_key,
+    )
+    return Session(
+        client=client,
+        store=store,
+        profile_name=profile_name,
+        web_domain=web_domain,
+        me_email=me_email,
+        refresh_interval=refresh_interval,
+    )

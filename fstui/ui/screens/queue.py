@@ -1,0 +1,426 @@
+"""The screen an agent lives in: queues on the left, the tickets of one on the right.
+
+Everything shown comes from the store's local mirror, so switching queues,
+filtering and sorting cost no API calls; refreshes are delta syncs in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fstui.api import Priority
+from fstui.store.queues import MY_OPEN
+from fstui.text import relative_time
+from fstui.ui.errors import describe_error
+from fstui.ui.screens.queue_columns import (
+    COLUMNS,
+    Row,
+    make_cells,
+    make_search_text,
+    make_sort_key,
+)
+from fstui.ui.widgets.bulk_progress import BulkProgressScreen, BulkResult
+from fstui.ui.widgets.confirm import ConfirmScreen
+from fstui.ui.widgets.fast_table import FastTable
+from fstui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from fstui.session import Session
+
+UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-ticket sub-limit
+
+
+class QueueScreen(Screen[None]):
+    """Queues sidebar, ticket table, filter line, status bar."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="queue.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+        Binding("colon", "query", "Query", id="queue.query"),
+        Binding("s", "sort_next", "Sort", id="queue.sort"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, id="queue.sort_reverse"),
+        Binding("m", "mark_all", "Mark all", show=False, id="queue.mark_all"),
+        Binding("M", "mark_none", "Mark none", show=False, id="queue.mark_none"),
+        Binding("t", "assign_me", "Take", id="queue.assign_me"),
+        Binding("a", "assign_agent", "Assign", id="queue.assign_agent"),
+        Binding("w", "set_group", "Group", show=False, id="queue.set_group"),
+        Binding("x", "set_status", "Status", id="queue.set_status"),
+        Binding("p", "set_priority", "Priority", id="queue.set_priority"),
+        Binding("r,f5", "refresh", "Refresh", id="queue.refresh"),
+        Binding("right_square_bracket", "next_queue", "Next queue", show=False, id="queue.next"),
+        Binding("left_square_bracket", "prev_queue", "Prev queue", show=False, id="queue.prev"),
+        Binding("tab", "focus_next", "Switch pane", show=False, id="queue.focus_next"),
+        Binding("A", "assets", "Assets", show=False, id="queue.assets"),
+        Binding("q", "app.quit", "Quit", id="queue.quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.store = session.store
+        self.queue_name = ""
+        self._queue_names: list[str] = []
+        self._message = ""
+        self._new_ids: set[int] = set()
+
+    # layout -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        names = self.store.names
+        table: FastTable[Row] = FastTable(COLUMNS, id="queue-table")
+        table.row_style(self._row_style)
+        self._cells = make_cells(names, self.app.clock)  # type: ignore[attr-defined]
+        self._sort_key = make_sort_key(names)
+        self._search_text = make_search_text(names)
+        with Horizontal(id="queue-main"):
+            yield OptionList(id="queue-list")
+            with Vertical(id="queue-pane"):
+                yield Static("", id="queue-title")
+                yield table
+                yield Input(placeholder="filter: subject, requester or #id", id="queue-filter")
+                yield Input(placeholder="query, e.g. priority:4 AND status:2", id="queue-query")
+                yield Static("", id="queue-error")
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-filter").display = False
+        self.query_one("#queue-query").display = False
+        self.query_one("#queue-error").display = False
+        self.query_one(FastTable).focus()
+        self._load(initial=True)
+        self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
+
+    @property
+    def table(self) -> FastTable[Row]:
+        return self.query_one(FastTable)
+
+    # data -------------------------------------------------------------------
+    @work(exclusive=True, group="queue-load")
+    async def _load(self, initial: bool = False) -> None:
+        """Show what the cache has at once, then sync and show the fresh data."""
+        self._show_queue_list()
+        self._show_queue(self.queue_name or self._queue_names[0])
+        before = {row.id for row in self.store.queue(MY_OPEN).value or []}
+        try:
+            await self.store.reference()
+            await self.store.sync(priority=Priority.INTERACTIVE if initial else Priority.BACKGROUND)
+            await self.store.refresh_queue(self.queue_name)
+            self._show_queue(self.queue_name)
+            requesters = {t.get("requester_id") for t in self.store.mirror.tickets()}
+            if await self.store.resolve_requesters(i for i in requesters if isinstance(i, int)):
+                self.table.invalidate_cells()
+        except Exception as exc:  # shown in the status line; the cached view stays
+            self._message = describe_error(exc)
+        else:
+            self._message = ""
+            if not initial:
+                after = {row.id for row in self.store.queue(MY_OPEN).value or []}
+                self._new_ids |= {i for i in after - before if i is not None}
+        self._show_queue_list()
+        self._show_queue(self.queue_name)
+        self._update_status()
+
+    def _refresh_tick(self) -> None:
+        self._load()
+
+    def _show_queue_list(self) -> None:
+        counts = self.store.queue_counts()
+        self._queue_names = list(counts)
+        options = self.query_one("#queue-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(
+            [
+                Option(Text(f"{name} ({count})", no_wrap=True), id=name)
+                for name, count in counts.items()
+            ]
+        )
+        if self._queue_names:
+            current = self.queue_name or self._queue_names[0]
+            index = self._queue_names.index(current) if current in self._queue_names else 0
+            options.highlighted = index if highlighted is None else index
+
+    def _show_queue(self, name: str) -> None:
+        self.queue_name = name
+        cached = self.store.queue(name)
+        rows: Sequence[Row] = cached.value or []
+        self.table.set_rows(
+            rows,
+            key=lambda row: row.id,
+            cells=self._cells,
+            sort_keys=self._sort_key,
+            search_text=self._search_text,
+        )
+        self._update_title(cached.age_seconds)
+
+    def _update_title(self, age: float | None = None) -> None:
+        table = self.table
+        shown = (
+            f"{table.visible_count} of {table.total_count}"
+            if table.filter_text
+            else str(table.total_count)
+        )
+        title = Text(f"{self.queue_name}  ", style="bold")
+        title.append(f"{shown} tickets", style="")
+        if table.marked_keys:
+            title.append(f"  {len(table.marked_keys)} marked", style="bold")
+        last = self.store.last_sync
+        if last is not None:
+            now = self.app.clock()  # type: ignore[attr-defined]
+            when = datetime.fromtimestamp(last, UTC)
+            title.append(f"  refreshed {relative_time(when, now)}", style="dim")
+        self.query_one("#queue-title", Static).update(title)
+
+    def _update_status(self) -> None:
+        stats = self.store.stats()
+        self.query_one(StatusBar).show(
+            left=f"{self.session.profile_name}",
+            remaining=stats.remaining,
+            limit=stats.limit,
+            online=stats.online,
+            note=self._message,
+        )
+
+    def _row_style(self, row: Row) -> str | None:
+        return "bold" if row.id in self._new_ids and self.queue_name == MY_OPEN else None
+
+    # queue switching --------------------------------------------------------
+    @on(OptionList.OptionSelected, "#queue-list")
+    def _queue_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._show_queue(event.option.id)
+            self.table.focus()
+
+    def select_queue(self, name: str) -> None:
+        if name in self._queue_names:
+            self.query_one("#queue-list", OptionList).highlighted = self._queue_names.index(name)
+            self._show_queue(name)
+            self.table.focus()
+
+    def visible_ids(self) -> list[int]:
+        return [k for k in self.table.visible_keys() if isinstance(k, int)]
+
+    def _step_queue(self, step: int) -> None:
+        if not self._queue_names:
+            return
+        index = (
+            self._queue_names.index(self.queue_name) if self.queue_name in self._queue_names else 0
+        )
+        name = self._queue_names[(index + step) % len(self._queue_names)]
+        self.query_one("#queue-list", OptionList).highlighted = self._queue_names.index(name)
+        self._show_queue(name)
+
+    def action_next_queue(self) -> None:
+        self._step_queue(1)
+
+    def action_prev_queue(self) -> None:
+        self._step_queue(-1)
+
+    # filter and query -------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#queue-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self._update_title()
+
+    @on(Input.Submitted, "#queue-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        for selector in ("#queue-filter", "#queue-query"):
+            box = self.query_one(selector, Input)
+            if selector == "#queue-filter":
+                box.value = ""
+            box.display = False
+        self.query_one("#queue-error").display = False
+        self.table.set_filter("")
+        self.table.focus()
+        self._update_title()
+
+    def action_query(self) -> None:
+        box = self.query_one("#queue-query", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#queue-query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        self._run_query(event.value.strip())
+
+    @work(exclusive=True, group="queue-load")
+    async def _run_query(self, text: str) -> None:
+        """Validate locally first: a bad query never reaches the API and changes nothing."""
+        from fstui.query import QueryError
+
+        error = self.query_one("#queue-error", Static)
+        try:
+            name = self.store.add_adhoc_queue(text)
+            await self.store.refresh_queue(name)
+        except QueryError as exc:
+            error.update(Text(f"{exc.message}\n{exc.caret(text)}", style="red"))
+            error.display = True
+            return
+        except Exception as exc:  # the server refused it: say why, keep the screen as it was
+            self.store.remove_adhoc_queue(text)
+            error.update(Text(describe_error(exc), style="red"))
+            error.display = True
+            return
+        error.display = False
+        self.query_one("#queue-query", Input).display = False
+        self._show_queue_list()
+        self._show_queue(name)
+        self.table.focus()
+
+    # sorting and marking ----------------------------------------------------
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in COLUMNS if c.sortable]
+        current = self.table.sort_column
+        following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
+        self.table.sort_by(following, reverse=False)
+
+    def action_sort_reverse(self) -> None:
+        if self.table.sort_column is not None:
+            self.table.sort_by(self.table.sort_column, reverse=not self.table.sort_reverse)
+
+    def action_mark_all(self) -> None:
+        self.table.mark_all()
+        self._update_title()
+
+    def action_mark_none(self) -> None:
+        self.table.mark_none()
+        self._update_title()
+
+    @on(FastTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_title()
+
+    # opening ----------------------------------------------------------------
+    @on(FastTable.RowActivated)
+    def _open_ticket(self, event: FastTable.RowActivated) -> None:
+        from fstui.ui.screens.ticket import TicketScreen
+
+        if isinstance(event.key, int):
+            self.app.push_screen(TicketScreen(self.session, event.key, self.visible_ids()))
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    def action_assets(self) -> None:
+        try:
+            from fstui.ui.screens.assets import AssetScreen
+        except ImportError:
+            self.notify("The asset browser is not available yet.", severity="warning")
+            return
+        self.app.push_screen(AssetScreen(self.session))
+
+    # bulk actions -----------------------------------------------------------
+    def _targets(self) -> list[int]:
+        marked = [k for k in self.table.marked_keys if isinstance(k, int)]
+        if marked:
+            return sorted(marked)
+        key = self.table.cursor_key
+        return [key] if isinstance(key, int) else []
+
+    def action_assign_me(self) -> None:
+        me = self.store.reference_snapshot().me
+        if me is None or me.id is None:
+            self.notify("Your agent record is not known yet; try again after a refresh.")
+            return
+        self._bulk({"responder_id": me.id}, f"assign to {me.name}")
+
+    def action_assign_agent(self) -> None:
+        ref = self.store.reference_snapshot()
+        choices = sorted(((a.name, a.id) for a in ref.agents.values() if a.id), key=lambda c: c[0])
+        self._pick("Assign to agent", choices, lambda v: ({"responder_id": v}, "assign"))
+
+    def action_set_group(self) -> None:
+        ref = self.store.reference_snapshot()
+        choices = sorted(((g.name or str(gid), gid) for gid, g in ref.groups.items()))
+        self._pick("Set group", choices, lambda v: ({"group_id": v}, "set group"))
+
+    def action_set_status(self) -> None:
+        labels = self.store.reference_snapshot().labels.get("status", {})
+        self._pick(
+            "Set status", [(n, c) for c, n in labels.items()], lambda v: ({"status": v}, "status")
+        )
+
+    def action_set_priority(self) -> None:
+        labels = self.store.reference_snapshot().labels.get("priority", {})
+        choices = [(n, c) for c, n in labels.items()]
+        self._pick("Set priority", choices, lambda v: ({"priority": v}, "priority"))
+
+    def _pick(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, Any]],
+        change: Callable[[Any], tuple[Mapping[str, Any], str]],
+    ) -> None:
+        from fstui.ui.widgets.picker import Choice, PickerScreen
+
+        if not self._targets():
+            return
+
+        def chosen(value: Any) -> None:
+            if value is not None:
+                fields, verb = change(value)
+                label = next((n for n, v in choices if v == value), str(value))
+                self._bulk(fields, f"{verb}: {label}")
+
+        options = [Choice(value=value, label=label) for label, value in choices]
+        self.app.push_screen(PickerScreen(title, options), chosen)
+
+    def _bulk(self, fields: Mapping[str, Any], what: str) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        stats = self.store.stats()
+        cost = len(ids) * UPDATE_CREDITS
+        body = Text()
+        body.append(f"{what.capitalize()}\n", style="bold")
+        body.append(f"on {len(ids)} ticket{'s' if len(ids) != 1 else ''}: ")
+        body.append(", ".join(f"#{i}" for i in ids[:12]) + (" …" if len(ids) > 12 else ""))
+        body.append(f"\n\nCost: {cost} API credit{'s' if cost != 1 else ''}")
+        if stats.remaining is not None and stats.limit:
+            body.append(f" of {stats.remaining} left this minute (limit {stats.limit}/min)")
+            if cost > stats.remaining:
+                body.append("\nThe rest will wait for the next minute's budget.", style="yellow")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run_bulk(ids, fields, what)
+
+        self.app.push_screen(ConfirmScreen("Confirm change", body), confirmed)
+
+    def _run_bulk(self, ids: list[int], fields: Mapping[str, Any], what: str) -> None:
+        async def apply(ticket_id: int) -> None:
+            await self.store.update_ticket(ticket_id, dict(fields))
+
+        def finished(result: BulkResult | None) -> None:
+            if result is not None:
+                self.table.mark_none()
+                failed = len(result.failed)
+                message = f"{what}: {len(result.done)} done" + (
+                    f", {failed} failed" if failed else ""
+                )
+                self.notify(message, severity="error" if failed else "information")
+            self._show_queue_list()
+            self._show_queue(self.queue_name)
+            self._update_status()
+
+        screen = BulkProgressScreen(what.capitalize(), ids, apply)
+        self.app.push_screen(screen, finished)

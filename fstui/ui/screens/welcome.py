@@ -1,0 +1,61 @@
+"""First run with no usable configuration: say how to set one up, offer the demo.
+
+Also shown (with the reason on top) when the account cannot be reached, so a
+bad key, an unknown domain or no network never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+SAMPLE_CONFIG = """\
+[profiles.default]
+domain = "acme"                 # acme.freshservice.com
+email = "you@acme.com"          # your agent email: defines "me"
+plan = "pro"                    # starter | growth | pro | enterprise
+api_key_cmd = "pass show freshservice/api-key"
+"""
+
+
+class WelcomeScreen(Screen[None]):
+    """Explains configuration; `d` starts the demo, `q` quits."""
+
+    BINDINGS = [
+        Binding("d", "app.start_demo", "Try the demo", id="welcome.demo"),
+        Binding("q", "app.quit", "Quit", id="welcome.quit"),
+    ]
+
+    def __init__(self, config_path: Path, problem: str | None = None) -> None:
+        super().__init__()
+        self._config_path = config_path
+        self._problem = problem
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="welcome"), Vertical(id="welcome-body"):
+            if self._problem:
+                yield Static(Text(self._problem), id="welcome-problem")
+            yield Static(Text("Welcome to fstui", style="bold"), id="welcome-title")
+            yield Static(
+                Text(
+                    "fstui is a keyboard-first console for Freshservice agents.\n\n"
+                    "To connect to your account, create the config file\n"
+                    f"  {self._config_path}\n"
+                    "with a profile like this:\n"
+                )
+            )
+            yield Static(Text(SAMPLE_CONFIG), id="welcome-sample")
+            yield Static(
+                Text(
+                    "or set FRESHSERVICE_DOMAIN and FRESHSERVICE_API_KEY in the environment.\n"
+                    "Run `fstui doctor` to check the setup.\n\n"
+                    "Press d to try the demo on a built-in sandbox account, q to quit."
+                )
+            )
+        yield Footer()

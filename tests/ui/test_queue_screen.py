@@ -1,0 +1,189 @@
+"""Queue screen flows an agent uses all day, against the in-process sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from queue_harness import loaded, make_app, until
+from rich.text import Text
+
+from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
+from fstui.ui.screens.queue import QueueScreen
+from fstui.ui.widgets.bulk_progress import BulkProgressScreen
+from fstui.ui.widgets.confirm import ConfirmScreen
+
+
+def screen_of(app: object) -> QueueScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, QueueScreen)
+    return screen
+
+
+async def switch_to(pilot: object, name: str) -> None:
+    screen = screen_of(pilot.app)  # type: ignore[attr-defined]
+    while screen.queue_name != name:
+        await pilot.press("right_square_bracket")  # type: ignore[attr-defined]
+
+
+async def test_opens_on_my_open_with_counts(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        screen = screen_of(app)
+        assert screen.queue_name == MY_OPEN
+        counts = screen.store.queue_counts()
+        assert table.total_count == counts[MY_OPEN] > 0
+        me = screen.store.reference_snapshot().me
+        assert me is not None
+        for key in table.visible_keys():
+            row = table.row_for_key(key)
+            assert row is not None and row.responder_id == me.id
+
+
+async def test_filter_narrows_as_you_type_and_escape_restores(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        total = table.total_count
+        word = (table.current_row.subject or "").split()[0]
+        await pilot.press("slash", *word.lower())
+        assert 0 < table.visible_count < total
+        for key in table.visible_keys():
+            row = table.row_for_key(key)
+            assert row is not None
+            haystack = f"{row.id} {row.subject} {screen_of(app).store.names.requester(row.requester_id)}"
+            assert word.lower() in haystack.lower()
+        await pilot.press("escape")
+        assert table.visible_count == total
+
+
+async def test_sort_by_column_and_reverse(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        await pilot.press("s")  # first sortable column: id
+        ids = [table.row_for_key(k).id for k in table.visible_keys()]  # type: ignore[union-attr]
+        assert table.sort_column == "id" and ids == sorted(ids)
+        await pilot.press("S")
+        ids = [table.row_for_key(k).id for k in table.visible_keys()]  # type: ignore[union-attr]
+        assert ids == sorted(ids, reverse=True)
+
+
+async def test_enter_opens_the_ticket_under_the_cursor(tmp_path: Path) -> None:
+    from fstui.ui.screens.ticket import TicketScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await pilot.press("down")
+        wanted = table.cursor_key
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TicketScreen), "ticket screen")
+        assert app.screen.ticket_id == wanted  # type: ignore[attr-defined]
+
+
+async def test_marking_one_all_and_none(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        await pilot.press("space", "space")
+        assert len(table.marked_keys) == 2
+        await pilot.press("m")
+        assert len(table.marked_keys) == table.visible_count
+        await pilot.press("M")
+        assert not table.marked_keys
+
+
+async def test_bulk_take_assigns_marked_tickets_to_me(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await switch_to(pilot, UNASSIGNED)
+        before = table.total_count
+        await pilot.press("space", "space")
+        chosen = set(table.marked_keys)
+        await pilot.press("t")
+        assert isinstance(app.screen, ConfirmScreen)
+        summary = app.screen.query_one("Static").render()
+        assert "2 API credits" in str(summary) or "Cost: 2" in str(Text.from_markup(str(summary)))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress")
+        progress = app.screen
+        assert isinstance(progress, BulkProgressScreen)
+        await until(pilot, lambda: progress._finished, "bulk finished")
+        assert sorted(progress.result.done) == sorted(chosen) and not progress.result.failed
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen), "queue again")
+        store = screen_of(app).store
+        me = store.reference_snapshot().me
+        assert me is not None
+        for ticket_id in chosen:
+            assert store.mirror.get(ticket_id)["responder_id"] == me.id  # type: ignore[index]
+        assert table.total_count == before - 2
+        assert not chosen & set(table.visible_keys())
+
+
+async def test_bulk_reports_a_failed_ticket_and_finishes_the_rest(tmp_path: Path) -> None:
+    from fstui.api import FreshserviceClient
+    from fstui.sandbox import sandbox_transport
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        await pilot.press("space", "space", "space")
+        chosen = sorted(table.marked_keys)
+        session = screen_of(app).session
+        sandbox = session.extras["sandbox_app"]
+        async with FreshserviceClient(
+            "http://127.0.0.1", "sandbox-demo-key", transport=sandbox_transport(sandbox)
+        ) as other:
+            await other.delete_ticket(chosen[1])  # someone else deletes one meanwhile
+        await pilot.press("p")
+        await pilot.press(*"urgent", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress")
+        progress = app.screen
+        assert isinstance(progress, BulkProgressScreen)
+        await until(pilot, lambda: progress._finished, "bulk finished")
+        assert set(progress.result.failed) == {chosen[1]}
+        assert sorted(progress.result.done) == [chosen[0], chosen[2]]
+        await pilot.press("escape")
+        store = screen_of(app).store
+        for ticket_id in (chosen[0], chosen[2]):
+            assert store.mirror.get(ticket_id)["priority"] == 4  # type: ignore[index]
+
+
+async def test_malformed_query_points_at_the_problem_and_changes_nothing(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        screen = screen_of(app)
+        names_before = screen.store.queue_names()
+        rows_before = table.visible_keys()
+        await pilot.press("colon", *"priority:>>3", "enter")
+        error = screen.query_one("#queue-error", Static)
+        await until(pilot, lambda: error.display, "error shown")
+        shown = str(error.render())
+        assert "priority:>>3" in shown and "^" in shown
+        assert screen.queue_name == MY_OPEN
+        assert screen.store.queue_names() == names_before
+        assert table.visible_keys() == rows_before
+
+
+async def test_good_query_becomes_a_queue(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        screen = screen_of(app)
+        await pilot.press("colon", *"priority:4", "enter")
+        await until(pilot, lambda: screen.queue_name.startswith("?"), "ad-hoc queue")
+        assert table.total_count > 0
+        for key in table.visible_keys():
+            assert table.row_for_key(key).priority == 4  # type: ignore[union-attr]
