@@ -88,11 +88,12 @@ SHOTS: dict[str, Steps] = {
 
 
 async def main(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     for name, steps in SHOTS.items():
         path = await _shot(name, (120, 40), steps, out)
         print(f"wrote {path}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(target))

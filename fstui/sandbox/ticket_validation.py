@@ -249,6 +249,32 @@ def validate_ticket(db: SandboxDB, body: JsonDict, *, creating: bool) -> None:
         raise validation_failed(*errors)
 
 
+CLOSING_STATUSES = (4, 5)
+
+
+def check_closure(db: SandboxDB, row: JsonDict, body: JsonDict) -> None:
+    """Fields an admin marked `required_for_closure` must have a value before a ticket is
+    resolved or closed; Freshservice refuses the update otherwise."""
+    if body.get("status") not in CLOSING_STATUSES or row.get("status") in CLOSING_STATUSES:
+        return
+    errors = []
+    for field in db.ticket_fields:
+        if not field.get("required_for_closure"):
+            continue
+        name = field["name"]
+        if field.get("default_field"):
+            value = body.get(name, row.get(name))
+        else:
+            value = (body.get("custom_fields") or {}).get(
+                name, (row.get("custom_fields") or {}).get(name)
+            )
+        if value in (None, "", []):
+            message = f"{field['label']} is required to resolve or close the ticket"
+            errors.append(FieldError(name, message, "missing_field"))
+    if errors:
+        raise validation_failed(*errors)
+
+
 def normalise_dates(body: JsonDict) -> None:
     """Store due dates in the API's output format whatever input format was used."""
     for name in ("due_by", "fr_due_by"):

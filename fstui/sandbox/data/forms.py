@@ -206,6 +206,7 @@ def make_ticket_fields(
             "custom_dropdown",
             since,
             description="The business service the issue affects",
+            required_for_closure=True,
             choices=[
                 {"id": ids.FIELD_BASE + 2000 + i, "display_id": i + 1, "value": v}
                 for i, v in enumerate(AFFECTED_SERVICES)

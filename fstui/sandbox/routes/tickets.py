@@ -18,7 +18,7 @@ from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.errors import conflict, field_error, not_found
 from fstui.sandbox.pagination import paginate
 from fstui.sandbox.state import Sandbox
-from fstui.sandbox.ticket_validation import normalise_dates, validate_ticket
+from fstui.sandbox.ticket_validation import check_closure, normalise_dates, validate_ticket
 from fstui.sandbox.ticket_views import (
     LIST_INCLUDES,
     SHOW_INCLUDES,
@@ -299,6 +299,7 @@ async def _update_ticket(request: Request) -> Response:
     row = get_ticket_row(sandbox, request)
     body = await read_json(request)
     validate_ticket(sandbox.db, body, creating=False)
+    check_closure(sandbox.db, row, body)
     normalise_dates(body)
     sandbox.db.thread(row["id"])  # materialise before the row changes (determinism)
     changes = _apply(sandbox, row, body)

@@ -35,9 +35,10 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        width: 64; max-width: 95%; height: auto; max-height: 90%;
         border: round $primary; background: $panel; padding: 0 1;
     }
+    HelpScreen Static { width: 100%; height: auto; }
     """
 
     def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:

@@ -60,10 +60,14 @@ class QueueScreen(Screen[None]):
         Binding("r,f5", "refresh", "Refresh", id="queue.refresh"),
         Binding("right_square_bracket", "next_queue", "Next queue", show=False, id="queue.next"),
         Binding("left_square_bracket", "prev_queue", "Prev queue", show=False, id="queue.prev"),
+        Binding("b", "toggle_queues", "Queues", show=False, id="queue.toggle_queues"),
         Binding("tab", "focus_next", "Switch pane", show=False, id="queue.focus_next"),
         Binding("A", "assets", "Assets", show=False, id="queue.assets"),
         Binding("q", "app.quit", "Quit", id="queue.quit"),
     ]
+
+    AUTO_FOCUS = "#queue-table"
+    NARROW = 100  # below this many columns the queue list hides and the table gets the room
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -100,6 +104,15 @@ class QueueScreen(Screen[None]):
         self.query_one(FastTable).focus()
         self._load(initial=True)
         self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+
+    def action_toggle_queues(self) -> None:
+        showing = not self.has_class("-show-queues")
+        self.set_class(showing, "-show-queues")
+        if self.has_class("-narrow"):
+            (self.query_one("#queue-list") if showing else self.table).focus()
 
     @property
     def table(self) -> FastTable[Row]:
@@ -138,7 +151,6 @@ class QueueScreen(Screen[None]):
         counts = self.store.queue_counts()
         self._queue_names = list(counts)
         options = self.query_one("#queue-list", OptionList)
-        highlighted = options.highlighted
         options.clear_options()
         options.add_options(
             [
@@ -149,7 +161,7 @@ class QueueScreen(Screen[None]):
         if self._queue_names:
             current = self.queue_name or self._queue_names[0]
             index = self._queue_names.index(current) if current in self._queue_names else 0
-            options.highlighted = index if highlighted is None else index
+            options.highlighted = index
 
     def _show_queue(self, name: str) -> None:
         self.queue_name = name
@@ -172,6 +184,13 @@ class QueueScreen(Screen[None]):
             else str(table.total_count)
         )
         title = Text(f"{self.queue_name}  ", style="bold")
+        if self.has_class("-narrow") and self._queue_names:
+            index = (
+                self._queue_names.index(self.queue_name) + 1
+                if self.queue_name in self._queue_names
+                else 0
+            )
+            title = Text(f"[{index}/{len(self._queue_names)}] {self.queue_name}  ", style="bold")
         title.append(f"{shown} tickets", style="")
         if table.marked_keys:
             title.append(f"  {len(table.marked_keys)} marked", style="bold")
@@ -200,6 +219,7 @@ class QueueScreen(Screen[None]):
     def _queue_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self._show_queue(event.option.id)
+            self.remove_class("-show-queues")
             self.table.focus()
 
     def select_queue(self, name: str) -> None:

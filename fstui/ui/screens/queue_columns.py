@@ -28,8 +28,8 @@ def instant(value: object) -> datetime | None:
 COLUMNS: tuple[Column, ...] = (
     Column("id", "#", width=6, align="right"),
     Column("subject", "Subject", min_width=16),
-    Column("requester", "Requester", width=14, drop_order=4),
-    Column("status", "Status", width=9, drop_order=3),
+    Column("requester", "Requester", width=14, drop_order=3),
+    Column("status", "Status", width=9, drop_order=4),
     Column("priority", "Priority", width=8),
     Column("group", "Group", width=12, drop_order=6),
     Column("agent", "Agent", width=12, drop_order=5),

@@ -1,0 +1,92 @@
+"""Modal for logging or editing time: hh:mm, a note, billable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static
+
+from fstui.text import hhmm, literal, parse_hhmm
+
+
+@dataclass(frozen=True)
+class TimeEntryInput:
+    minutes: int
+    note: str
+    billable: bool
+
+    @property
+    def time_spent(self) -> str:
+        return hhmm(self.minutes)
+
+
+class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
+    """Enter on the note field (or ctrl+s) saves; a bad duration is explained in place."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="ticket.time_form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="ticket.time_form.save"),
+    ]
+    DEFAULT_CSS = """
+    TimeEntryForm { align: center middle; }
+    TimeEntryForm > Vertical {
+        width: 60; max-width: 95%; height: auto; border: round $accent;
+        background: $panel; padding: 0 1;
+    }
+    TimeEntryForm .form-error { color: $error; height: auto; }
+    TimeEntryForm .form-hint { color: $text-muted; }
+    """
+
+    def __init__(
+        self, title: str, *, time_spent: str = "", note: str = "", billable: bool = True
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._time = time_spent
+        self._note = note
+        self._billable = billable
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Label("Time spent (hh:mm)")
+            yield Input(self._time, placeholder="00:30", id="time-spent")
+            yield Label("Note")
+            yield Input(self._note, placeholder="what was done", id="time-note")
+            yield Checkbox("Billable", self._billable, id="time-billable")
+            yield Static("", classes="form-error")
+            yield Static("enter/ctrl+s save · esc cancel", classes="form-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#time-spent", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "time-spent":
+            self.query_one("#time-note", Input).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        raw = self.query_one("#time-spent", Input).value
+        try:
+            minutes = parse_hhmm(raw)
+        except ValueError as exc:
+            self.query_one(".form-error", Static).update(literal(str(exc)))
+            self.query_one("#time-spent", Input).focus()
+            return
+        self.dismiss(
+            TimeEntryInput(
+                minutes=minutes,
+                note=self.query_one("#time-note", Input).value.strip(),
+                billable=self.query_one("#time-billable", Checkbox).value,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

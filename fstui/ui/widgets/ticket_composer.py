@@ -1,0 +1,197 @@
+"""The inline reply/note editor under the thread.
+
+It only edits; sending, drafts and $EDITOR are the screen's business. It says what it is
+(reply to whom, public or private note) in its border so nobody sends a private remark to
+a customer by accident, and it posts `Changed` so the screen can autosave a draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, TextArea
+
+from fstui.text import one_line
+
+ComposeKind = Literal["reply", "note"]
+
+
+@dataclass
+class ComposerState:
+    kind: ComposeKind
+    text: str = ""
+    cc: str = ""
+    bcc: str = ""
+    private: bool = True
+
+    def meta(self) -> dict[str, object]:
+        if self.kind == "reply":
+            return {"cc": self.cc, "bcc": self.bcc}
+        return {"private": self.private}
+
+
+class Composer(Vertical):
+    """TextArea plus cc/bcc (reply) or a private/public switch (note)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send…", id="ticket.composer.send", priority=True),
+        Binding("ctrl+e", "external_editor", "$EDITOR", id="ticket.composer.editor", priority=True),
+        Binding(
+            "ctrl+t",
+            "toggle_private",
+            "Private/public",
+            id="ticket.composer.private",
+            priority=True,
+        ),
+        Binding("escape", "close", "Close (keeps draft)", id="ticket.composer.close"),
+    ]
+    DEFAULT_CSS = """
+    Composer {
+        height: 55%; min-height: 7; border: round $accent; padding: 0 1;
+        background: $surface;
+    }
+    Composer.-private { border: round $warning; }
+    Composer .composer-row { height: 1; margin: 0 0 0 0; }
+    Composer .composer-row Label { width: 5; color: $text-muted; }
+    Composer .composer-row Input { height: 1; border: none; padding: 0; width: 1fr; }
+    Composer TextArea, Composer TextArea:focus {
+        height: 1fr; min-height: 2; border: none; padding: 0;
+    }
+    Composer .composer-hint { color: $text-muted; height: 1; }
+    """
+
+    class Changed(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+        @property
+        def state(self) -> ComposerState:
+            return self.composer.state
+
+    class SendRequested(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+    class EditorRequested(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+    class Closed(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+    def __init__(self, state: ComposerState, *, recipient: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = state
+        self._recipient = recipient
+        self._private = state.private
+        self._loading = True
+
+    @property
+    def kind(self) -> ComposeKind:
+        return self._initial.kind
+
+    def compose(self) -> ComposeResult:
+        if self.kind == "reply":
+            with Horizontal(classes="composer-row"):
+                yield Label("cc")
+                yield Input(self._initial.cc, placeholder="cc addresses", id="composer-cc")
+            with Horizontal(classes="composer-row"):
+                yield Label("bcc")
+                yield Input(self._initial.bcc, placeholder="bcc addresses", id="composer-bcc")
+        yield TextArea(self._initial.text, id="composer-body", soft_wrap=True, tab_behavior="focus")
+        yield Label(self._hint(), classes="composer-hint")
+
+    def on_mount(self) -> None:
+        self._apply_title()
+        self.query_one("#composer-body", TextArea).focus()
+        self.call_after_refresh(self._loaded)
+
+    def _loaded(self) -> None:
+        if self._loading:
+            body = self.query_one("#composer-body", TextArea)
+            body.move_cursor(body.document.end)
+        self._loading = False
+
+    def _hint(self) -> Text:
+        keys = "ctrl+s send · ctrl+e $EDITOR · esc close"
+        if self.kind == "note":
+            keys += " · ctrl+t private/public"
+        return Text(keys)
+
+    def _apply_title(self) -> None:
+        if self.kind == "reply":
+            title = "Reply to " + one_line(self._recipient or "requester", 60)
+        else:
+            title = (
+                "PRIVATE note (agents only)" if self._private else "PUBLIC note (requester sees)"
+            )
+        self.border_title = title
+        self.set_class(self.kind == "note" and self._private, "-private")
+
+    @property
+    def state(self) -> ComposerState:
+        text = self.query_one("#composer-body", TextArea).text
+        if self.kind == "reply":
+            return ComposerState(
+                "reply",
+                text,
+                cc=self.query_one("#composer-cc", Input).value,
+                bcc=self.query_one("#composer-bcc", Input).value,
+            )
+        return ComposerState("note", text, private=self._private)
+
+    def load_state(self, state: ComposerState, *, recipient: str = "") -> None:
+        """Reuse this composer for another message (widgets are kept, never remounted)."""
+        self._loading = True
+        self._recipient = recipient
+        self._private = state.private
+        if self.kind == "reply":
+            self.query_one("#composer-cc", Input).value = state.cc
+            self.query_one("#composer-bcc", Input).value = state.bcc
+        body = self.query_one("#composer-body", TextArea)
+        body.load_text(state.text)
+        body.move_cursor(body.document.end)
+        self._apply_title()
+        self.call_after_refresh(self._loaded)
+
+    def set_text(self, text: str) -> None:
+        self.query_one("#composer-body", TextArea).load_text(text)
+        self.post_message(self.Changed(self))
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _edited(self, event: TextArea.Changed | Input.Changed) -> None:
+        event.stop()
+        if not self._loading:
+            self.post_message(self.Changed(self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "toggle_private" and self.kind != "note")
+
+    def action_toggle_private(self) -> None:
+        if self.kind != "note":
+            return
+        self._private = not self._private
+        self._apply_title()
+        self.post_message(self.Changed(self))
+
+    def action_send(self) -> None:
+        self.post_message(self.SendRequested(self))
+
+    def action_external_editor(self) -> None:
+        self.post_message(self.EditorRequested(self))
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed(self))
