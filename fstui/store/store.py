@@ -39,6 +39,7 @@ from fstui.api.models import (
     Requester,
     Task,
     Ticket,
+    TicketRequester,
     TicketField,
     TimeEntry,
 )
@@ -354,8 +355,9 @@ class Store:
 
         return await self._flight.run("ref:requesters", load)
 
-    def remember_requester(self, requester: Requester) -> None:
-        if requester.id is None:
+    def remember_requester(self, requester: Requester | TicketRequester) -> None:
+        """Keep a name learned for free (an embedded requester) for later rows and screens."""
+        if requester.id is None or not requester.name:
             return
         entry = self.cache.get("ref:requesters")
         names = dict(entry.value) if entry and isinstance(entry.value, dict) else {}
@@ -616,8 +618,12 @@ class Store:
 
         async def load() -> dict[str, Any]:
             ticket = await self._call(
-                self.client.get_ticket(ticket_id, include=("conversations",), priority=priority)
+                self.client.get_ticket(
+                    ticket_id, include=("conversations", "requester"), priority=priority
+                )
             )
+            if ticket.requester is not None:
+                self.remember_requester(ticket.requester)
             body = _dump(ticket)
             conversations = body.get("conversations") or []
             if len(conversations) >= self.settings.conversations_per_include:

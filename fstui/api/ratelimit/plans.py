@@ -109,12 +109,11 @@ def is_single_object(path: str) -> bool:
 
 
 def credits_for(method: str, path: str, include: str | None) -> int:
-    """1 per request, plus per embedded resource: 1 on a single object, 2 on a list.
-
-    The reference charges "per embedded resource"; the server's X-Ratelimit-Used-CurrentRequest
-    corrects any estimate after the fact.
+    """1 per request; a request that embeds resources costs 1 extra on a single object and
+    2 extra on a list, however many it embeds (the reference: "1 credit if performed from a
+    SHOW action, and 3 credits if performed from a LIST action"). The server's
+    X-Ratelimit-Used-CurrentRequest corrects the estimate after the fact if an account differs.
     """
-    if method.upper() != "GET" or not include:
+    if method.upper() != "GET" or not any(part.strip() for part in (include or "").split(",")):
         return 1
-    embeds = len([part for part in include.split(",") if part.strip()])
-    return 1 + embeds * (1 if is_single_object(path) else 2)
+    return 2 if is_single_object(path) else 3
