@@ -56,4 +56,3 @@ def http_trace(logger: logging.Logger) -> TraceFn:
         logger.debug("http %s", line)
 
     return trace
-

@@ -173,7 +173,7 @@ async def _assemble(
     from fstui.store.settings import StoreSettings
     from fstui.store.store import Store, shared_limiter
 
-    cache = JsonCache(cache_dir, secrets=(api_key,))
+    cache = JsonCache(cache_dir, secrets=(api_key,), clock=clock or time.time)
     limiter = shared_limiter(cache_dir, plan)
     client = FreshserviceClient(
         base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace

@@ -39,8 +39,8 @@ from fstui.api.models import (
     Requester,
     Task,
     Ticket,
-    TicketRequester,
     TicketField,
+    TicketRequester,
     TimeEntry,
 )
 from fstui.api.ratelimit import DiskBudgetStore, Priority, RateLimiter

@@ -56,7 +56,7 @@ class ScreenActionCommands(Provider):
 
     def _actions(self) -> list[tuple[str, str, object]]:
         seen: set[str] = set()
-        actions = []
+        actions: list[tuple[str, str, object]] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen:

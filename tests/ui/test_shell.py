@@ -106,3 +106,33 @@ async def test_palette_jumps_to_a_ticket_by_number(tmp_path: Path) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TicketScreen), "ticket screen")
         assert app.screen.ticket_id == wanted  # type: ignore[attr-defined]
+
+
+async def test_palette_finds_an_asset_by_name(tmp_path: Path) -> None:
+    from fstui.ui.screens.assets import AssetScreen
+    from fstui.ui.widgets.fast_table import FastTable
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"asset dell", "enter")
+        await until(pilot, lambda: isinstance(app.screen, AssetScreen), "asset screen")
+        screen = app.screen
+        table = screen.query_one(FastTable)
+        await until(pilot, lambda: table.total_count > 0, "search results")
+        for key in table.visible_keys():
+            assert "dell" in str(table.row_for_key(key)).lower()
+
+
+async def test_palette_switches_queue(tmp_path: Path) -> None:
+    from fstui.store.queues import PENDING
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"queue pending")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await until(pilot, lambda: screen.queue_name == PENDING, "pending queue")

@@ -1,0 +1,271 @@
+"""The asset browser's one door to the account, until the store grows asset methods of its own.
+
+The store already caches asset types and single assets; the rest (paged lists shown page by page,
+per-type counts, type field layouts, linked requests, ticket links) is here, behind the same
+idea: answer from a short-lived memory cache, share it across screens through the session, and
+send background work at a priority that yields to an agent who is waiting. Everything in this
+module is meant to move to `fstui.store` unchanged in shape.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fstui.api.models import Asset, AssetRequest, AssetType, AssetTypeFieldSection
+from fstui.api.ratelimit import Priority
+from fstui.ui.screens.assets.listing import Listing
+
+if TYPE_CHECKING:
+    from fstui.session import Session
+
+DEFAULT_TTL = 300.0
+"""Asset data changes slowly; five minutes keeps re-visits free without hiding edits for long."""
+
+_TICKET_NUMBER = re.compile(r"(\d+)\s*$")
+
+
+@dataclass
+class Page:
+    """One page of a listing; `total` is the server's match count when it reports one."""
+
+    assets: list[Asset]
+    total: int | None
+    more: bool
+    capped: bool = False
+    """The filter endpoint serves at most 40 pages: there are matches the API will not list."""
+
+
+@dataclass
+class _ListingCache:
+    stamp: float
+    assets: list[Asset] = field(default_factory=list)
+    pages: int = 0
+    total: int | None = None
+    exhausted: bool = False
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    count: int
+    exact: bool = True
+
+    def label(self) -> str:
+        return f"{self.count}" if self.exact else f"{self.count}+"
+
+
+def ticket_number(request: AssetRequest) -> int | None:
+    """`INC-61` / `SR-12` / `#61` -> 61 for ticket requests; None for problems and changes."""
+    kind = (request.request_type or "").casefold()
+    if kind not in ("ticket", "incident", "service request", "service_request"):
+        return None
+    match = _TICKET_NUMBER.search(request.request_id or "")
+    return int(match.group(1)) if match else None
+
+
+def linked_display_ids(ticket: Any) -> list[int]:
+    """The display ids of the assets a ticket body (include=assets) carries, in order."""
+    extra = getattr(ticket, "model_extra", None) or {}
+    assets = extra.get("assets") if isinstance(extra, Mapping) else None
+    if assets is None and isinstance(ticket, Mapping):
+        assets = ticket.get("assets")
+    found: list[int] = []
+    for item in assets or []:
+        value = item.get("display_id") if isinstance(item, Mapping) else None
+        if isinstance(value, int) and value not in found:
+            found.append(value)
+    return found
+
+
+class AssetData:
+    """Asset reads and ticket links for the UI; one instance per session (see `for_session`)."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        ttl: float = DEFAULT_TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self.store = session.store
+        self.client: Any = session.client
+        self.ttl = ttl
+        self.clock = clock
+        self._lists: dict[str, _ListingCache] = {}
+        self._counts: tuple[float, dict[int, TypeCount]] | None = None
+        self._fields: dict[int, tuple[float, list[AssetTypeFieldSection]]] = {}
+        self._requests: dict[int, tuple[float, list[AssetRequest]]] = {}
+
+    @classmethod
+    def for_session(cls, session: Session) -> AssetData:
+        existing = session.extras.get("asset_data")
+        if isinstance(existing, AssetData):
+            return existing
+        created = cls(session)
+        session.extras["asset_data"] = created
+        return created
+
+    def _fresh(self, stamp: float) -> bool:
+        return self.clock() - stamp < self.ttl
+
+    # --- types ----------------------------------------------------------------------------
+
+    async def types(self, *, force: bool = False) -> list[AssetType]:
+        cached = await self.store.asset_types(force=force)
+        return list(cached.value)
+
+    async def type_counts(
+        self, type_ids: list[int], *, force: bool = False
+    ) -> dict[int, TypeCount]:
+        """Assets of each exact type: one small filter call per type, at background priority."""
+        cached = self._counts
+        if (
+            cached is not None
+            and not force
+            and self._fresh(cached[0])
+            and all(t in cached[1] for t in type_ids)
+        ):
+            return dict(cached[1])
+        counts: dict[int, TypeCount] = {}
+        for type_id in type_ids:
+            pager = self.client.list_assets(
+                filter=f"asset_type_id:{type_id}", priority=Priority.BACKGROUND
+            )
+            first: list[Asset] = await pager.first_page()
+            total = getattr(pager, "total", None)
+            page_size = getattr(pager, "page_size", 30)
+            if isinstance(total, int):
+                counts[type_id] = TypeCount(total)
+            else:
+                counts[type_id] = TypeCount(len(first), exact=len(first) < page_size)
+        self._counts = (self.clock(), counts)
+        return dict(counts)
+
+    async def type_fields(self, type_id: int) -> list[AssetTypeFieldSection]:
+        cached = self._fields.get(type_id)
+        if cached is not None and self._fresh(cached[0]):
+            return cached[1]
+        sections = list(
+            await self.client.list_asset_type_fields(type_id, priority=Priority.INTERACTIVE)
+        )
+        self._fields[type_id] = (self.clock(), sections)
+        return sections
+
+    # --- lists ----------------------------------------------------------------------------
+
+    def cached_listing(self, listing: Listing) -> Page | None:
+        """What was loaded for this listing lately, without a call (None when nothing fresh)."""
+        entry = self._lists.get(self._key(listing))
+        if entry is None or not self._fresh(entry.stamp) or not entry.assets:
+            return None
+        return Page(list(entry.assets), entry.total, not entry.exhausted)
+
+    @staticmethod
+    def _key(listing: Listing) -> str:
+        params = listing.api_params()
+        return "&".join(f"{k}={params[k]}" for k in sorted(params))
+
+    async def pages(self, listing: Listing) -> AsyncIterator[Page]:
+        """Page after page of a listing. The first answers from the cache when it can; the
+        caller pulls further pages only when the user gets near them."""
+        key = self._key(listing)
+        entry = self._lists.get(key)
+        if entry is None or not self._fresh(entry.stamp):
+            entry = self._lists[key] = _ListingCache(self.clock())
+        elif entry.assets:
+            yield Page(list(entry.assets), entry.total, not entry.exhausted)
+        if entry.exhausted:
+            return
+        pager = self.client.list_assets(
+            priority=Priority.INTERACTIVE if not entry.pages else Priority.PREFETCH,
+            **listing.api_params(),
+        )
+        pager.params["page"] = entry.pages + 1
+        max_pages = getattr(pager, "max_pages", None)
+        page_size = getattr(pager, "page_size", None) or pager.params.get("per_page") or 30
+        async for items in pager.pages():
+            entry.pages += 1
+            entry.assets.extend(items)
+            total = getattr(pager, "total", None)
+            entry.total = total if isinstance(total, int) else None
+            pager.priority = Priority.PREFETCH
+            more = len(items) >= page_size  # a short page is the last one
+            if entry.total is not None and len(entry.assets) >= entry.total:
+                more = False
+            capped = isinstance(max_pages, int) and entry.pages >= max_pages
+            if capped:
+                more = False
+            if not more:
+                entry.exhausted = True
+            yield Page(list(items), entry.total, more, capped)
+        if not entry.exhausted:
+            entry.exhausted = True
+            yield Page([], entry.total, False)
+
+    def forget_lists(self) -> None:
+        self._lists.clear()
+        self._counts = None
+
+    # --- one asset ------------------------------------------------------------------------
+
+    async def asset(self, display_id: int, *, force: bool = False) -> Asset:
+        cached = await self.store.asset(display_id, force=force)
+        asset: Asset = cached.value
+        return asset
+
+    async def requests(self, display_id: int, *, force: bool = False) -> list[AssetRequest]:
+        cached = self._requests.get(display_id)
+        if cached is not None and not force and self._fresh(cached[0]):
+            return cached[1]
+        found = list(
+            await self.client.list_asset_requests(display_id, priority=Priority.INTERACTIVE)
+        )
+        self._requests[display_id] = (self.clock(), found)
+        return found
+
+    def user_open_tickets(self, user_id: int | None) -> list[dict[str, Any]]:
+        """The requester's open tickets, from the store's ticket mirror (no call)."""
+        if user_id is None:
+            return []
+        from fstui.store.mirror import is_open_ticket
+
+        tickets = [
+            t
+            for t in self.store.mirror.tickets()
+            if t.get("requester_id") == user_id and is_open_ticket(t)
+        ]
+        tickets.sort(key=lambda t: str(t.get("updated_at") or ""), reverse=True)
+        return tickets
+
+    # --- links ----------------------------------------------------------------------------
+
+    async def ticket_assets(self, ticket_id: int) -> list[int]:
+        ticket = await self.client.get_ticket(
+            ticket_id, include=("assets",), priority=Priority.INTERACTIVE
+        )
+        return linked_display_ids(ticket)
+
+    async def link(self, ticket_id: int, display_id: int) -> bool:
+        """Link the asset to the ticket; False when it already was. The API replaces the whole
+        list, so the ticket's current assets are read first and sent back with the new one."""
+        current = await self.ticket_assets(ticket_id)
+        if display_id in current:
+            return False
+        wanted = [*current, display_id]
+        await self.store.update_ticket(ticket_id, {"assets": [{"display_id": d} for d in wanted]})
+        self._requests.pop(display_id, None)
+        return True
+
+    async def unlink(self, ticket_id: int, display_id: int) -> bool:
+        """Unlink the asset from the ticket, keeping its other assets; False when not linked."""
+        current = await self.ticket_assets(ticket_id)
+        if display_id not in current:
+            return False
+        wanted = [d for d in current if d != display_id]
+        await self.store.update_ticket(ticket_id, {"assets": [{"display_id": d} for d in wanted]})
+        self._requests.pop(display_id, None)
+        return True

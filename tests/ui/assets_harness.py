@@ -1,0 +1,65 @@
+"""A tiny app that opens the asset screens on the in-process demo sandbox, with a fixed clock.
+
+The session is opened inside the app's own event loop (snap_compare runs the app in its own), and
+`until` waits for what a user would wait for, since the list loader idles between pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from fstui.session import Session, open_demo_session
+from fstui.ui.app import styles_dir
+from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
+
+FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+DEMO_TICKETS = 200
+
+
+class AssetsTestApp(App[None]):
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
+
+    def __init__(self, cache_dir: Path, make_screen: Callable[[Session], Screen[Any]]) -> None:
+        super().__init__()
+        self._cache_dir = cache_dir
+        self._make_screen = make_screen
+        self.clock = lambda: FIXED_NOW
+        self.session: Session | None = None
+
+    async def on_mount(self) -> None:
+        for theme in EXTRA_THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        self.session = await open_demo_session(
+            tickets=DEMO_TICKETS, now=FIXED_NOW, cache_dir=self._cache_dir
+        )
+        await self.push_screen(self._make_screen(self.session))
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.aclose()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 10.0) -> None:
+    """Pause until `condition()` holds (or fail after `limit` seconds)."""
+    deadline = time.monotonic() + limit
+    while True:
+        await pilot.pause()
+        try:
+            if condition():
+                await pilot.pause()
+                return
+        except Exception:  # the screen may not be mounted yet
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the screen")
+        await asyncio.sleep(0.02)
