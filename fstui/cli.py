@@ -95,10 +95,11 @@ def _run_app(args: argparse.Namespace) -> int:
             else:
                 REDACTOR.add_secret(key.value)
                 domain, email, plan = profile.domain, profile.email, profile.plan
+                bell = profile.bell_on_urgent
                 secret = key.value
 
                 async def launch_account() -> object:
-                    return await open_account_session(
+                    session = await open_account_session(
                         domain=domain,
                         api_key=secret,
                         me_email=email,
@@ -108,6 +109,8 @@ def _run_app(args: argparse.Namespace) -> int:
                         refresh_interval=profile.refresh_interval,
                         saved_queues=profile.saved_queues,
                     )
+                    session.bell_on_urgent = bell
+                    return session
 
                 launcher = launch_account  # type: ignore[assignment]
 

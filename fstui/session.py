@@ -30,6 +30,7 @@ class Session:
     me_email: str
     demo: bool = False
     refresh_interval: float = 60.0
+    bell_on_urgent: bool = False
     cache_warning: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -187,3 +187,81 @@ async def test_good_query_becomes_a_queue(tmp_path: Path) -> None:
         assert table.total_count > 0
         for key in table.visible_keys():
             assert table.row_for_key(key).priority == 4  # type: ignore[union-attr]
+
+
+async def _bulk_with_picker(pilot: object, app: object, key: str, choice: str) -> list[int]:
+    """Mark the first two rows, open the picker with `key`, choose `choice`, confirm, wait."""
+    table = screen_of(app).table
+    await pilot.press("g", "space", "space", key)  # type: ignore[attr-defined]
+    chosen = sorted(k for k in table.marked_keys if isinstance(k, int))
+    await pilot.press(*choice, "enter")  # type: ignore[attr-defined]
+    assert isinstance(app.screen, ConfirmScreen)  # type: ignore[attr-defined]
+    await pilot.press("y")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress")  # type: ignore[arg-type, attr-defined]
+    progress = app.screen  # type: ignore[attr-defined]
+    await until(pilot, lambda: progress._finished, "bulk finished")  # type: ignore[arg-type]
+    assert sorted(progress.result.done) == chosen and not progress.result.failed
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    return chosen
+
+
+async def test_bulk_assign_to_an_agent_with_the_fuzzy_picker(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        store = screen_of(app).store
+        agent = sorted(store.reference_snapshot().agents.values(), key=lambda a: a.name)[3]
+        chosen = await _bulk_with_picker(pilot, app, "a", agent.name)
+        for ticket_id in chosen:
+            assert store.mirror.get(ticket_id)["responder_id"] == agent.id  # type: ignore[index]
+
+
+async def test_bulk_set_group_and_priority(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await switch_to(pilot, ALL_OPEN)
+        store = screen_of(app).store
+        chosen = await _bulk_with_picker(pilot, app, "w", "Network")
+        network = next(
+            g for g, v in store.reference_snapshot().groups.items() if v.name == "Network"
+        )
+        for ticket_id in chosen:
+            assert store.mirror.get(ticket_id)["group_id"] == network  # type: ignore[index]
+        chosen = await _bulk_with_picker(pilot, app, "p", "Urgent")
+        for ticket_id in chosen:
+            assert store.mirror.get(ticket_id)["priority"] == 4  # type: ignore[index]
+
+
+async def test_new_urgent_ticket_in_my_open_is_highlighted_and_rings(tmp_path: Path) -> None:
+    from fstui.api import FreshserviceClient
+    from fstui.sandbox import sandbox_transport
+
+    app = make_app(tmp_path)
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        screen = screen_of(app)
+        screen.session.bell_on_urgent = True
+        me = screen.store.reference_snapshot().me
+        assert me is not None
+        sandbox = screen.session.extras["sandbox_app"]
+        async with FreshserviceClient(
+            "http://127.0.0.1", "sandbox-demo-key", transport=sandbox_transport(sandbox)
+        ) as other:
+            created = await other.create_ticket(
+                {
+                    "subject": "Payroll system down",
+                    "description": "<p>All of finance is blocked</p>",
+                    "email": "someone@acme-demo.test",
+                    "priority": 4,
+                    "status": 2,
+                    "responder_id": me.id,
+                }
+            )
+        await pilot.press("r")
+        await until(pilot, lambda: created.id in table.visible_keys(), "new ticket shown")
+        assert rings == [1]
+        assert screen._row_style(table.row_for_key(created.id)) == "bold"  # type: ignore[arg-type]

@@ -38,6 +38,7 @@ from fstui.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from fstui.session import Session
 
+URGENT = 4
 UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-ticket sub-limit
 
 
@@ -135,14 +136,23 @@ class QueueScreen(Screen[None]):
                 self.table.invalidate_cells()
         except Exception as exc:  # shown in the status line; the cached view stays
             self._message = describe_error(exc)
+            if not self.store.online:
+                self._message = "Offline: showing cached tickets; retrying. " + self._message
         else:
             self._message = ""
             if not initial:
-                after = {row.id for row in self.store.queue(MY_OPEN).value or []}
-                self._new_ids |= {i for i in after - before if i is not None}
+                self._note_new_tickets(before)
         self._show_queue_list()
         self._show_queue(self.queue_name)
         self._update_status()
+
+    def _note_new_tickets(self, before: set[int | None]) -> None:
+        """Highlight tickets that just landed in My open; ring the bell for urgent ones."""
+        rows = {row.id: row for row in self.store.queue(MY_OPEN).value or []}
+        new = {i for i in rows if i is not None and i not in before}
+        self._new_ids |= new
+        if self.session.bell_on_urgent and any(rows[i].priority == URGENT for i in new):
+            self.app.bell()
 
     def _refresh_tick(self) -> None:
         self._load()
