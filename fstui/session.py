@@ -15,16 +15,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fstui.api import FreshserviceClient
+    from fstui.store.connectivity import Connectivity
+    from fstui.store.drafts import Drafts
+    from fstui.store.outbox import Outbox
     from fstui.store.queues import SavedQueueSpec
     from fstui.store.store import Store
 
 
 @dataclass
 class Session:
-    """Everything a screen needs to reach the account."""
+    """Everything a screen needs to reach the account.
+
+    One outbox, one drafts store and one connectivity tracker per session: every screen
+    writes through the same queue, so writes stay ordered and each goes out exactly once.
+    """
 
     client: FreshserviceClient
     store: Store
+    outbox: Outbox
+    drafts: Drafts
+    connectivity: Connectivity
     profile_name: str
     web_domain: str
     me_email: str
@@ -38,6 +48,8 @@ class Session:
         return f"https://{self.web_domain}/a/tickets/{ticket_id}"
 
     async def aclose(self) -> None:
+        await self.outbox.aclose()
+        await self.connectivity.aclose()
         await self.client.__aexit__(None, None, None)
         self.store.cache.close()
 
@@ -168,9 +180,12 @@ async def _assemble(
 ) -> Session:
     import time
 
-    from fstui.api import FreshserviceClient
+    from fstui.api import FreshserviceClient, Priority
     from fstui.store.cache import JsonCache
+    from fstui.store.connectivity import Connectivity
+    from fstui.store.drafts import Drafts
     from fstui.store.freshness import FreshnessPolicy
+    from fstui.store.outbox import Outbox
     from fstui.store.settings import StoreSettings
     from fstui.store.store import Store, shared_limiter
 
@@ -180,6 +195,11 @@ async def _assemble(
         base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace
     )
     await client.__aenter__()
+
+    async def probe() -> None:  # one cheap GET while offline, to notice the way back
+        await client.list_ticket_form_fields(priority=Priority.BACKGROUND)
+
+    connectivity = Connectivity(probe=probe)
     settings = StoreSettings(
         freshness=FreshnessPolicy(queue_ttl=refresh_interval), saved_queues=saved_queues
     )
@@ -191,10 +211,17 @@ async def _assemble(
         clock=clock or time.time,
         limiter=limiter,
         api_key=api_key,
+        connectivity=connectivity,
     )
+    drafts = Drafts(cache)
+    outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)
+    outbox.start()
     return Session(
         client=client,
         store=store,
+        outbox=outbox,
+        drafts=drafts,
+        connectivity=connectivity,
         profile_name=profile_name,
         web_domain=web_domain,
         me_email=me_email,

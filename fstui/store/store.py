@@ -46,6 +46,7 @@ from fstui.api.models import (
 from fstui.api.ratelimit import DiskBudgetStore, Priority, RateLimiter
 from fstui.query import TICKET_FIELDS, Q, any_of, parse, to_query
 from fstui.store.cache import JsonCache
+from fstui.store.connectivity import Connectivity
 from fstui.store.freshness import Cached, FreshnessPolicy, Kind, ticket_detail_is_fresh
 from fstui.store.mirror import MergeResult, TicketMirror
 from fstui.store.names import Names
@@ -110,8 +111,10 @@ class Store:
         clock: Callable[[], float] = time.time,
         limiter: RateLimiter | None = None,
         api_key: str | None = None,
+        connectivity: Connectivity | None = None,
     ) -> None:
         self.cache = cache
+        self.connectivity = connectivity
         self.me_email = me_email
         self.settings = settings or StoreSettings()
         self.clock = clock
@@ -143,10 +146,14 @@ class Store:
         self.calls_made += 1
         try:
             result = await awaitable
-        except (NetworkError, RequestTimeout):
+        except (NetworkError, RequestTimeout) as exc:
             self.online = False
+            if self.connectivity is not None:
+                self.connectivity.record_failure(exc)
             raise
         self.online = True
+        if self.connectivity is not None:
+            self.connectivity.record_success()
         return result
 
     async def _collect(self, pager: Any) -> list[Any]:
@@ -681,16 +688,46 @@ class Store:
         self.cache.delete(f"ticket:{ticket_id}")
 
     async def update_ticket(self, ticket_id: int, fields: dict[str, Any]) -> Ticket:
-        """Write through: the answer replaces the mirror row, cached details are dropped."""
+        """Write through: the answer updates the mirror row and the cached detail."""
         ticket = await self._call(
             self.client.update_ticket(ticket_id, fields, priority=Priority.INTERACTIVE)
         )
-        self.invalidate_ticket(ticket_id)
-        self.mirror.put(_mirror_shape(_dump(ticket)))
-        self._models.pop(ticket_id, None)
-        self._notify()
+        self.apply_ticket(ticket)
         result: Ticket = ticket
         return result
+
+    def apply_ticket(self, ticket: Ticket) -> None:
+        """Take a ticket a write answered with as the truth, so nobody pays to re-read it.
+
+        The answer carries every field but not the thread, so the cached detail keeps its
+        conversations; its updated_at matches the mirror's again, which keeps it fresh.
+        """
+        if ticket.id is None:
+            return
+        body = _dump(ticket)
+        key = f"ticket:{ticket.id}"
+        cached = self.cache.get(key)
+        self.cache.delete_prefix(f"{key}:")
+        if cached is not None and isinstance(cached.value, dict):
+            merged = {**cached.value, **{k: v for k, v in body.items() if k != "conversations"}}
+            self.cache.set(key, merged)
+        self.mirror.put(_mirror_shape(body))
+        self._models.pop(ticket.id, None)
+        self._notify()
+
+    def add_conversation(self, ticket_id: int, conversation: Conversation) -> None:
+        """A reply or note we just sent joins the cached thread without a re-read.
+
+        The server bumps the ticket's updated_at; the next delta sync will see that and the
+        detail is re-read once then, on the next open.
+        """
+        key = f"ticket:{ticket_id}"
+        cached = self.cache.get(key)
+        if cached is None or not isinstance(cached.value, dict):
+            return
+        thread = [*(cached.value.get("conversations") or []), _dump(conversation)]
+        self.cache.set(key, {**cached.value, "conversations": thread})
+        self._notify()
 
     # --- assets -------------------------------------------------------------------------------
 
@@ -756,6 +793,6 @@ class Store:
             calls_saved_by_cache=saved,
             hit_rate=saved / (saved + made) if saved + made else 0.0,
             last_sync=self.mirror.meta.last_sync,
-            online=self.online,
+            online=self.connectivity.is_online if self.connectivity else self.online,
             paused_until=budget.paused_until if budget else None,
         )

@@ -240,12 +240,20 @@ async def test_watch_queue_yields_cache_then_fresh(client: FakeClient, tmp_path:
     assert not snaps[1].stale and 77 in {t.id for t in snaps[1].value}
 
 
-async def test_update_invalidates_cached_detail(client: FakeClient, tmp_path: Path) -> None:
+async def test_update_answer_refreshes_cached_detail_without_a_reread(
+    client: FakeClient, tmp_path: Path
+) -> None:
     clock = Clock()
     store = make_store(client, tmp_path, clock)
     await store.reference()
     await store.sync()
-    await store.ticket(2)
+    before = (await store.ticket(2)).value
     await store.update_ticket(2, {"status": 5, "updated_at": ts(6, 3)})
-    assert store.peek_ticket(2) is None
+    calls = sum(client.calls.values())
+    detail = await store.ticket(2)
+    assert detail.source == "cache" and detail.value.status == 5
+    assert [c.id for c in detail.value.conversations or []] == [
+        c.id for c in before.conversations or []
+    ]
+    assert sum(client.calls.values()) == calls
     assert 2 not in {t.id for t in store.queue("My open").value}

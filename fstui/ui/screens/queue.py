@@ -105,6 +105,16 @@ class QueueScreen(Screen[None]):
         self.query_one(FastTable).focus()
         self._load(initial=True)
         self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
+        self._unlisten = self.session.connectivity.add_listener(self._connectivity_changed)
+
+    def on_unmount(self) -> None:
+        self._unlisten()
+
+    def _connectivity_changed(self, state: object) -> None:
+        """Offline and back: the status bar says so at once, and a return refreshes."""
+        self._update_status()
+        if self.session.connectivity.is_online:
+            self._load()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW, "-narrow")

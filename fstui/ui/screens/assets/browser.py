@@ -71,12 +71,13 @@ class AssetScreen(Screen[None]):
         Binding("q", "close", "Close", show=False, id="assets.close"),
     ]
 
-    def __init__(self, session: Session, *, search: str | None = None) -> None:
+    def __init__(self, session: Session, *, search: str | None = None, query: str = "") -> None:
+        """`search` and `query` open the browser already narrowed (palette, a requester's assets)."""
         super().__init__()
         self.session = session
         self.store = session.store
         self.data = AssetData.for_session(session)
-        self.listing = Listing(search=parse_search(search) if search else None)
+        self.listing = Listing(query=query, search=parse_search(search) if search else None)
         self.total: int | None = None
         self.more = False
         self.capped = False
