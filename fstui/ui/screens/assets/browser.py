@@ -72,7 +72,7 @@ class AssetScreen(Screen[None]):
     ]
 
     def __init__(self, session: Session, *, search: str | None = None, query: str = "") -> None:
-        """`search` and `query` open the browser already narrowed (palette, a requester's assets)."""
+        """`search` and `query` open the browser pre-narrowed (palette, a requester's assets)."""
         super().__init__()
         self.session = session
         self.store = session.store
