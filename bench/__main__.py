@@ -1,8 +1,12 @@
 """`make bench`: all five benchmarks, a table on stdout and bench/RESULTS.md.
 
-`python -m bench [--quick] [--only N ...]`. --quick is a smoke run with small sizes and short
-durations; its figures are not comparable with a full run and RESULTS.md is then not written
-unless --write is given.
+`python -m bench [--quick] [--only N ...] [--soak MINUTES]`. --quick is a smoke run with small
+sizes and short durations; its figures are not comparable with a full run and RESULTS.md is then
+not written unless --write is given.
+
+The soak (section 6) takes half an hour, so plain `make bench` skips it: `python -m bench --soak
+30` runs only the soak and re-renders RESULTS.md with the other sections of the last run kept;
+a later run without --soak keeps the last soak's figures the same way.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from bench.figures import Figure, format_table
 from bench.report import render
 
 Runner = Callable[[bool], tuple[list[Figure], dict[str, Any]]]
+SOAK_KEY = "6"
+SOAK_NAME = "Soak"
 RESULTS = Path(__file__).with_name("RESULTS.md")
 RAW = Path(__file__).with_name("last_run.json")
 """The last full run's figures, so RESULTS.md can be re-rendered (--render) without re-running."""
@@ -38,6 +44,58 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         "4": ("Bulk load", bulk_load.run),
         "5": ("Shared budget", shared_budget.run),
     }
+
+
+def soak_runner(minutes: float) -> Runner:
+    def run(quick: bool) -> tuple[list[Figure], dict[str, Any]]:
+        from bench import soak
+
+        result = soak.run(minutes)
+        return soak.as_figures(result), result
+
+    return run
+
+
+def _previous() -> dict[str, Any] | None:
+    try:
+        saved: dict[str, Any] = json.loads(RAW.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return saved
+
+
+def carry_over(
+    figures: list[Figure],
+    details: dict[str, Any],
+    durations: dict[str, float],
+    previous: dict[str, Any] | None,
+) -> tuple[list[Figure], dict[str, Any], dict[str, float]]:
+    """This run's sections plus the sections of the last full run that were not run now.
+
+    So `--soak` alone does not wipe sections 1-5, and a plain run does not wipe the soak.
+    """
+    if previous is None or previous.get("quick"):
+        return figures, details, durations
+    ran = {key.split(".", 1)[0] for key in details}
+    kept = [Figure(**f) for f in previous.get("figures", [])]
+    kept = [f for f in kept if f.section.split(".", 1)[0] not in ran]
+    merged = sorted([*figures, *kept], key=lambda f: int(f.section.split(".", 1)[0] or 0))
+    old_details = {
+        k: v for k, v in (previous.get("details") or {}).items() if k.split(".", 1)[0] not in ran
+    }
+    old_durations = {
+        k: float(v) for k, v in (previous.get("durations") or {}).items() if k not in ran
+    }
+    all_details = dict(sorted({**old_details, **details}.items(), key=lambda kv: _order(kv[0])))
+    all_durations = dict(
+        sorted({**old_durations, **durations}.items(), key=lambda kv: _order(kv[0]))
+    )
+    return merged, all_details, all_durations
+
+
+def _order(key: str) -> int:
+    head = key.split(".", 1)[0]
+    return int(head) if head.isdigit() else 99
 
 
 def machine() -> str:
@@ -57,6 +115,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--render", action="store_true", help="re-render RESULTS.md from the last run"
     )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=None,
+        metavar="MINUTES",
+        help="run the soak (section 6) for MINUTES; alone unless --only is given too",
+    )
     ns = parser.parse_args(argv)
     if ns.render:
         saved = json.loads(RAW.read_text(encoding="utf-8"))
@@ -74,7 +139,10 @@ def main(argv: list[str]) -> int:
         print(f"wrote {ns.out}")
         return 0
     runners = _runners()
-    chosen = ns.only or list(runners)
+    chosen = ns.only if ns.only is not None else ([] if ns.soak is not None else list(runners))
+    if ns.soak is not None:
+        runners[SOAK_KEY] = (SOAK_NAME, soak_runner(ns.soak))
+        chosen = [*chosen, SOAK_KEY]
     figures: list[Figure] = []
     details: dict[str, Any] = {}
     durations: dict[str, float] = {}
@@ -98,6 +166,8 @@ def main(argv: list[str]) -> int:
     print(f"\nall benchmarks: {total:.0f} s")
     if not ns.quick or ns.write:
         when = datetime.now(UTC)
+        if not ns.quick:
+            figures, details, durations = carry_over(figures, details, durations, _previous())
         text = render(
             figures, details, when=when, machine=machine(), durations=durations, quick=ns.quick
         )

@@ -56,7 +56,7 @@ class FstuiDriver:
             ticket_id, text, cc=[], bcc=[], token=new_idempotency_token()
         )
         self._check(result, "reply")
-        await self.open_ticket(ticket_id, force=True)  # the screen reloads after a send
+        await self.open_ticket(ticket_id)  # the sent reply is in the cached thread: no re-read
 
     async def add_time_entry(self, ticket_id: int) -> None:
         data = self.rig.tickets
@@ -70,7 +70,7 @@ class FstuiDriver:
             agent_id=me.id if me else None,
         )
         self._check(result, "time entry")
-        await data.time_entries(ticket_id, force=True)
+        await data.time_entries(ticket_id)  # the new entry is in the cached list: no re-list
 
     async def change_status(self, ticket_id: int) -> None:
         cached = self.store.peek_ticket(ticket_id)
@@ -80,7 +80,7 @@ class FstuiDriver:
         status = 3 if ticket.status != 3 else 2
         result = await self.rig.tickets.update_ticket(ticket, {"status": status})
         self._check(result, "status change")
-        await self.open_ticket(ticket_id, force=True)
+        await self.open_ticket(ticket_id)  # the screen shows the answer; nothing is re-read
 
     async def open_assets(self) -> list[int]:
         types = await self.rig.assets.types()

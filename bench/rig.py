@@ -8,6 +8,7 @@ several processes. Reads and writes then go through the very adapters the screen
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,14 +18,11 @@ from typing import Any
 import httpx
 
 from bench.meter import CreditMeter
-from fstui.api import FreshserviceClient, RateLimiter
-from fstui.api.ratelimit import DiskBudgetStore
 from fstui.api.ratelimit.clock import Clock
 from fstui.sandbox import DEMO_AGENT_EMAIL, DEMO_DOMAIN, SandboxConfig, create_app
 from fstui.sandbox.config import DEFAULT_API_KEY
 from fstui.sandbox.transport import SandboxTransport
-from fstui.session import Session
-from fstui.store.cache import JsonCache
+from fstui.session import Session, assemble_session
 from fstui.store.store import Store
 from fstui.ui.screens.assets.data import AssetData
 from fstui.ui.screens.ticket.data import TicketData
@@ -61,7 +59,6 @@ class Rig:
         return self.session.store
 
     async def aclose(self) -> None:
-        await self.tickets.outbox.aclose()
         await self.session.aclose()
 
 
@@ -76,32 +73,18 @@ async def open_rig(
     now: Callable[[], float] | None = None,
 ) -> Rig:
     """A session on `base_url`; `clock` drives the limiter, `now` the store (default: wall)."""
-    import time
-
-    # The cache stamps entries with the store's clock, or every entry would look stale (or
-    # from the future) to a store on simulated time.
-    cache = JsonCache(cache_dir, secrets=(DEFAULT_API_KEY,), clock=now or time.time)
-    limiter = RateLimiter(
-        plan, store=DiskBudgetStore(budget_dir or cache_dir / "budget"), clock=clock
-    )
-    client = FreshserviceClient(
-        base_url, DEFAULT_API_KEY, transport=transport, limiter=limiter, plan=plan
-    )
-    await client.__aenter__()
-    store = Store(
-        client,
-        cache,
-        me_email=DEMO_AGENT_EMAIL,
-        clock=now or time.time,
-        limiter=limiter,
+    session = await assemble_session(
+        base_url=base_url,
         api_key=DEFAULT_API_KEY,
-    )
-    session = Session(
-        client=client,
-        store=store,
+        transport=transport,
+        plan=plan,
+        cache_dir=cache_dir,
+        me_email=DEMO_AGENT_EMAIL,
         profile_name="bench",
         web_domain=DEMO_DOMAIN,
-        me_email=DEMO_AGENT_EMAIL,
+        clock=now,
+        budget_dir=budget_dir,
+        limiter_clock=clock,
     )
     extras: dict[str, Any] = session.extras
     extras["bench"] = True

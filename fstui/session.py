@@ -76,7 +76,7 @@ async def open_demo_session(
     config = SandboxConfig(tickets=tickets, seed=seed, now=now, plan=plan)
     app = create_app(config)
     directory = cache_dir or Path(tempfile.mkdtemp(prefix="fstui-demo-"))
-    session = await _assemble(
+    session = await assemble_session(
         base_url="http://127.0.0.1/api/v2",
         api_key=config.api_key,
         transport=sandbox_transport(app),
@@ -117,7 +117,7 @@ async def open_account_session(
         cache_dir, warning = location.path, location.warning
     from urllib.parse import urlsplit
 
-    session = await _assemble(
+    session = await assemble_session(
         base_url=base_url,
         api_key=api_key,
         transport=transport,
@@ -163,7 +163,7 @@ async def _check_account(session: Session) -> None:
         )
 
 
-async def _assemble(
+async def assemble_session(
     *,
     base_url: str,
     api_key: str,
@@ -177,20 +177,30 @@ async def _assemble(
     trace: Callable[[str], None] | None = None,
     refresh_interval: float = 60.0,
     saved_queues: tuple[SavedQueueSpec, ...] = (),
+    budget_dir: Path | None = None,
+    limiter_clock: Any = None,
 ) -> Session:
+    """Wire cache, limiter, client, store, outbox and connectivity for one account.
+
+    `clock` drives the store and cache, `limiter_clock` the rate limiter, and `budget_dir`
+    moves the shared budget out of the cache dir: benchmarks run on simulated time and
+    share one budget between processes that each have their own cache.
+    """
     import time
 
     from fstui.api import FreshserviceClient, Priority
+    from fstui.api.ratelimit import DiskBudgetStore, RateLimiter
     from fstui.store.cache import JsonCache
     from fstui.store.connectivity import Connectivity
     from fstui.store.drafts import Drafts
     from fstui.store.freshness import FreshnessPolicy
     from fstui.store.outbox import Outbox
     from fstui.store.settings import StoreSettings
-    from fstui.store.store import Store, shared_limiter
+    from fstui.store.store import Store
 
     cache = JsonCache(cache_dir, secrets=(api_key,), clock=clock or time.time)
-    limiter = shared_limiter(cache_dir, plan)
+    budget = DiskBudgetStore(budget_dir or cache_dir / "budget")
+    limiter = RateLimiter(plan, store=budget, clock=limiter_clock)
     client = FreshserviceClient(
         base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace
     )

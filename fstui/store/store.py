@@ -20,7 +20,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -43,7 +42,7 @@ from fstui.api.models import (
     TicketRequester,
     TimeEntry,
 )
-from fstui.api.ratelimit import DiskBudgetStore, Priority, RateLimiter
+from fstui.api.ratelimit import Priority, RateLimiter
 from fstui.query import TICKET_FIELDS, Q, any_of, parse, to_query
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
@@ -56,7 +55,7 @@ from fstui.store.settings import StoreSettings
 from fstui.store.singleflight import SingleFlight
 from fstui.store.stats import StoreStats
 
-__all__ = ["Store", "shared_limiter"]
+__all__ = ["Store"]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -64,11 +63,6 @@ T = TypeVar("T")
 HISTORY_START = datetime(2000, 1, 1, tzinfo=UTC)
 _REFERENCE_KINDS = ("agents", "groups", "departments", "locations", "ticket_fields")
 _MIRROR_OMIT = frozenset({"conversations", "requester", "stats", "attachments"})
-
-
-def shared_limiter(cache_dir: Path, plan: str | None = None, **kwargs: Any) -> RateLimiter:
-    """A limiter whose budget is shared by every process of this user through the cache dir."""
-    return RateLimiter(plan, store=DiskBudgetStore(cache_dir / "budget"), **kwargs)
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -714,6 +708,13 @@ class Store:
         self.mirror.put(_mirror_shape(body))
         self._models.pop(ticket.id, None)
         self._notify()
+
+    def add_child(self, ticket_id: int, what: str, item: BaseModel) -> None:
+        """A time entry or task we just created joins its cached list without a re-list."""
+        key = f"ticket:{ticket_id}:{what}"
+        cached = self.cache.get(key)
+        if cached is not None and isinstance(cached.value, list):
+            self.cache.set(key, [*cached.value, _dump(item)])
 
     def add_conversation(self, ticket_id: int, conversation: Conversation) -> None:
         """A reply or note we just sent joins the cached thread without a re-read.

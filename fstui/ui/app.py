@@ -112,7 +112,8 @@ class FstuiApp(App[None]):
             return
         queue = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
         ids = queue.visible_ids() if queue is not None else None
-        self.push_screen(TicketScreen(self.session, ticket_id, ids))
+        name = (queue.queue_name or None) if queue is not None else None
+        self.push_screen(TicketScreen(self.session, ticket_id, ids, queue_name=name))
 
     def show_queue(self, name: str) -> None:
         from fstui.ui.screens.queue import QueueScreen

@@ -35,9 +35,12 @@ async def pick_ticket(
     """A deterministic open ticket and the ids of its queue.
 
     need=None: a thread of at least two kinds of messages; "time"/"tasks": the first ticket
-    that has time entries / tasks (the demo data rarely has both on one ticket).
+    that has time entries / tasks (the demo data rarely has both on one ticket); "related": the
+    first open ticket whose requester has another open one, with an asset linked to it.
     """
     await session.store.sync()
+    if need == "related":
+        return await _related_ticket(session)
     name = session.store.queue_names()[-1]
     tickets = sorted(
         (t for t in session.store.queue(name).value if t.id is not None),
@@ -58,6 +61,26 @@ async def pick_ticket(
     raise AssertionError(f"no demo ticket for {need or 'a varied thread'}")
 
 
+async def _related_ticket(session: Session) -> tuple[int, list[int]]:
+    rows = session.store.mirror.tickets()
+    by_requester: dict[Any, list[int]] = {}
+    for row in rows:
+        by_requester.setdefault(row.get("requester_id"), []).append(int(row["id"]))
+    shared = sorted(i for ids in by_requester.values() if len(ids) > 1 for i in ids)
+    if not shared:
+        raise AssertionError("no demo requester with two open tickets")
+    ticket_id = shared[0]
+    db = sandbox_db(session)
+    if not db.ticket_assets.get(ticket_id):
+        db.ticket_assets[ticket_id] = [min(db.assets)]
+    return ticket_id, shared
+
+
+def sandbox_db(session: Session) -> Any:
+    """The in-process sandbox's data, to arrange a case the generated demo lacks."""
+    return session.extras["sandbox_app"].state.sandbox.db
+
+
 class TicketHost(FstuiApp):
     """The real app class (themes, clock, styles) showing one ticket screen."""
 
@@ -69,6 +92,7 @@ class TicketHost(FstuiApp):
         queue_ids: list[int] | None = None,
         session: Session | None = None,
         need: str | None = None,
+        queue_name: str | None = None,
     ) -> None:
         super().__init__(
             launcher=None, config_path=cache_dir / "config.toml", clock=lambda: FIXED_NOW
@@ -78,6 +102,7 @@ class TicketHost(FstuiApp):
         self._queue_ids = queue_ids
         self._given_session = session
         self._need = need
+        self._queue_name = queue_name
         self.ready = asyncio.Event()
 
     def on_mount(self, event: events.Mount) -> None:
@@ -90,9 +115,16 @@ class TicketHost(FstuiApp):
     async def _start(self) -> None:
         session = self._given_session or await demo_session(self._cache_dir)
         self.session = session
+        if self._ticket_id is None and self._queue_name is not None:
+            await session.store.sync()
+            rows = session.store.queue(self._queue_name).value
+            self._queue_ids = [t.id for t in rows if t.id is not None]
+            self._ticket_id = self._queue_ids[0]
         if self._ticket_id is None:
             self._ticket_id, self._queue_ids = await pick_ticket(session, need=self._need)
-        await self.push_screen(TicketScreen(session, self._ticket_id, self._queue_ids))
+        await self.push_screen(
+            TicketScreen(session, self._ticket_id, self._queue_ids, queue_name=self._queue_name)
+        )
         self.ready.set()
 
     @property

@@ -355,7 +355,14 @@ class QueueScreen(Screen[None]):
         from fstui.ui.screens.ticket import TicketScreen
 
         if isinstance(event.key, int):
-            self.app.push_screen(TicketScreen(self.session, event.key, self.visible_ids()))
+            self.app.push_screen(
+                TicketScreen(
+                    self.session,
+                    event.key,
+                    self.visible_ids(),
+                    queue_name=self.queue_name or None,
+                )
+            )
 
     def action_refresh(self) -> None:
         self._load()

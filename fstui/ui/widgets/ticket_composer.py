@@ -50,6 +50,7 @@ class Composer(Vertical):
             id="ticket.composer.private",
             priority=True,
         ),
+        Binding("ctrl+k", "canned", "Canned", id="ticket.composer.canned", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="ticket.composer.close"),
     ]
     DEFAULT_CSS = """
@@ -82,6 +83,11 @@ class Composer(Vertical):
             self.composer = composer
 
     class EditorRequested(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+    class CannedRequested(Message):
         def __init__(self, composer: Composer) -> None:
             super().__init__()
             self.composer = composer
@@ -125,7 +131,7 @@ class Composer(Vertical):
         self._loading = False
 
     def _hint(self) -> Text:
-        keys = "ctrl+s send · ctrl+e $EDITOR · esc close"
+        keys = "ctrl+s send · ctrl+k canned · ctrl+e $EDITOR · esc close"
         if self.kind == "note":
             keys += " · ctrl+t private/public"
         return Text(keys)
@@ -170,6 +176,13 @@ class Composer(Vertical):
         self.query_one("#composer-body", TextArea).load_text(text)
         self.post_message(self.Changed(self))
 
+    def insert_text(self, text: str) -> None:
+        """Put `text` where the cursor is (replacing any selection), then keep typing there."""
+        body = self.query_one("#composer-body", TextArea)
+        start, end = body.selection
+        body.replace(text, start, end, maintain_selection_offset=False)
+        body.focus()
+
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _edited(self, event: TextArea.Changed | Input.Changed) -> None:
@@ -189,6 +202,9 @@ class Composer(Vertical):
 
     def action_send(self) -> None:
         self.post_message(self.SendRequested(self))
+
+    def action_canned(self) -> None:
+        self.post_message(self.CannedRequested(self))
 
     def action_external_editor(self) -> None:
         self.post_message(self.EditorRequested(self))

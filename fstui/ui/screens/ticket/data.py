@@ -15,10 +15,20 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fstui.api.errors import NotFound
-from fstui.api.models import Activity, Task, Ticket, TimeEntry
-from fstui.store.drafts import DraftKey, Drafts, DraftSaver
+from fstui.api.models import (
+    Activity,
+    Asset,
+    CannedResponse,
+    Conversation,
+    Task,
+    Ticket,
+    TimeEntry,
+)
+from fstui.api.ratelimit import Priority
+from fstui.store.drafts import DraftKey, DraftSaver
 from fstui.store.freshness import Cached
-from fstui.store.outbox import Outbox, SubmitResult, Write
+from fstui.store.mirror import is_open_ticket
+from fstui.store.outbox import SubmitResult, Write
 from fstui.store.reference import ReferenceData
 from fstui.ui.screens.ticket.compose import text_to_html
 from fstui.ui.screens.ticket.labels import Labels, Person
@@ -27,6 +37,8 @@ if TYPE_CHECKING:
     from fstui.session import Session
 
 TIMER_KEY = "ui:running_timer"
+MAX_TAG_PAGES = 5
+"""Asset tag search pages read before giving up (30 assets a page)."""
 BASE_FIELDS = (
     "status",
     "priority",
@@ -41,6 +53,14 @@ BASE_FIELDS = (
     "tags",
     "type",
 )
+
+
+@dataclass(frozen=True)
+class CannedEntry:
+    """A canned response with the name of its folder, as the picker lists it."""
+
+    folder: str
+    response: CannedResponse
 
 
 @dataclass(frozen=True)
@@ -83,9 +103,10 @@ class TicketData:
         self.session = session
         self.store = session.store
         self.client = session.client
-        self.drafts = Drafts(self.store.cache)
+        self.drafts = session.drafts
         self.saver = DraftSaver(self.drafts)
-        self.outbox = Outbox(self.store.cache, self.client, drafts=self.drafts)
+        self.outbox = session.outbox
+        self._canned: list[CannedEntry] | None = None
 
     @classmethod
     def for_session(cls, session: Session) -> TicketData:
@@ -123,6 +144,76 @@ class TicketData:
 
     async def activities(self, ticket_id: int, *, force: bool = False) -> list[Activity]:
         return (await self.store.activities(ticket_id, force=force)).value
+
+    # --- related: the requester's other tickets, the ticket's assets ----------------------
+
+    def requester_open_tickets(self, requester_id: int | None, *, besides: int) -> list[Ticket]:
+        """Other open tickets of the requester, newest change first, from the mirror (no call)."""
+        if requester_id is None:
+            return []
+        rows = [
+            row
+            for row in self.store.mirror.tickets()
+            if row.get("requester_id") == requester_id
+            and row.get("id") != besides
+            and is_open_ticket(row)
+        ]
+        rows.sort(key=lambda row: str(row.get("updated_at") or ""), reverse=True)
+        return [Ticket.model_validate(row) for row in rows]
+
+    async def ticket_assets(self, ticket_id: int) -> list[Asset]:
+        """The assets linked to the ticket: one `include=assets` read, only when asked for."""
+        ticket = await self.client.get_ticket(
+            ticket_id, include=("assets",), priority=Priority.INTERACTIVE
+        )
+        extra = ticket.model_extra or {}
+        found: list[Asset] = []
+        for item in extra.get("assets") or []:
+            if isinstance(item, Mapping):
+                asset = Asset.model_validate(dict(item))
+                if asset.display_id is not None:
+                    found.append(asset)
+        return found
+
+    async def find_asset(self, term: str) -> int | None:
+        """An asset's display id from what an agent types: `#123`/`123`, else an asset tag."""
+        text = term.strip().lstrip("#").strip()
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+        pager = self.client.list_assets(
+            search=f"asset_tag:'{escaped}'", priority=Priority.INTERACTIVE
+        )
+        # Search matches tag prefixes ("LAP-1" finds LAP-10..LAP-19 first): page until exact.
+        pages = 0
+        async for items in pager.pages():
+            for asset in items:
+                tag = (asset.asset_tag or "").casefold()
+                if asset.display_id is not None and tag == text.casefold():
+                    return int(asset.display_id)
+            pages += 1
+            if pages >= MAX_TAG_PAGES:
+                break
+        return None
+
+    # --- canned responses -----------------------------------------------------------------
+
+    async def canned_responses(self) -> list[CannedEntry]:
+        """Every canned response with its folder, loaded once per session on first use.
+
+        The folder listing carries each response's content, so inserting one costs no call."""
+        if self._canned is not None:
+            return self._canned
+        entries: list[CannedEntry] = []
+        for folder in await self.client.list_canned_response_folders():
+            if folder.id is None:
+                continue
+            for response in await self.client.list_canned_responses(folder.id):
+                entries.append(CannedEntry(folder.name or "", response))
+        self._canned = entries
+        return entries
 
     # --- replies and notes ----------------------------------------------------------------
 
@@ -168,7 +259,7 @@ class TicketData:
     async def override(self, token: str) -> SubmitResult:
         result = await self.outbox.override(token)
         if result.delivered:
-            self.store.invalidate_ticket(result.write.ticket_id)
+            self._take_answer(result.write.ticket_id, result.response)
         return result
 
     def drop(self, token: str) -> None:
@@ -177,8 +268,26 @@ class TicketData:
     async def _submit(self, write: Write) -> SubmitResult:
         result = await self.outbox.submit(write)
         if result.delivered:
-            self.store.invalidate_ticket(write.ticket_id)
+            self._take_answer(write.ticket_id, result.response)
         return result
+
+    def _take_answer(self, ticket_id: int, response: object) -> None:
+        """What a write answered is the new truth: cache it instead of paying to re-read.
+
+        A ticket moves the mirror (and so every queue) at once, which triage needs to see it
+        leave a queue; a reply or note joins the cached thread; a time entry or task joins
+        its cached list.
+        """
+        if isinstance(response, Ticket):
+            self.store.apply_ticket(response)
+        elif isinstance(response, Conversation):
+            self.store.add_conversation(ticket_id, response)
+        elif isinstance(response, TimeEntry):
+            self.store.add_child(ticket_id, "time_entries", response)
+        elif isinstance(response, Task):
+            self.store.add_child(ticket_id, "tasks", response)
+        else:
+            self.store.invalidate_ticket(ticket_id)
 
     # --- time entries ---------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ cold costs at most the store's one `get_ticket?include=conversations` (2 credits
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
@@ -23,8 +24,11 @@ from fstui.api.errors import FreshserviceError
 from fstui.api.models import Ticket
 from fstui.store.drafts import DraftKey
 from fstui.store.outbox import Outcome, SubmitResult
-from fstui.text import literal, one_line, relative_time
+from fstui.text import html_to_document, literal, one_line, relative_time
 from fstui.ui.errors import describe_error
+from fstui.ui.screens.ticket.asset_prompt import AssetPrompt
+from fstui.ui.screens.ticket.browser import graphical_browser
+from fstui.ui.screens.ticket.categories import category_choices, path_of
 from fstui.ui.screens.ticket.choices import PROPERTIES, field_value, property_choices
 from fstui.ui.screens.ticket.compose import parse_emails, preview
 from fstui.ui.screens.ticket.conflict import conflict_text, describe_value
@@ -34,15 +38,16 @@ from fstui.ui.screens.ticket.labels import OPEN_STATUS, Labels
 from fstui.ui.screens.ticket.task_form import TaskForm
 from fstui.ui.screens.ticket.time_entry_form import TimeEntryForm
 from fstui.ui.widgets.confirm import ConfirmScreen
-from fstui.ui.widgets.picker import PickerScreen
+from fstui.ui.widgets.picker import Choice, PickerScreen
 from fstui.ui.widgets.thread import ThreadView, entries_for, has_quotes
 from fstui.ui.widgets.ticket_activities import ActivitiesPane
 from fstui.ui.widgets.ticket_composer import ComposeKind, Composer, ComposerState
 from fstui.ui.widgets.ticket_header import TicketHeader
+from fstui.ui.widgets.ticket_related import RelatedPane
 from fstui.ui.widgets.ticket_tasks import TASK_COMPLETED, TASK_OPEN, TasksPane
 from fstui.ui.widgets.ticket_time_entries import TimeEntriesPane
 
-TAB_IDS = ("tab-conversation", "tab-time", "tab-tasks", "tab-activities")
+TAB_IDS = ("tab-conversation", "tab-time", "tab-tasks", "tab-activities", "tab-related")
 
 
 def _styles() -> list[str | PurePath]:
@@ -53,7 +58,8 @@ def _styles() -> list[str | PurePath]:
 
 
 class TicketScreen(Screen[None]):
-    """One ticket; `queue_ids` (the queue it came from, in order) enables next/previous."""
+    """One ticket; `queue_ids` (the queue it came from, in order) enables next/previous, and
+    `queue_name` (that queue's name in the store) lets triage move on once a ticket leaves it."""
 
     CSS_PATH = _styles()
     AUTO_FOCUS = "#thread"
@@ -68,23 +74,33 @@ class TicketScreen(Screen[None]):
         Binding("A", "pick('agent')", "Agent", id="ticket.agent"),
         Binding("G", "pick('group')", "Group", id="ticket.group", show=False),
         Binding("T", "take", "Take it", id="ticket.take"),
+        Binding("C", "category", "Category", id="ticket.category", show=False),
         Binding("right_square_bracket,n", "step(1)", "Next", id="ticket.next"),
         Binding("left_square_bracket,p", "step(-1)", "Prev", id="ticket.previous"),
         Binding("y", "copy_url", "Copy URL", id="ticket.copy_url", show=False),
+        Binding("o", "open_in_browser", "Open in browser", id="ticket.browser", show=False),
         Binding("q", "toggle_quotes", "Quotes", id="ticket.quotes", show=False),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="ticket.refresh", show=False),
         Binding("1", "tab(0)", "Conversation tab", id="ticket.tab.conversation", show=False),
         Binding("2", "tab(1)", "Time entries tab", id="ticket.tab.time", show=False),
         Binding("3", "tab(2)", "Tasks tab", id="ticket.tab.tasks", show=False),
         Binding("4", "tab(3)", "Activities tab", id="ticket.tab.activities", show=False),
+        Binding("5", "tab(4)", "Related tab", id="ticket.tab.related", show=False),
     ]
 
-    def __init__(self, session: Any, ticket_id: int, queue_ids: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        ticket_id: int,
+        queue_ids: list[int] | None = None,
+        queue_name: str | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.data = TicketData.for_session(session)
         self.ticket_id = ticket_id
         self.queue_ids = list(queue_ids or [])
+        self.queue_name = queue_name
         self.ticket: Ticket | None = None
         self.labels: Labels = self.data.labels_now()
         self._age = ""
@@ -104,6 +120,8 @@ class TicketScreen(Screen[None]):
                 yield TasksPane(id="tasks-pane")
             with TabPane("Activity", id="tab-activities"):
                 yield ActivitiesPane(id="activities-pane")
+            with TabPane("Related", id="tab-related"):
+                yield RelatedPane(id="related-pane")
         yield Static("", id="ticket-status")
         yield Footer()
 
@@ -200,6 +218,8 @@ class TicketScreen(Screen[None]):
             self._load_tasks(False)
         elif pane_id == "tab-activities" and not self.query_one(ActivitiesPane).loaded:
             self._load_activities(False)
+        elif pane_id == "tab-related" and not self.query_one(RelatedPane).loaded:
+            self._load_related()
         self.call_after_refresh(self._focus_tab_content, pane_id)
 
     def _focus_tab_content(self, pane_id: str) -> None:
@@ -214,6 +234,10 @@ class TicketScreen(Screen[None]):
             self.query_one(TasksPane).query_one(DataTable).focus()
         elif pane_id == "tab-activities":
             self.query_one(ActivitiesPane).focus()
+        elif pane_id == "tab-related":
+            pane = self.query_one(RelatedPane)
+            target = "#related-tickets" if pane.tickets or not pane.assets else "#related-assets"
+            pane.query_one(target, DataTable).focus()
 
     def action_tab(self, index: int) -> None:
         self.query_one(TabbedContent).active = TAB_IDS[index]
@@ -255,6 +279,91 @@ class TicketScreen(Screen[None]):
         if ticket_id == self.ticket_id:
             pane.show(activities, self.now())
 
+    @work(exclusive=True, group="ticket-related")
+    async def _load_related(self) -> None:
+        """Requester's tickets from the mirror at once (free); then the assets, one call."""
+        ticket_id = self.ticket_id
+        pane = self.query_one(RelatedPane)
+        ticket = self.ticket
+        requester_id = ticket.requester_id if ticket is not None else None
+        others = self.data.requester_open_tickets(requester_id, besides=ticket_id)
+        pane.show_tickets(others, self.labels, self.now())
+        try:
+            assets = await self.data.ticket_assets(ticket_id)
+        except FreshserviceError as exc:
+            pane.show_error(describe_error(exc))
+            return
+        if ticket_id == self.ticket_id:
+            pane.show_assets(assets)
+
+    @on(RelatedPane.TicketChosen)
+    def _related_ticket(self, event: RelatedPane.TicketChosen) -> None:
+        self.app.push_screen(TicketScreen(self.session, event.ticket_id))
+
+    @on(RelatedPane.AssetChosen)
+    def _related_asset(self, event: RelatedPane.AssetChosen) -> None:
+        from fstui.ui.screens.assets import AssetDetailScreen
+
+        self.app.push_screen(AssetDetailScreen(self.session, event.display_id))
+
+    def action_link_asset(self) -> None:
+        self._link_asset()
+
+    @work(exclusive=True, group="ticket-write")
+    async def _link_asset(self) -> None:
+        from fstui.ui.screens.assets.data import AssetData
+
+        ticket_id = self.ticket_id
+        term = await self.app.push_screen_wait(AssetPrompt(f"Link an asset to #{ticket_id}"))
+        if term is None:
+            return
+        try:
+            display_id = await self.data.find_asset(term)
+            if display_id is None:
+                self.notify(f"No asset with tag {one_line(term, 40)}.", severity="warning")
+                return
+            linked = await AssetData.for_session(self.session).link(ticket_id, display_id)
+        except FreshserviceError as exc:
+            self._status_error(describe_error(exc))
+            return
+        if linked:
+            self.notify(f"Asset {display_id} linked to #{ticket_id}.", timeout=3)
+        else:
+            self.notify(f"Asset {display_id} was already linked.", timeout=3)
+        self._after_asset_change(ticket_id)
+
+    def action_unlink_asset(self) -> None:
+        self._unlink_asset()
+
+    @work(exclusive=True, group="ticket-write")
+    async def _unlink_asset(self) -> None:
+        from fstui.ui.screens.assets.data import AssetData
+
+        ticket_id = self.ticket_id
+        asset = self.query_one(RelatedPane).selected_asset
+        if asset is None or asset.display_id is None:
+            self.notify("No asset selected.", timeout=2)
+            return
+        body = Text(f"Unlink asset {asset.display_id} (")
+        body.append_text(literal(one_line(asset.name or "unnamed", 80)))
+        body.append(f") from #{ticket_id}?\nThe asset itself is kept.")
+        if not await self.app.push_screen_wait(ConfirmScreen("Unlink asset?", body)):
+            return
+        try:
+            await AssetData.for_session(self.session).unlink(ticket_id, asset.display_id)
+        except FreshserviceError as exc:
+            self._status_error(describe_error(exc))
+            return
+        self.notify(f"Asset {asset.display_id} unlinked.", timeout=3)
+        self._after_asset_change(ticket_id)
+
+    def _after_asset_change(self, ticket_id: int) -> None:
+        """The link write moved the ticket's updated_at; the store took the answer, so the
+        re-read below costs nothing and keeps later property edits free of false conflicts."""
+        if ticket_id == self.ticket_id:
+            self._load(force=False)
+            self._load_related()
+
     # --- simple actions -------------------------------------------------------------------
 
     def action_back(self) -> None:
@@ -266,6 +375,23 @@ class TicketScreen(Screen[None]):
         url = self.session.ticket_url(self.ticket_id)
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
+
+    def action_open_in_browser(self) -> None:
+        self._open_in_browser()
+
+    @work(group="ticket-browser")
+    async def _open_in_browser(self) -> None:
+        url = self.session.ticket_url(self.ticket_id)
+        browser = graphical_browser()
+        if browser is None:
+            self.notify("No browser here; press y to copy the URL", timeout=5)
+            return
+        # Some browsers' open() waits for the process to start: not on the event loop.
+        opened = await asyncio.to_thread(browser.open_new_tab, url)
+        if opened:
+            self.notify(f"Opened #{self.ticket_id} in the browser.", timeout=3)
+        else:
+            self.notify("The browser did not open; press y to copy the URL", timeout=5)
 
     def action_toggle_quotes(self) -> None:
         shown = self.query_one(ThreadView).toggle_quotes()
@@ -280,6 +406,8 @@ class TicketScreen(Screen[None]):
             self._load_tasks(True)
         elif pane_id == "tab-activities":
             self._load_activities(True)
+        elif pane_id == "tab-related":
+            self._load_related()
 
     async def action_step(self, step: int) -> None:
         if not self.queue_ids:
@@ -302,6 +430,7 @@ class TicketScreen(Screen[None]):
         self.query_one(TimeEntriesPane).loaded = False
         self.query_one(TasksPane).loaded = False
         self.query_one(ActivitiesPane).loaded = False
+        self.query_one(RelatedPane).loaded = False
         self.query_one(ThreadView).show_quotes = False
         await self.query_one(ThreadView).show([], self.now())
         self._show_cached()
@@ -313,6 +442,8 @@ class TicketScreen(Screen[None]):
             self._load_tasks(False)
         elif active == "tab-activities":
             self._load_activities(False)
+        elif active == "tab-related":
+            self._load_related()
 
     # --- reply / note ---------------------------------------------------------------------
 
@@ -407,6 +538,41 @@ class TicketScreen(Screen[None]):
         )
         self.data.saver.flush()
 
+    @on(Composer.CannedRequested)
+    def _composer_canned(self, event: Composer.CannedRequested) -> None:
+        self._insert_canned(event.composer)
+
+    @work(exclusive=True, group="ticket-canned")
+    async def _insert_canned(self, composer: Composer) -> None:
+        try:
+            entries = await self.data.canned_responses()
+        except FreshserviceError as exc:
+            self._status_error(describe_error(exc))
+            return
+        if not entries:
+            self.notify("This account has no canned responses.", timeout=3)
+            return
+        choices = [
+            Choice(index, entry.response.title or "(untitled)", hint=entry.folder)
+            for index, entry in enumerate(entries)
+        ]
+        picked = await self.app.push_screen_wait(PickerScreen("Canned response", choices))
+        if picked is None:
+            composer.query_one("#composer-body").focus()
+            return
+        response = entries[picked].response
+        if response.content_html is None and response.content is None and response.id is not None:
+            try:
+                response = await self.data.client.get_canned_response(response.id)
+            except FreshserviceError as exc:
+                self._status_error(describe_error(exc))
+                return
+        if response.content_html is not None:
+            text = html_to_document(response.content_html).render(show_quotes=True)
+        else:
+            text = response.content or ""
+        composer.insert_text(text)
+
     @on(Composer.SendRequested)
     def _composer_send(self, event: Composer.SendRequested) -> None:
         self._send(event.composer)
@@ -479,7 +645,7 @@ class TicketScreen(Screen[None]):
             self.notify(f"{what} {result.message}", severity="warning", timeout=6)
         if ticket_id == self.ticket_id:
             self.query_one(ThreadView).focus()
-            self._load(force=True)
+            self._load(force=not result.delivered)  # a delivered one is in the cached thread
 
     # --- properties -----------------------------------------------------------------------
 
@@ -506,6 +672,25 @@ class TicketScreen(Screen[None]):
             return
         summary = f"{spec.title} → {describe_value(spec.field, value, self.labels)}"
         await self._save({spec.field: value}, summary)
+
+    def action_category(self) -> None:
+        self._pick_category()
+
+    @work(exclusive=True, group="ticket-write")
+    async def _pick_category(self) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            self.notify("The ticket is still loading.", timeout=2)
+            return
+        reference = await self.data.store.reference()
+        if not reference.categories:
+            self.notify("This account defines no categories.", timeout=3)
+            return
+        choices = category_choices(reference.categories, ticket)
+        picked = await self.app.push_screen_wait(PickerScreen(f"Category of #{ticket.id}", choices))
+        if picked is None or picked == path_of(ticket):
+            return
+        await self._save(picked.fields(), f"Category → {picked.label}")
 
     def action_take(self) -> None:
         self._take()
@@ -550,7 +735,36 @@ class TicketScreen(Screen[None]):
         except FreshserviceError as exc:
             self._status_error(describe_error(exc))
             return
+        ticket_id = ticket.id or self.ticket_id
+        if result.delivered and self._left_queue(ticket_id):
+            self.notify(f"Saved: {summary}", timeout=3)
+            await self._move_on(ticket_id)
+            return
         self._after_update(result, summary)
+
+    # --- triage: move on once a ticket leaves the queue -----------------------------------
+
+    def _left_queue(self, ticket_id: int) -> bool:
+        """Does the store's queue (which took the write's answer) no longer hold the ticket?"""
+        if not self.queue_name or ticket_id not in self.queue_ids:
+            return False
+        try:
+            rows = self.data.store.queue(self.queue_name).value
+        except KeyError:
+            return False
+        return all(row.id != ticket_id for row in rows)
+
+    async def _move_on(self, ticket_id: int) -> None:
+        index = self.queue_ids.index(ticket_id)
+        self.queue_ids.remove(ticket_id)
+        where = one_line(self.queue_name or "the queue", 40)
+        if not self.queue_ids:
+            self.notify(f"#{ticket_id} left {where}; no tickets left there.", timeout=5)
+            self._load(force=False)
+            return
+        target = self.queue_ids[min(index, len(self.queue_ids) - 1)]
+        self.notify(f"#{ticket_id} left {where}; on to #{target}.", timeout=5)
+        await self.switch_ticket(target)
 
     def _after_update(self, result: SubmitResult, summary: str) -> None:
         if result.outcome is Outcome.REJECTED:
@@ -598,7 +812,7 @@ class TicketScreen(Screen[None]):
             self.notify(f"Logged {got.time_spent}.", timeout=3)
         else:
             self._report_held(result, "Time entry")
-        self._load_time_entries(True)
+        self._load_time_entries(not result.delivered)  # a delivered one is in the cached list
 
     def action_edit_time_entry(self) -> None:
         self._edit_time_entry()
