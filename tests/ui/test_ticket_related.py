@@ -169,3 +169,23 @@ def test_related_tab_snapshot(
     assert snap_compare(
         TicketHost(tmp_path, need="related"), terminal_size=size, run_before=run_before
     )
+
+
+async def test_requester_assets_opens_the_browser_narrowed_to_that_user(tmp_path: Path) -> None:
+    from fstui.ui.screens.assets import AssetScreen
+    from fstui.ui.widgets.fast_table import FastTable
+
+    host = TicketHost(tmp_path, need="related")
+    async with host.run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        requester = screen.ticket.requester_id  # type: ignore[union-attr]
+        assert host.session is not None
+        db = sandbox_db(host.session)
+        used = sorted(a["display_id"] for a in db.assets.values() if a.get("user_id") == requester)
+        assert used, "the demo ticket's requester should use at least one asset"
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(host.screen, AssetScreen), what="assets")
+        table = host.screen.query_one(FastTable)
+        await wait_until(pilot, lambda: not host.screen.loading, what="asset rows")
+        shown = sorted(k for k in table.visible_keys() if isinstance(k, int))
+        assert shown == used

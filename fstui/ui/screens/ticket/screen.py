@@ -79,6 +79,9 @@ class TicketScreen(Screen[None]):
         Binding("left_square_bracket,p", "step(-1)", "Prev", id="ticket.previous"),
         Binding("y", "copy_url", "Copy URL", id="ticket.copy_url", show=False),
         Binding("o", "open_in_browser", "Open in browser", id="ticket.browser", show=False),
+        Binding(
+            "R", "requester_assets", "Requester's assets", id="ticket.requester_assets", show=False
+        ),
         Binding("q", "toggle_quotes", "Quotes", id="ticket.quotes", show=False),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="ticket.refresh", show=False),
         Binding("1", "tab(0)", "Conversation tab", id="ticket.tab.conversation", show=False),
@@ -375,6 +378,16 @@ class TicketScreen(Screen[None]):
         url = self.session.ticket_url(self.ticket_id)
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
+
+    def action_requester_assets(self) -> None:
+        """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
+        from fstui.ui.screens.assets import AssetScreen
+
+        requester_id = self.ticket.requester_id if self.ticket is not None else None
+        if requester_id is None:
+            self.notify("This ticket has no requester.", severity="warning")
+            return
+        self.app.push_screen(AssetScreen(self.session, query=f"user_id:{requester_id}"))
 
     def action_open_in_browser(self) -> None:
         self._open_in_browser()
