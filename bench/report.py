@@ -42,6 +42,15 @@ METHOD = {
         "warm caches and one shared DiskBudgetStore, each looping the triage script as fast as the "
         "budget allows for 120 s."
     ),
+    "6. Soak": (
+        "Not part of plain `make bench` (it takes half an hour): run `python -m bench --soak 30`, "
+        "which runs only the soak and keeps sections 1-5 of the last run. `bench/soak.py`: "
+        "`FstuiApp` on the in-process demo sandbox (2,000 tickets) under `App.run_test` at "
+        "120x40, auto-refresh every 5 s, for the given minutes. Resident memory "
+        "(/proc/self/statm) and open file handles (/proc/self/fd) are read after the first "
+        "load and at the end; the baseline of each is its own start value, so a ratio near 1 "
+        "means flat. Refreshes are the store syncs the queue screen's timer actually made."
+    ),
 }
 
 

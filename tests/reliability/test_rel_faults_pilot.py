@@ -1,7 +1,7 @@
 """Faults injected into the sandbox while the agent drives the real app with the keyboard.
 
-429 storms are not driven here: the client honours Retry-After in real seconds (see
-tests/api/test_api_ratelimit.py and tests/sandbox/test_faults.py for the storm itself).
+429 storms are driven in test_rel_429_storm.py, on an account with a two-second rate window
+(the client honours Retry-After in real seconds).
 
 "Unreachable for a minute" is simulated with `offline=True` for a few refreshes, not a minute of
 wall time: what matters is that the app says so, keeps the cached rows and recovers by itself.

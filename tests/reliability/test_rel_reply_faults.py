@@ -1,0 +1,114 @@
+"""Sending a reply and a note from the ticket screen while the account fails, then recovering.
+
+What the agent must see: the UI says the message is queued, the typed text is kept as a draft,
+nothing crashes; once the account is back and the outbox flushes, each message exists exactly
+once on the ticket.
+
+The flush is triggered by hand, as `TicketData.outbox.flush()`: the ticket screen has no
+timer of its own, and waiting for the session's reconnect flush would take its backoff in
+real seconds. The outbox gets `resend_grace=0` and the client a millisecond RetryPolicy (a
+driven retry policy): a reply refused with a 5xx is "in doubt", and the default grace waits 30 s
+before concluding it never arrived.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "ui"))  # the ticket screen's test host
+
+from test_ticket_harness import (
+    TicketHost,
+    busy,
+    demo_session,
+    wait_loaded,
+    wait_until,
+)
+
+from fstui.api.retry import RetryPolicy
+from fstui.sandbox import FaultConfig
+from fstui.store.drafts import DraftKey
+from fstui.store.outbox import Outbox, Outcome
+from fstui.ui.screens.ticket import TicketScreen
+from fstui.ui.screens.ticket.data import TicketData
+from fstui.ui.widgets.confirm import ConfirmScreen
+
+SIZE = (100, 34)
+REPLY = "Reply typed while the account fails"
+NOTE = "Note typed while offline"
+pytestmark = pytest.mark.slow
+
+
+def notes(host: TicketHost) -> list[str]:
+    return [str(n.message) for n in host._notifications]
+
+
+async def compose_and_send(pilot: object, host: TicketHost, key: str, text: str) -> None:
+    screen = host.ticket_screen
+    await pilot.press(key)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")  # type: ignore[arg-type]
+    for char in text:
+        await pilot.press("space" if char == " " else char)  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")  # type: ignore[arg-type]
+    await pilot.press("y")  # type: ignore[attr-defined]
+    await wait_until(  # type: ignore[arg-type]
+        pilot,
+        lambda: not screen.visible_composers() and not busy(screen),
+        seconds=20,
+        what="send finished",
+    )
+
+
+def copies(host: TicketHost, ticket_id: int, text: str) -> int:
+    assert host.session is not None
+    db = host.session.extras["sandbox_app"].state.sandbox.db
+    return sum(text in (c.get("body") or "") for c in db.thread(ticket_id).conversations)
+
+
+async def test_reply_and_note_survive_faults_and_arrive_once(tmp_path: Path) -> None:
+    session = await demo_session(tmp_path)
+    # Retries per policy, but in milliseconds: the policy's shape is tested in tests/api.
+    session.client._session.retry = RetryPolicy(base_delay=0.01, max_delay=0.05)
+    data = TicketData.for_session(session)
+    data.outbox = Outbox(session.store.cache, session.client, drafts=data.drafts, resend_grace=0)
+    sandbox = session.extras["sandbox_app"].state.sandbox
+    host = TicketHost(tmp_path, session=session)
+    async with host.run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        assert isinstance(screen, TicketScreen)
+        ticket_id = screen.ticket_id
+
+        sandbox.faults = FaultConfig(error_rate=1.0)  # every request answers 5xx
+        await compose_and_send(pilot, host, "r", REPLY)
+        assert any("Reply" in n and "queued" in n for n in notes(host)), notes(host)
+        draft = data.drafts.load(DraftKey(ticket_id, "reply"))
+        assert draft is not None and REPLY in draft.text, "the typed reply was lost"
+        assert copies(host, ticket_id, REPLY) == 0
+
+        sandbox.faults = FaultConfig(offline=True)  # then the account is unreachable
+        await compose_and_send(pilot, host, "m", NOTE)
+        assert any("Note" in n and "queued" in n for n in notes(host)), notes(host)
+        note_draft = data.drafts.load(DraftKey(ticket_id, "note"))
+        assert note_draft is not None and NOTE in note_draft.text
+        still = await data.outbox.flush()  # a retry while still offline changes nothing
+        assert all(r.outcome is Outcome.QUEUED for r in still)
+        assert len(data.outbox.pending()) == 2
+        assert host.is_running and host.screen is screen
+        assert "Traceback" not in "".join(notes(host))
+
+        sandbox.faults = FaultConfig()  # the account is back
+        results = await data.outbox.flush()
+        assert [r.outcome for r in results] == [Outcome.SENT, Outcome.SENT], results
+        again = await data.outbox.flush()  # a second flush (or the session's) sends nothing
+        assert again == []
+        assert copies(host, ticket_id, REPLY) == 1, "the reply must arrive exactly once"
+        assert copies(host, ticket_id, NOTE) == 1, "the note must arrive exactly once"
+        assert data.drafts.load(DraftKey(ticket_id, "reply")) is None, "sent draft not cleared"
+        assert data.drafts.load(DraftKey(ticket_id, "note")) is None
+        assert await session.outbox.flush() == []
+        assert host.is_running
+    await session.aclose()
