@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.screens.ticket.asset_prompt import AssetPrompt
 from fstui.ui.widgets.confirm import ConfirmScreen
+from fstui.ui.widgets.prompt import PromptScreen
 from fstui.ui.widgets.ticket_related import RelatedPane
 
 SIZE = (100, 34)
@@ -100,7 +100,7 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
         )
         pane.query_one("#related-assets").focus()
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(host.screen, AssetPrompt), what="prompt")
+        await wait_until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
         await type_text(pilot, extra["asset_tag"])
         await pilot.press("enter")
         await wait_until(
@@ -146,7 +146,7 @@ async def test_unknown_asset_tag_says_so(tmp_path: Path) -> None:
         before = await linked_on_server(host, screen.ticket_id)
         pane.query_one("#related-assets").focus()
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(host.screen, AssetPrompt), what="prompt")
+        await wait_until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
         await type_text(pilot, "NO-SUCH-TAG")
         await pilot.press("enter")
         await settle(pilot, screen)

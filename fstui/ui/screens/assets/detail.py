@@ -226,14 +226,18 @@ class AssetDetailScreen(Screen[None]):
 
     # links --------------------------------------------------------------------------------
     def action_link(self) -> None:
-        from fstui.ui.screens.assets.ticket_prompt import TicketNumberScreen
+        from fstui.ui.widgets.prompt import PromptScreen, ticket_number
 
-        def chosen(ticket_id: int | None) -> None:
+        def chosen(answer: str | None) -> None:
+            ticket_id = ticket_number(answer)
             if ticket_id is not None:
                 self._link(ticket_id)
 
         question = f"Link asset #{self.display_id} to which ticket?"
-        self.app.push_screen(TicketNumberScreen("Link to ticket", question), chosen)
+        prompt = PromptScreen(
+            "Link to ticket", question, placeholder="ticket number, e.g. 1234", verb="link"
+        )
+        self.app.push_screen(prompt, chosen)
 
     @work(exclusive=True, group="asset-link")
     async def _link(self, ticket_id: int) -> None:

@@ -26,7 +26,6 @@ from fstui.store.drafts import DraftKey
 from fstui.store.outbox import Outcome, SubmitResult
 from fstui.text import html_to_document, literal, one_line, relative_time
 from fstui.ui.errors import describe_error
-from fstui.ui.screens.ticket.asset_prompt import AssetPrompt
 from fstui.ui.screens.ticket.browser import graphical_browser
 from fstui.ui.screens.ticket.categories import category_choices, path_of
 from fstui.ui.screens.ticket.choices import PROPERTIES, field_value, property_choices
@@ -39,6 +38,7 @@ from fstui.ui.screens.ticket.task_form import TaskForm
 from fstui.ui.screens.ticket.time_entry_form import TimeEntryForm
 from fstui.ui.widgets.confirm import ConfirmScreen
 from fstui.ui.widgets.picker import Choice, PickerScreen
+from fstui.ui.widgets.prompt import PromptScreen
 from fstui.ui.widgets.thread import ThreadView, entries_for, has_quotes
 from fstui.ui.widgets.ticket_activities import ActivitiesPane
 from fstui.ui.widgets.ticket_composer import ComposeKind, Composer, ComposerState
@@ -317,7 +317,13 @@ class TicketScreen(Screen[None]):
         from fstui.ui.screens.assets.data import AssetData
 
         ticket_id = self.ticket_id
-        term = await self.app.push_screen_wait(AssetPrompt(f"Link an asset to #{ticket_id}"))
+        prompt = PromptScreen(
+            f"Link an asset to #{ticket_id}",
+            "Asset display id or asset tag",
+            placeholder="e.g. 42 or LAP-0042",
+            verb="link",
+        )
+        term = await self.app.push_screen_wait(prompt)
         if term is None:
             return
         try:

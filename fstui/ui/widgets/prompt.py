@@ -1,0 +1,66 @@
+"""A one-line question in a modal: the ticket to link an asset to, the asset to link."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Dismisses with what was typed (stripped), or None on escape or an empty answer."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    DEFAULT_CSS = """
+    PromptScreen { align: center middle; }
+    PromptScreen > Vertical {
+        width: 56; max-width: 95%; height: auto;
+        border: round $primary; background: $panel; padding: 0 1;
+    }
+    PromptScreen .prompt-keys { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        *,
+        placeholder: str = "",
+        kind: Literal["text", "integer"] = "text",
+        verb: str = "ok",
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._question = question
+        self._placeholder = placeholder
+        self._kind = kind
+        self._verb = verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Static(Text(self._question))
+            yield Input(placeholder=self._placeholder, type=self._kind, id="prompt-input")
+            yield Static(Text(f"enter: {self._verb}    esc: cancel"), classes="prompt-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def ticket_number(answer: str | None) -> int | None:
+    """`1234` or `#1234` as a ticket id; anything else is no answer."""
+    text = (answer or "").strip().lstrip("#")
+    return int(text) if text.isdigit() and int(text) > 0 else None
