@@ -368,11 +368,8 @@ class QueueScreen(Screen[None]):
         self._load()
 
     def action_assets(self) -> None:
-        try:
-            from fstui.ui.screens.assets import AssetScreen
-        except ImportError:
-            self.notify("The asset browser is not available yet.", severity="warning")
-            return
+        from fstui.ui.screens.assets import AssetScreen
+
         self.app.push_screen(AssetScreen(self.session))
 
     # bulk actions -----------------------------------------------------------
