@@ -111,6 +111,15 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> Fre
             method=method,
             path=path,
         )
+    if 300 <= status < 400:
+        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        return FreshserviceError(
+            f"{host} redirected {where} to {target}; fstui does not follow redirects with your "
+            "API key. Check the domain in your configuration.",
+            status=status,
+            method=method,
+            path=path,
+        )
     if status >= 500:
         note = "" if method == "GET" else " The change may or may not have been applied."
         return ServerError(

@@ -230,7 +230,7 @@ class ApiSession:
             if retryable and attempt < self.retry.max_attempts:
                 await asyncio.sleep(self.retry.delay(attempt))
                 continue
-            if status >= 400:
+            if status >= 300:  # redirects are not followed: the key must not travel elsewhere
                 raise error_from_response(response, method, shown_path)
             return response
 

@@ -431,6 +431,7 @@ class Outbox:
         self._seq = itertools.count()
         self._wake = asyncio.Event()
         self._retry_task: asyncio.Task[None] | None = None
+        self._dropped: set[str] = set()
         if connectivity is not None:
             connectivity.on_restore(self.flush)
         self._prune_delivered()
@@ -553,7 +554,11 @@ class Outbox:
                 return _queued(record, "offline: queued, will retry", str(exc.__cause__))
 
     def drop(self, token: str) -> bool:
-        """Forget a write for good (the agent discarded it). Its draft, if any, is kept."""
+        """Forget a write for good (the agent discarded it). Its draft, if any, is kept.
+
+        A tombstone stops a send of it that is in flight right now from storing it back.
+        """
+        self._dropped.add(token)
         return self._cache.delete(f"{_PREFIX}{token}")
 
     # -- background retry -------------------------------------------------------------------
@@ -778,6 +783,8 @@ class Outbox:
         return None if entry is None else _Record.from_json(entry.value)
 
     def _store(self, record: _Record) -> None:
+        if record.write.idempotency_token in self._dropped:
+            return
         self._cache.set(record.key, record.to_json())
 
     def _records(self) -> list[_Record]:

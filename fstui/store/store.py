@@ -128,6 +128,7 @@ class Store:
         self._changed: asyncio.Condition | None = None
         self._models: dict[int, Ticket] = {}
         self._adhoc: list[AdhocQueue] = []
+        self._wanted_requesters: set[int] = set()
 
     @property
     def policy(self) -> FreshnessPolicy:
@@ -244,7 +245,7 @@ class Store:
         requesters: dict[int, str] = {}
         if requesters_entry is not None and isinstance(requesters_entry.value, dict):
             requesters = {int(k): str(v) for k, v in requesters_entry.value.items()}
-        me_entry = self.cache.get("ref:me")
+        me_entry = self.cache.get(self._me_key)
         me = _load(Agent, me_entry.value) if me_entry and me_entry.value else None
         agents = {a.id: a for a in (_load(Agent, v) for v in raw["agents"]) if a.id is not None}
         if me is not None and me.id is not None:
@@ -292,11 +293,15 @@ class Store:
         self._reference = self._build_reference_from_cache()
         return self._reference
 
+    @property
+    def _me_key(self) -> str:
+        return f"ref:me:{self.me_email.casefold()}"
+
     async def me(
         self, *, force: bool = False, priority: Priority = Priority.INTERACTIVE
     ) -> Agent | None:
         """The agent using the console, found by email (one call, then cached for hours)."""
-        cached = self._cached(Kind.REFERENCE, "ref:me")
+        cached = self._cached(Kind.REFERENCE, self._me_key)
         if cached is not None and not cached.stale and not force:
             return _load(Agent, cached.value) if cached.value else None
 
@@ -305,15 +310,13 @@ class Store:
                 self.client.list_agents(email=self.me_email, priority=priority)
             )
             wanted = self.me_email.casefold()
-            found = next(
-                (a for a in agents if (a.email or "").casefold() == wanted),
-                agents[0] if agents else None,
-            )
+            found = next((a for a in agents if (a.email or "").casefold() == wanted), None)
             value = _dump(found) if found is not None else None
-            self.cache.set("ref:me", value)
+            if value is not None:  # "no such agent" is not remembered: the profile may be fixed
+                self.cache.set(self._me_key, value)
             return value
 
-        value = await self._flight.run("ref:me", load)
+        value = await self._flight.run(self._me_key, load)
         self._reference = None
         return _load(Agent, value) if value else None
 
@@ -327,13 +330,16 @@ class Store:
         budget is spent. Never one request per row.
         """
         reference = self.reference_snapshot()
-        wanted = {i for i in ids if i not in reference.requesters and i not in reference.agents}
-        if not wanted:
+        mine = {i for i in ids if i not in reference.requesters and i not in reference.agents}
+        if not mine:
             return 0
+        # One paging run serves every caller: ids added while it runs are looked for in the
+        # pages still to come (earlier pages' names are all recorded already).
+        wanted = self._wanted_requesters
+        wanted |= mine
 
         async def load() -> int:
             names = dict(self.reference_snapshot().requesters)
-            found = 0
             pager = self.client.list_requesters(priority=priority)
             pages = 0
             try:
@@ -344,17 +350,18 @@ class Store:
                         if requester.id is None:
                             continue
                         names[requester.id] = requester.name or f"requester {requester.id}"
-                        if requester.id in wanted:
-                            wanted.discard(requester.id)
-                            found += 1
+                        wanted.discard(requester.id)
                     if not wanted or pages >= self.settings.max_requester_pages:
                         break
             finally:
+                wanted.clear()
                 self.cache.set("ref:requesters", {str(k): v for k, v in names.items()})
                 self._reference = None
-            return found
+            return pages
 
-        return await self._flight.run("ref:requesters", load)
+        await self._flight.run("ref:requesters", load)
+        known = self.reference_snapshot().requesters
+        return sum(1 for i in mine if i in known)
 
     def remember_requester(self, requester: Requester | TicketRequester) -> None:
         """Keep a name learned for free (an embedded requester) for later rows and screens."""
