@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from fstui.ui.commands import AssetCommands, QueueCommands, ScreenActionCommands, TicketCommands
 from fstui.ui.screens.help import HelpScreen, binding_rows
@@ -63,7 +64,7 @@ class FstuiApp(App[None]):
         self._demo_launcher = demo_launcher
         self._config_path = config_path
         self._problem = problem
-        self._keymap = keymap or {}
+        self._user_keymap = keymap or {}
         self._wanted_theme = theme
         self.clock = clock
         self.session: Session | None = None
@@ -74,8 +75,8 @@ class FstuiApp(App[None]):
         self.theme = (
             self._wanted_theme if self._wanted_theme in self.available_themes else DEFAULT_THEME
         )
-        if self._keymap:
-            self.set_keymap(self._keymap)
+        if self._user_keymap:
+            self.set_keymap(self._user_keymap)
         if self._launcher is None:
             self.push_screen(WelcomeScreen(self._config_path, self._problem))
         else:
@@ -102,6 +103,18 @@ class FstuiApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         await self.push_screen(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote names, subjects and server messages: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_ticket(self, ticket_id: int) -> None:
         """Push the ticket screen; triage next/previous follows the current queue if any."""

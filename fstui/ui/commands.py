@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 if TYPE_CHECKING:
     from fstui.ui.app import FstuiApp
@@ -39,7 +40,7 @@ class QueueCommands(Provider):
     async def discover(self) -> Hits:
         app: FstuiApp = self.app  # type: ignore[assignment]
         for name in self._names():
-            yield DiscoveryHit(f"Queue: {name}", partial(app.show_queue, name))
+            yield DiscoveryHit(Content(f"Queue: {name}"), partial(app.show_queue, name))
 
     async def search(self, query: str) -> Hits:
         app: FstuiApp = self.app  # type: ignore[assignment]
@@ -47,8 +48,8 @@ class QueueCommands(Provider):
         for name in self._names():
             text = f"Queue: {name}"
             score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.show_queue, name))
+            if score > 0:  # Content, not markup: names come from config and typed queries
+                yield Hit(score, Content(text), partial(app.show_queue, name))
 
 
 class ScreenActionCommands(Provider):
@@ -57,13 +58,12 @@ class ScreenActionCommands(Provider):
     def _actions(self) -> list[tuple[str, str, object]]:
         seen: set[str] = set()
         actions: list[tuple[str, str, object]] = []
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             label = f"{binding.description} ({self.app.get_key_display(binding)})"
-            del key
             actions.append((label, binding.action, active.node))
         return actions
 
@@ -73,7 +73,7 @@ class ScreenActionCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 run = partial(self.app.run_action, action, node)  # type: ignore[arg-type]
-                yield Hit(score, matcher.highlight(label), run)
+                yield Hit(score, Content(label), run)  # a key may be "[": not markup
 
 
 class AssetCommands(Provider):
@@ -87,4 +87,4 @@ class AssetCommands(Provider):
             return
         term = text[5:].strip()
         if term:
-            yield Hit(0.9, f"Find asset: {term}", partial(app.find_asset, term))
+            yield Hit(0.9, Content(f"Find asset: {term}"), partial(app.find_asset, term))

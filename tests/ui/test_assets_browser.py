@@ -43,7 +43,7 @@ async def ready(pilot: Any) -> AssetScreen:
         pilot,
         lambda: (
             isinstance(app.screen, AssetScreen)
-            and not app.screen.loading
+            and not app.screen.fetching
             and app.screen.table.total_count > 0
             and bool(app.screen.types_tree.type_tree.types)
         ),
@@ -61,7 +61,7 @@ async def test_first_page_shows_at_once_and_more_load_near_the_end(tmp_path: Pat
         assert screen.more
         assert "100+ assets" in title(screen)
         await pilot.press("G")
-        await until(pilot, lambda: screen.table.total_count == 200 and not screen.loading)
+        await until(pilot, lambda: screen.table.total_count == 200 and not screen.fetching)
         await pilot.press("G")
         await until(pilot, lambda: screen.table.total_count == total and not screen.more)
         assert f"{total} assets" in title(screen)
@@ -77,7 +77,7 @@ async def test_choosing_a_type_lists_it_and_its_subtypes(tmp_path: Path) -> None
         tree = screen.types_tree.type_tree
         hardware = set(tree.subtree(by_name["Hardware"]))
         assert by_name["Laptop"] in hardware and by_name["Software"] not in hardware
-        await until(pilot, lambda: screen.listing.type_ids != () and not screen.loading)
+        await until(pilot, lambda: screen.listing.type_ids != () and not screen.fetching)
         rows = loaded(screen)
         assert rows and all(row.asset.asset_type_id in hardware for row in rows)
         assert title(screen).startswith("Hardware")
@@ -87,7 +87,7 @@ async def test_choosing_a_type_lists_it_and_its_subtypes(tmp_path: Path) -> None
         screen.types_tree.select_type(by_name["Laptop"])
         await pilot.press("enter")
         await until(
-            pilot, lambda: screen.listing.type_ids == (by_name["Laptop"],) and not screen.loading
+            pilot, lambda: screen.listing.type_ids == (by_name["Laptop"],) and not screen.fetching
         )
         expected = sum(
             1
@@ -120,12 +120,12 @@ async def test_a_good_query_filters_on_the_server(tmp_path: Path) -> None:
         await pilot.press("colon")
         await pilot.press(*"asset_state:'In Stock'")
         await pilot.press("enter")
-        await until(pilot, lambda: screen.listing.query != "" and not screen.loading)
+        await until(pilot, lambda: screen.listing.query != "" and not screen.fetching)
         rows = loaded(screen)
         assert rows and all(asset_state(row.asset) == "In Stock" for row in rows)
         assert not screen.query_one("#assets-error").display
         await pilot.press("escape")  # clears the query and shows everything again
-        await until(pilot, lambda: screen.listing.query == "" and not screen.loading)
+        await until(pilot, lambda: screen.listing.query == "" and not screen.fetching)
         assert screen.table.total_count == 100
 
 
@@ -161,7 +161,7 @@ async def test_search_by_tag_and_by_name(tmp_path: Path) -> None:
         await pilot.press("f")
         await pilot.press(*"tag:ASSET-12")
         await pilot.press("enter")
-        await until(pilot, lambda: screen.listing.search is not None and not screen.loading)
+        await until(pilot, lambda: screen.listing.search is not None and not screen.fetching)
         tags = {row.asset.asset_tag for row in loaded(screen)}
         assert "ASSET-12" in tags
         assert all(tag.startswith("ASSET-12") for tag in tags)
@@ -176,7 +176,7 @@ async def test_search_by_tag_and_by_name(tmp_path: Path) -> None:
             lambda: (
                 screen.listing.search is not None
                 and screen.listing.search.field == "name"
-                and not screen.loading
+                and not screen.fetching
             ),
         )
         rows = loaded(screen)
@@ -203,14 +203,14 @@ async def test_sort_by_number_asks_the_api_for_that_order(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("s", "s")  # updated (newest first), then number (lowest first)
-        await until(pilot, lambda: screen.listing.sort_column == "id" and not screen.loading)
+        await until(pilot, lambda: screen.listing.sort_column == "id" and not screen.fetching)
         ids = [row.asset.display_id for row in loaded(screen)]
         assert ids == list(range(1, 101)) or ids == sorted(ids)
         assert ids[0] == min(
             a["display_id"] for a in sandbox_db(app).assets.values() if not a["deleted"]
         )
         await pilot.press("S")
-        await until(pilot, lambda: screen.listing.sort_reverse and not screen.loading)
+        await until(pilot, lambda: screen.listing.sort_reverse and not screen.fetching)
         ids = [row.asset.display_id for row in loaded(screen)]
         assert ids == sorted(ids, reverse=True)
 

@@ -35,7 +35,7 @@ async def browser_settled(pilot: Pilot[None]) -> None:
         screen = app.screen
         return (
             isinstance(screen, AssetScreen)
-            and not screen.loading
+            and not screen.fetching
             and screen.table.total_count > 0
             and "All assets" in str(screen.types_tree.root.label)
             and any(ch.isdigit() for ch in str(screen.types_tree.root.label))
@@ -85,7 +85,9 @@ def test_browser_desktops_at_120x40(snap_compare: SnapCompare, tmp_path: Path) -
         # Hardware, Computer, Desktop
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         app: Any = pilot.app
-        await until(pilot, lambda: len(app.screen.listing.type_ids) == 1 and not app.screen.loading)
+        await until(
+            pilot, lambda: len(app.screen.listing.type_ids) == 1 and not app.screen.fetching
+        )
         await browser_settled(pilot)
 
     app = AssetsTestApp(tmp_path, AssetScreen)

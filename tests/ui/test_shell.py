@@ -75,7 +75,7 @@ async def test_keymap_override_rebinds_an_action(tmp_path: Path) -> None:
 
     app = demo_app(tmp_path, tickets=100)
     assert isinstance(app, FstuiApp)
-    app._keymap = {"queue.mark_all": "ctrl+a"}
+    app._user_keymap = {"queue.mark_all": "ctrl+a"}
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
         await pilot.press("ctrl+a")
@@ -136,3 +136,14 @@ async def test_palette_switches_queue(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, QueueScreen)
         await until(pilot, lambda: screen.queue_name == PENDING, "pending queue")
+
+
+async def test_markup_in_palette_input_and_notifications_is_literal(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.notify("Assigned to [/x] [@click=app.quit]Bob[/]")  # a name can hold anything
+        await pilot.press("ctrl+p", *"asset [/b", "enter")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert any("[/x]" in str(n.message) for n in app._notifications)

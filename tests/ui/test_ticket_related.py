@@ -186,6 +186,6 @@ async def test_requester_assets_opens_the_browser_narrowed_to_that_user(tmp_path
         await pilot.press("R")
         await wait_until(pilot, lambda: isinstance(host.screen, AssetScreen), what="assets")
         table = host.screen.query_one(FastTable)
-        await wait_until(pilot, lambda: not host.screen.loading, what="asset rows")
+        await wait_until(pilot, lambda: not host.screen.fetching, what="asset rows")
         shown = sorted(k for k in table.visible_keys() if isinstance(k, int))
         assert shown == used

@@ -62,7 +62,7 @@ class QueueScreen(Screen[None]):
         Binding("right_square_bracket", "next_queue", "Next queue", show=False, id="queue.next"),
         Binding("left_square_bracket", "prev_queue", "Prev queue", show=False, id="queue.prev"),
         Binding("b", "toggle_queues", "Queues", show=False, id="queue.toggle_queues"),
-        Binding("tab", "focus_next", "Switch pane", show=False, id="queue.focus_next"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False, id="queue.focus_next"),
         Binding("A", "assets", "Assets", show=False, id="queue.assets"),
         Binding("q", "app.quit", "Quit", id="queue.quit"),
     ]
@@ -111,10 +111,11 @@ class QueueScreen(Screen[None]):
         self._unlisten()
 
     def _connectivity_changed(self, state: object) -> None:
-        """Offline and back: the status bar says so at once, and a return refreshes."""
+        """Offline and back: the status bar says so at once, and a return refreshes (after
+        the request that noticed it has finished, and only if no load is running)."""
         self._update_status()
         if self.session.connectivity.is_online:
-            self._load()
+            self.call_later(self._refresh_tick)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW, "-narrow")
@@ -165,7 +166,8 @@ class QueueScreen(Screen[None]):
             self.app.bell()
 
     def _refresh_tick(self) -> None:
-        self._load()
+        if not any(w.group == "queue-load" and w.is_running for w in self.workers):
+            self._load()
 
     def _show_queue_list(self) -> None:
         counts = self.store.queue_counts()
@@ -302,7 +304,7 @@ class QueueScreen(Screen[None]):
     def _query_submitted(self, event: Input.Submitted) -> None:
         self._run_query(event.value.strip())
 
-    @work(exclusive=True, group="queue-load")
+    @work(exclusive=True, group="queue-query")
     async def _run_query(self, text: str) -> None:
         """Validate locally first: a bad query never reaches the API and changes nothing."""
         from fstui.query import QueryError
@@ -435,7 +437,7 @@ class QueueScreen(Screen[None]):
         stats = self.store.stats()
         cost = len(ids) * UPDATE_CREDITS
         body = Text()
-        body.append(f"{what.capitalize()}\n", style="bold")
+        body.append(f"{what[:1].upper()}{what[1:]}\n", style="bold")
         body.append(f"on {len(ids)} ticket{'s' if len(ids) != 1 else ''}: ")
         body.append(", ".join(f"#{i}" for i in ids[:12]) + (" …" if len(ids) > 12 else ""))
         body.append(f"\n\nCost: {cost} API credit{'s' if cost != 1 else ''}")
@@ -466,5 +468,5 @@ class QueueScreen(Screen[None]):
             self._show_queue(self.queue_name)
             self._update_status()
 
-        screen = BulkProgressScreen(what.capitalize(), ids, apply)
+        screen = BulkProgressScreen(what[:1].upper() + what[1:], ids, apply)
         self.app.push_screen(screen, finished)

@@ -51,7 +51,7 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield ProgressBar(total=len(self._ids), show_eta=False, id="bulk-bar")
             yield Static(Text(f"0 of {len(self._ids)} done"), id="bulk-summary")
             yield Static("", id="bulk-failures")

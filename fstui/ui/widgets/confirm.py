@@ -33,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield Static(self._body)
             yield Static(Text("y: yes    n / esc: no"), classes="confirm-keys")
 

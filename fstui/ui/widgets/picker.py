@@ -110,7 +110,7 @@ class PickerScreen(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             box.border_subtitle = "type to filter · enter pick · esc cancel"
             yield Input(value=self._initial, placeholder="filter…", id="picker-input")
             yield OptionList(id="picker-options")

@@ -44,7 +44,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield Static(Text(self._question))
             yield Input(placeholder=self._placeholder, type=self._kind, id="prompt-input")
             yield Static(Text(f"enter: {self._verb}    esc: cancel"), classes="prompt-keys")

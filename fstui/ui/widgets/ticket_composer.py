@@ -143,7 +143,7 @@ class Composer(Vertical):
             title = (
                 "PRIVATE note (agents only)" if self._private else "PUBLIC note (requester sees)"
             )
-        self.border_title = title
+        self.border_title = Text(title)
         self.set_class(self.kind == "note" and self._private, "-private")
 
     @property

@@ -54,7 +54,7 @@ class AssetScreen(Screen[None]):
     """Type tree, asset table, filter/query/search lines, status bar."""
 
     CSS_PATH = asset_styles()
-    loading: bool = False
+    fetching: bool = False
     """Pages are being fetched (shown in the title). A plain attribute on purpose: Textual's
     `Widget.loading` reactive would cover the whole screen with a spinner and leave it blank."""
     BINDINGS = [
@@ -66,7 +66,7 @@ class AssetScreen(Screen[None]):
         Binding("right_square_bracket", "next_type", "Next type", show=False, id="assets.next"),
         Binding("left_square_bracket", "prev_type", "Prev type", show=False, id="assets.prev"),
         Binding("r,f5", "refresh", "Refresh", id="assets.refresh"),
-        Binding("tab", "focus_next", "Switch pane", show=False, id="assets.focus_next"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False, id="assets.focus_next"),
         Binding("escape", "back", "Back", id="assets.back"),
         Binding("q", "close", "Close", show=False, id="assets.close"),
     ]
@@ -81,7 +81,7 @@ class AssetScreen(Screen[None]):
         self.total: int | None = None
         self.more = False
         self.capped = False
-        self.loading = False
+        self.fetching = False
         self._message = ""
         self._want_more = asyncio.Event()
         self._rows: list[AssetRow] = []
@@ -179,7 +179,7 @@ class AssetScreen(Screen[None]):
     @work(exclusive=True, group="assets-load")
     async def _load(self, listing: Listing) -> None:
         """Pull pages of `listing` while the user is near the end of what is loaded."""
-        self.loading, self.more, self.capped, self.total = True, False, False, None
+        self.fetching, self.more, self.capped, self.total = True, False, False, None
         self._update_title()
         first = True
         try:
@@ -191,10 +191,10 @@ class AssetScreen(Screen[None]):
                     break
                 while not self._near_end():
                     self._want_more.clear()
-                    self.loading = False
+                    self.fetching = False
                     self._update_title()
                     await self._want_more.wait()
-                self.loading = True
+                self.fetching = True
                 self._update_title()
         except asyncio.CancelledError:
             raise  # a newer listing replaced this one, or the screen closed: touch nothing
@@ -204,7 +204,7 @@ class AssetScreen(Screen[None]):
             self._note(describe_error(exc))
         if first:
             self._show_page(Page([], None, False), True)
-        self.loading = False
+        self.fetching = False
         self._update_title()
 
     def _show_page(self, page: Page, first: bool) -> None:
@@ -234,9 +234,9 @@ class AssetScreen(Screen[None]):
         try:
             found = await self.store.resolve_requesters(user_ids)
         except Exception:  # names are a nicety: "requester 12" stays shown
-            return
-        finally:
             self._update_title()
+            return
+        self._update_title()
         if found:
             self._rows = [AssetRow(row.asset) for row in self._rows]
             self.table.set_rows(
@@ -284,7 +284,7 @@ class AssetScreen(Screen[None]):
             title.append("  query", style="italic")
         if self.capped:
             title.append("  (the API lists only the first 1200: narrow it)", style="yellow")
-        if self.loading:
+        if self.fetching:
             title.append("  loading…", style="dim")
         self.query_one("#assets-title", Static).update(title)
         stats = self.store.stats()

@@ -74,8 +74,8 @@ class AssetDetailScreen(Screen[None]):
         Binding("l", "link", "Link ticket", id="asset.link"),
         Binding("u", "unlink", "Unlink", id="asset.unlink"),
         Binding("r,f5", "refresh", "Refresh", id="asset.refresh"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="asset.focus_next"),
-        Binding("shift+tab", "focus_previous", "Prev pane", show=False, id="asset.focus_prev"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="asset.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False, id="asset.focus_prev"),
     ]
 
     def __init__(self, session: Session, display_id: int) -> None:

@@ -312,7 +312,7 @@ class TicketScreen(Screen[None]):
     def action_link_asset(self) -> None:
         self._link_asset()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _link_asset(self) -> None:
         from fstui.ui.screens.assets.data import AssetData
 
@@ -344,7 +344,7 @@ class TicketScreen(Screen[None]):
     def action_unlink_asset(self) -> None:
         self._unlink_asset()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _unlink_asset(self) -> None:
         from fstui.ui.screens.assets.data import AssetData
 
@@ -446,10 +446,18 @@ class TicketScreen(Screen[None]):
         self.ticket_id = ticket_id
         self.ticket = None
         self._tokens.clear()
-        self.query_one(TimeEntriesPane).loaded = False
-        self.query_one(TasksPane).loaded = False
+        # Empty the panes too: a key pressed before the new rows arrive must not act on an
+        # entry, task or asset of the ticket we just left.
+        now = self.now()
+        for pane in (self.query_one(TimeEntriesPane), self.query_one(TasksPane)):
+            pane.show([], self.labels, now)
+            pane.loaded = False
+        self.query_one(ActivitiesPane).show([], now)
         self.query_one(ActivitiesPane).loaded = False
-        self.query_one(RelatedPane).loaded = False
+        related = self.query_one(RelatedPane)
+        related.show_tickets([], self.labels, now)
+        related.show_assets([])
+        related.loaded = False
         self.query_one(ThreadView).show_quotes = False
         await self.query_one(ThreadView).show([], self.now())
         self._show_cached()
@@ -596,7 +604,7 @@ class TicketScreen(Screen[None]):
     def _composer_send(self, event: Composer.SendRequested) -> None:
         self._send(event.composer)
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _send(self, composer: Composer) -> None:
         if self._busy:
             return
@@ -671,7 +679,7 @@ class TicketScreen(Screen[None]):
     def action_pick(self, name: str) -> None:
         self._pick(name)
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _pick(self, name: str) -> None:
         ticket = self.ticket
         if ticket is None:
@@ -695,7 +703,7 @@ class TicketScreen(Screen[None]):
     def action_category(self) -> None:
         self._pick_category()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _pick_category(self) -> None:
         ticket = self.ticket
         if ticket is None:
@@ -714,7 +722,7 @@ class TicketScreen(Screen[None]):
     def action_take(self) -> None:
         self._take()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _take(self) -> None:
         if self.ticket is None:
             return
@@ -799,7 +807,7 @@ class TicketScreen(Screen[None]):
                 if merged.requester is None:
                     merged = merged.model_copy(update={"requester": self.ticket.requester})
                 self.ticket = merged
-                self.run_worker(self._render_ticket(), group="ticket-render", exclusive=True)
+                self.run_worker(self._render_ticket(), group="ticket-load", exclusive=True)
             else:
                 self._load(force=True)
         else:
@@ -810,7 +818,7 @@ class TicketScreen(Screen[None]):
     def action_add_time_entry(self) -> None:
         self._add_time_entry()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _add_time_entry(self) -> None:
         ticket_id = self.ticket_id
         got = await self.app.push_screen_wait(TimeEntryForm(f"Log time on #{ticket_id}"))
@@ -836,7 +844,7 @@ class TicketScreen(Screen[None]):
     def action_edit_time_entry(self) -> None:
         self._edit_time_entry()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _edit_time_entry(self) -> None:
         entry = self.query_one(TimeEntriesPane).selected
         if entry is None or entry.id is None:
@@ -869,7 +877,7 @@ class TicketScreen(Screen[None]):
     def action_delete_time_entry(self) -> None:
         self._delete_time_entry()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _delete_time_entry(self) -> None:
         entry = self.query_one(TimeEntriesPane).selected
         if entry is None or entry.id is None:
@@ -895,7 +903,7 @@ class TicketScreen(Screen[None]):
     def action_toggle_timer(self) -> None:
         self._toggle_timer()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _toggle_timer(self) -> None:
         ticket_id = self.ticket_id
         me = self.labels.me_agent_id
@@ -942,7 +950,7 @@ class TicketScreen(Screen[None]):
     def action_add_task(self) -> None:
         self._add_task()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _add_task(self) -> None:
         ticket_id = self.ticket_id
         got = await self.app.push_screen_wait(TaskForm(f"New task on #{ticket_id}"))
@@ -965,7 +973,7 @@ class TicketScreen(Screen[None]):
     def action_edit_task(self) -> None:
         self._edit_task()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _edit_task(self) -> None:
         task = self.query_one(TasksPane).selected
         if task is None or task.id is None:
@@ -992,7 +1000,7 @@ class TicketScreen(Screen[None]):
     def action_toggle_task(self) -> None:
         self._toggle_task()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _toggle_task(self) -> None:
         task = self.query_one(TasksPane).selected
         if task is None or task.id is None:
@@ -1012,7 +1020,7 @@ class TicketScreen(Screen[None]):
     def action_delete_task(self) -> None:
         self._delete_task()
 
-    @work(exclusive=True, group="ticket-write")
+    @work(group="ticket-write")
     async def _delete_task(self) -> None:
         task = self.query_one(TasksPane).selected
         if task is None or task.id is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,7 +61,7 @@ class TaskForm(ModalScreen[TaskInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield Label("Title")
             yield Input(self._task_title, placeholder="what needs doing", id="task-title")
             yield Label("Due (YYYY-MM-DD, optional)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,7 +54,7 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield Label("Time spent (hh:mm)")
             yield Input(self._time, placeholder="00:30", id="time-spent")
             yield Label("Note")
