@@ -2,7 +2,7 @@
 
 Why JSON only: the cache lives on hosts shared by many agents. A pickle in the cache would be code
 that runs when read, so a value another user managed to plant must never be unpickled. The Disk
-below refuses every pickle path diskcache has (values, keys) and only ever reads JSON text.
+from fstui.private_disk refuses every pickle path diskcache has and only ever reads JSON text.
 
 Why the permission dance: ticket bodies are customer data. The directory is 0700 and every file in
 it (the sqlite db, its -wal/-shm, value files) 0600, and a directory owned by somebody else is
@@ -16,17 +16,23 @@ import contextlib
 import json
 import os
 import sqlite3
-import stat
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import diskcache
 import platformdirs
+
+from fstui.private_disk import (
+    UNSAFE_KEY,
+    CacheDirError,
+    UnsafeCacheValueError,
+    ensure_private_dir,
+    open_private_cache,
+    tighten_tree,
+)
 
 __all__ = [
     "DEFAULT_SIZE_LIMIT",
@@ -43,6 +49,11 @@ __all__ = [
 ]
 
 DEFAULT_SIZE_LIMIT = 512 * 1024 * 1024
+
+
+class SecretLeakError(ValueError):
+    """A value about to be written contains the API key; the message never repeats the key."""
+
 
 # Everything fits in sqlite: fewer files to keep private and a single place to grep.
 _MIN_FILE_SIZE = 1 << 30
@@ -70,22 +81,6 @@ NETWORK_FS_TYPES = frozenset(
     }
 )
 
-_DIR_MODE = 0o700
-_FILE_MODE = 0o600
-_UNSAFE_KEY = "\x00fstui-unsafe-key"
-
-
-class CacheDirError(OSError):
-    """The cache directory cannot be made private to this user (e.g. owned by someone else)."""
-
-
-class SecretLeakError(ValueError):
-    """A value about to be written contains the API key; the message never repeats the key."""
-
-
-class UnsafeCacheValueError(ValueError):
-    """A row in the cache is not JSON text (e.g. a planted pickle); it is never deserialised."""
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -102,85 +97,12 @@ class CacheLocation(NamedTuple):
     warning: str | None
 
 
-class _JsonTextDisk(diskcache.Disk):  # type: ignore[misc]
-    """A diskcache Disk that stores only str keys and JSON text values and never unpickles."""
-
-    def put(self, key: Any) -> tuple[Any, bool]:
-        if type(key) is not str:
-            raise TypeError("fstui cache keys must be str")
-        return key, True
-
-    def get(self, key: Any, raw: bool) -> Any:
-        if not raw or type(key) is not str:
-            # A non-raw key would be a pickle: report it as a key nobody asks for.
-            return _UNSAFE_KEY
-        return key
-
-    def store(self, value: Any, read: bool, key: Any = diskcache.UNKNOWN) -> Any:
-        if read or type(value) is not str:
-            raise TypeError("fstui cache values must be JSON text")
-        return super().store(value, read, key=key)
-
-    def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
-        if read or mode not in (diskcache.core.MODE_RAW, diskcache.core.MODE_TEXT):
-            raise UnsafeCacheValueError(f"cache row has unsupported mode {mode}")
-        if mode == diskcache.core.MODE_RAW and type(value) is not str:
-            raise UnsafeCacheValueError("cache row is not text")
-        return super().fetch(mode, filename, value, read)
-
-    def _write(
-        self, full_path: str, iterator: Iterable[Any], mode: str, encoding: str | None = None
-    ) -> int:
-        # Only reached for values above _MIN_FILE_SIZE; kept private all the same.
-        full_dir = os.path.dirname(full_path)
-        os.makedirs(full_dir, mode=_DIR_MODE, exist_ok=True)
-        fd = os.open(full_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
-        size = 0
-        with open(fd, "w" if "b" not in mode else "wb", encoding=encoding) as writer:
-            for chunk in iterator:
-                size += len(chunk)
-                writer.write(chunk)
-        return size
-
-
 def _secret_forms(secret: str) -> set[str]:
     """The shapes an API key takes in text: itself, JSON-escaped, and as a Basic auth token."""
     forms = {secret, json.dumps(secret)[1:-1]}
     for password in ("X", "x", ""):
         forms.add(base64.b64encode(f"{secret}:{password}".encode()).decode("ascii"))
     return {form for form in forms if form}
-
-
-def _ensure_private_dir(directory: Path) -> None:
-    """Create `directory` 0700 or make an existing one 0700; refuse one owned by somebody else."""
-    old_umask = os.umask(0o077)
-    try:
-        directory.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
-    finally:
-        os.umask(old_umask)
-    info = directory.lstat()
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise CacheDirError(f"cache path {directory} is not a plain directory")
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise CacheDirError(f"cache directory {directory} belongs to another user")
-    if stat.S_IMODE(info.st_mode) != _DIR_MODE:
-        directory.chmod(_DIR_MODE)
-
-
-def _tighten_tree(directory: Path) -> None:
-    """chmod everything below `directory` to 0700 dirs / 0600 files (sqlite db, -wal, -shm)."""
-    for root, dirs, files in os.walk(directory):
-        for name in dirs:
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(os.path.join(root, name), _DIR_MODE, follow_symlinks=False)
-        for name in files:
-            path = os.path.join(root, name)
-            with contextlib.suppress(FileNotFoundError):
-                if not os.path.islink(path):
-                    os.chmod(path, _FILE_MODE)
-
-
-_umask_lock = threading.Lock()
 
 
 class JsonCache:
@@ -202,21 +124,12 @@ class JsonCache:
         self._secret_forms: set[str] = set()
         for secret in secrets:
             self.forbid(secret)
-        _ensure_private_dir(self._directory)
-        # umask is process-wide: hold it tight only while sqlite creates the db and its WAL.
-        with _umask_lock:
-            old_umask = os.umask(0o077)
-            try:
-                self._cache = diskcache.Cache(
-                    str(self._directory),
-                    disk=_JsonTextDisk,
-                    size_limit=size_limit,
-                    disk_min_file_size=_MIN_FILE_SIZE,
-                    eviction_policy="least-recently-stored",
-                )
-            finally:
-                os.umask(old_umask)
-        _tighten_tree(self._directory)
+        self._cache = open_private_cache(
+            self._directory,
+            size_limit=size_limit,
+            disk_min_file_size=_MIN_FILE_SIZE,
+            eviction_policy="least-recently-stored",
+        )
 
     @property
     def directory(self) -> Path:
@@ -270,7 +183,7 @@ class JsonCache:
         return sorted(
             key
             for key in self._iter_keys()
-            if isinstance(key, str) and key != _UNSAFE_KEY and key.startswith(prefix)
+            if isinstance(key, str) and key != UNSAFE_KEY and key.startswith(prefix)
         )
 
     def _iter_keys(self) -> Iterator[Any]:
@@ -289,7 +202,7 @@ class JsonCache:
 
     def close(self) -> None:
         self._cache.close()
-        _tighten_tree(self._directory)
+        tighten_tree(self._directory)
 
     def __enter__(self) -> JsonCache:
         return self
@@ -362,7 +275,7 @@ def _local_fallback(profile: str, temp_root: Path | None) -> Path:
         temp_root = Path(runtime) if runtime and Path(runtime).is_dir() else None
     root = (temp_root or Path(tempfile.gettempdir())) / f"fstui-{uid}"
     try:
-        _ensure_private_dir(root)
+        ensure_private_dir(root)
     except CacheDirError:
         # Somebody pre-created the predictable name: take an unpredictable one instead.
         root = Path(tempfile.mkdtemp(prefix=f"fstui-{uid}-", dir=temp_root))

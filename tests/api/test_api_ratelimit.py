@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+from pathlib import Path
 
 import httpx
 import pytest
@@ -266,3 +267,28 @@ async def test_disk_store_is_private_json_and_shared(tmp_path: os.PathLike[str])
     with sqlite3.connect(os.path.join(directory, "cache.db")) as db:
         rows = db.execute("select value from Cache").fetchall()
     assert rows and all(isinstance(v, str) and v.startswith("{") for (v,) in rows)
+
+
+def test_disk_budget_never_unpickles_a_planted_value(tmp_path: Path) -> None:
+    import diskcache
+
+    from fstui.api.ratelimit import DiskBudgetStore
+
+    marker = tmp_path / "pwned"
+    planted = diskcache.Cache(str(tmp_path / "budget"))
+    planted.set("fstui.ratelimit.budget.v1", _Boom(str(marker)))
+    planted.close()
+    store = DiskBudgetStore(tmp_path / "budget")
+    seen = store.transact(lambda state: dict(state))
+    store.close()
+    assert seen == {} and not marker.exists()
+
+
+class _Boom:
+    """Unpickling this would create a file: proof that code ran."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from diskcache import Cache
-
 from fstui.api.ratelimit.store import BudgetState
+from fstui.private_disk import UnsafeCacheValueError, open_private_cache, tighten_tree
 
 T = TypeVar("T")
 _KEY = "fstui.ratelimit.budget.v1"
@@ -24,21 +23,18 @@ _KEY = "fstui.ratelimit.budget.v1"
 class DiskBudgetStore:
     def __init__(self, directory: str | os.PathLike[str], *, key: str = _KEY) -> None:
         self.directory = Path(directory)
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.directory, 0o700)
         # a large min file size keeps the JSON inline in SQLite instead of side files
-        self._cache: Any = Cache(str(self.directory), disk_min_file_size=1 << 24, timeout=30)
+        self._cache: Any = open_private_cache(
+            self.directory, disk_min_file_size=1 << 24, timeout=30
+        )
         self._key = key
-        self._tighten_permissions()
-
-    def _tighten_permissions(self) -> None:
-        for entry in self.directory.iterdir():
-            if entry.is_file():
-                os.chmod(entry, 0o600)
 
     def transact(self, update: Callable[[BudgetState], T]) -> T:
         with self._cache.transact():
-            raw = self._cache.get(self._key)
+            try:
+                raw = self._cache.get(self._key)
+            except UnsafeCacheValueError:  # a planted pickle: never loaded, budget starts over
+                raw = None
             state: BudgetState = {}
             if isinstance(raw, str):
                 try:
@@ -52,5 +48,5 @@ class DiskBudgetStore:
         return result
 
     def close(self) -> None:
-        self._tighten_permissions()
+        tighten_tree(self.directory)
         self._cache.close()
