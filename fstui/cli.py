@@ -96,6 +96,7 @@ def _run_app(args: argparse.Namespace) -> int:
                 REDACTOR.add_secret(key.value)
                 domain, email, plan = profile.domain, profile.email, profile.plan
                 bell = profile.bell_on_urgent
+                workspace = profile.workspace_id
                 secret = key.value
 
                 async def launch_account() -> object:
@@ -108,6 +109,7 @@ def _run_app(args: argparse.Namespace) -> int:
                         trace=trace,
                         refresh_interval=profile.refresh_interval,
                         saved_queues=profile.saved_queues,
+                        workspace_id=workspace,
                     )
                     session.bell_on_urgent = bell
                     return session

@@ -90,7 +90,11 @@ async def _reach(
         async with FreshserviceClient(
             domain, api_key, transport=transport, limiter=limiter, timeout=15.0, trace=traced.append
         ) as client:
-            found = [agent async for agent in client.list_agents(email=email)] if email else []
+            if email:
+                found = [agent async for agent in client.list_agents(email=email)]
+            else:  # still prove the key and the domain with one cheap call
+                found = []
+                await client.list_ticket_form_fields()
     except FreshserviceError as exc:
         return [Check("fail", "reachability", str(exc))]
     checks.append(Check("ok", "reachability", f"{client.base_url} answered"))
@@ -98,10 +102,13 @@ async def _reach(
         level: Level = "ok" if found else "warn"
         detail = f"agent {email} found" if found else f"no agent with email {email}"
         checks.append(Check(level, "agent", detail))
-    headers = [part for line in traced for part in line.split() if part.startswith("total=")]
-    remaining = [part for line in traced for part in line.split() if part.startswith("remaining=")]
-    if headers:
-        detail = f"X-Ratelimit-Total {headers[-1][6:]}/min, remaining {remaining[-1][10:]}"
+    seen = dict(
+        part.split("=", 1)
+        for part in (traced[-1].split() if traced else [])
+        if part.startswith(("total=", "remaining="))
+    )
+    if "total" in seen:
+        detail = f"X-Ratelimit-Total {seen['total']}/min, remaining {seen.get('remaining', '?')}"
         checks.append(Check("ok", "rate limit", detail))
     else:
         checks.append(Check("warn", "rate limit", "the account sent no X-Ratelimit headers"))

@@ -7,6 +7,7 @@ the door, masking the key in any record that somehow carries it.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,11 @@ class RedactingFilter(logging.Filter):
         for secret in self._secrets:
             message = message.replace(secret, "<redacted>")
         record.msg, record.args = message, None
+        if record.exc_info and not record.exc_text:  # tracebacks can quote a request's headers
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            for secret in self._secrets:
+                record.exc_text = record.exc_text.replace(secret, "<redacted>")
         return True
 
 
@@ -41,8 +47,9 @@ def setup_logging(path: Path | None, debug: bool) -> logging.Logger:
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))  # private from birth
         path.chmod(0o600)
+        handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.addFilter(REDACTOR)
         logger.addHandler(handler)

@@ -6,6 +6,7 @@ ready `Session` and talks to `session.store`.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fstui.api import FreshserviceClient
+    from fstui.api.ratelimit import DiskBudgetStore
     from fstui.store.connectivity import Connectivity
     from fstui.store.drafts import Drafts
     from fstui.store.outbox import Outbox
@@ -42,16 +44,24 @@ class Session:
     refresh_interval: float = 60.0
     bell_on_urgent: bool = False
     cache_warning: str | None = None
+    budget: DiskBudgetStore | None = None
+    scratch_dir: Path | None = None  # a demo's throwaway cache, removed on close
     extras: dict[str, Any] = field(default_factory=dict)
 
     def ticket_url(self, ticket_id: int) -> str:
         return f"https://{self.web_domain}/a/tickets/{ticket_id}"
 
     async def aclose(self) -> None:
-        await self.outbox.aclose()
-        await self.connectivity.aclose()
-        await self.client.__aexit__(None, None, None)
-        self.store.cache.close()
+        try:
+            await self.outbox.aclose()
+            await self.connectivity.aclose()
+            await self.client.__aexit__(None, None, None)
+        finally:
+            self.store.cache.close()
+            if self.budget is not None:
+                self.budget.close()
+            if self.scratch_dir is not None:
+                shutil.rmtree(self.scratch_dir, ignore_errors=True)
 
 
 async def open_demo_session(
@@ -75,7 +85,9 @@ async def open_demo_session(
 
     config = SandboxConfig(tickets=tickets, seed=seed, now=now, plan=plan)
     app = create_app(config)
-    directory = cache_dir or Path(tempfile.mkdtemp(prefix="fstui-demo-"))
+    scratch = None if cache_dir else Path(tempfile.mkdtemp(prefix="fstui-demo-"))
+    directory = cache_dir or scratch
+    assert directory is not None
     session = await assemble_session(
         base_url="http://127.0.0.1/api/v2",
         api_key=config.api_key,
@@ -89,6 +101,7 @@ async def open_demo_session(
         refresh_interval=refresh_interval,
     )
     session.demo = True
+    session.scratch_dir = scratch
     session.extras["sandbox_app"] = app
     return session
 
@@ -105,6 +118,7 @@ async def open_account_session(
     refresh_interval: float = 60.0,
     saved_queues: tuple[SavedQueueSpec, ...] = (),
     transport: Any = None,
+    workspace_id: int | None = None,
 ) -> Session:
     """A real Freshservice account (or a sandbox served on loopback)."""
     from fstui.api import resolve_base_url
@@ -129,6 +143,7 @@ async def open_account_session(
         trace=trace,
         refresh_interval=refresh_interval,
         saved_queues=saved_queues,
+        workspace_id=workspace_id,
     )
     session.cache_warning = warning
     await _check_account(session)
@@ -146,8 +161,8 @@ async def _check_account(session: Session) -> None:
     try:
         me = await session.store.me()
     except (NetworkError, RequestTimeout):
-        if session.store.mirror.loaded:
-            session.store.online = False
+        if session.store.mirror.loaded:  # open read-only from the cache; the prober retries
+            session.connectivity.mark_offline()
             return
         await session.aclose()
         raise
@@ -179,6 +194,7 @@ async def assemble_session(
     saved_queues: tuple[SavedQueueSpec, ...] = (),
     budget_dir: Path | None = None,
     limiter_clock: Any = None,
+    workspace_id: int | None = None,
 ) -> Session:
     """Wire cache, limiter, client, store, outbox and connectivity for one account.
 
@@ -209,9 +225,13 @@ async def assemble_session(
     async def probe() -> None:  # one cheap GET while offline, to notice the way back
         await client.list_ticket_form_fields(priority=Priority.BACKGROUND)
 
-    connectivity = Connectivity(probe=probe)
+    # The client already retried a GET several times before a network error reaches the store,
+    # so one such error means the account is out of reach.
+    connectivity = Connectivity(probe=probe, failure_threshold=1)
     settings = StoreSettings(
-        freshness=FreshnessPolicy(queue_ttl=refresh_interval), saved_queues=saved_queues
+        freshness=FreshnessPolicy(queue_ttl=refresh_interval),
+        saved_queues=saved_queues,
+        workspace_id=workspace_id,
     )
     store = Store(
         client,
@@ -227,6 +247,7 @@ async def assemble_session(
     outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)
     outbox.start()
     return Session(
+        budget=budget,
         client=client,
         store=store,
         outbox=outbox,

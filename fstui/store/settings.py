@@ -19,6 +19,8 @@ class StoreSettings:
     # delta (updated_since) never reports.
     full_resync_seconds: float = 1800.0
     saved_queues: tuple[SavedQueueSpec, ...] = ()
+    # Without it Freshservice answers from the primary workspace only (0 = all workspaces).
+    workspace_id: int | None = None
     # Requesters cannot be filtered by id; unknown ids are found by paging the newest
     # requesters, at most this many pages per attempt.
     max_requester_pages: int = 30

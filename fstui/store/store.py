@@ -131,6 +131,12 @@ class Store:
         self._wanted_requesters: set[int] = set()
 
     @property
+    def _workspace(self) -> dict[str, int]:
+        """The profile's workspace for ticket reads; nothing when unset (the primary one)."""
+        ws = self.settings.workspace_id
+        return {} if ws is None else {"workspace_id": ws}
+
+    @property
     def policy(self) -> FreshnessPolicy:
         return self.settings.freshness
 
@@ -280,7 +286,7 @@ class Store:
             "locations": (Location, lambda: client.list_locations(priority=priority)),
             "ticket_fields": (
                 TicketField,
-                lambda: client.list_ticket_form_fields(priority=priority),
+                lambda: client.list_ticket_form_fields(priority=priority, **self._workspace),
             ),
         }
         await asyncio.gather(
@@ -406,7 +412,11 @@ class Store:
         else:
             since = self.mirror.delta_since(self.settings.delta_margin_seconds)
             pager = self.client.list_tickets(
-                updated_since=since, order_type="asc", per_page=100, priority=priority
+                updated_since=since,
+                order_type="asc",
+                per_page=100,
+                priority=priority,
+                **self._workspace,
             )
             changes = [_dump(t) for t in await self._collect(pager)]
             result = self.mirror.merge(changes, started_at=started, finished_at=self.clock())
@@ -428,7 +438,11 @@ class Store:
                 complete = complete and part_complete
         if not complete:
             pager = self.client.list_tickets(
-                updated_since=HISTORY_START, order_type="asc", per_page=100, priority=priority
+                updated_since=HISTORY_START,
+                order_type="asc",
+                per_page=100,
+                priority=priority,
+                **self._workspace,
             )
             tickets = [_dump(t) for t in await self._collect(pager)]
         return tickets
@@ -436,7 +450,7 @@ class Store:
     async def _filter_all(
         self, query: str, priority: Priority
     ) -> tuple[list[dict[str, Any]], bool]:
-        pager = self.client.filter_tickets(query, priority=priority)
+        pager = self.client.filter_tickets(query, priority=priority, **self._workspace)
         items = [_dump(t) for t in await self._collect(pager)]
         total = getattr(pager, "total", None)
         return items, total is None or len(items) >= total
@@ -538,7 +552,7 @@ class Store:
         query = to_query(definition.node)
 
         async def load() -> None:
-            pager = self.client.filter_tickets(query, priority=priority)
+            pager = self.client.filter_tickets(query, priority=priority, **self._workspace)
             tickets = [_dump(t) for t in await self._collect(pager)]
             self.cache.set(f"queue:{name}", {"query": query, "tickets": tickets})
             self._notify()
