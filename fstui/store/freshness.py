@@ -8,7 +8,7 @@ mirror's updated_at for it has not moved, refetching would spend credits to lear
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
@@ -19,6 +19,7 @@ __all__ = [
     "FreshnessPolicy",
     "Kind",
     "Source",
+    "format_timestamp",
     "parse_timestamp",
     "ticket_detail_is_fresh",
 ]
@@ -85,9 +86,17 @@ def parse_timestamp(value: object) -> datetime | None:
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_timestamp(instant: datetime) -> str:
+    """The API's own format, "2024-05-01T10:00:00Z" (naive instants are taken as UTC)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def ticket_detail_is_fresh(detail_updated_at: object, mirror_updated_at: object) -> bool:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fstui.store.cache import JsonCache
-from fstui.store.freshness import parse_timestamp
+from fstui.store.freshness import format_timestamp, parse_timestamp
 from fstui.store.reference import CLOSED_STATUSES
 
 __all__ = ["MergeResult", "MirrorMeta", "TicketMirror", "is_open_ticket"]
@@ -68,10 +68,6 @@ class MergeResult:
     @property
     def any(self) -> bool:
         return bool(self.added or self.changed or self.removed)
-
-
-def _iso(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class TicketMirror:
@@ -158,7 +154,7 @@ class TicketMirror:
             if latest.tzinfo is None:
                 latest = latest.replace(tzinfo=UTC)
             candidates.append(max(latest, previous) if previous else latest)
-        self.meta.sync_from = _iso(min(candidates))
+        self.meta.sync_from = format_timestamp(min(candidates))
 
     def replace_all(
         self, tickets: Iterable[Mapping[str, Any]], *, started_at: float, finished_at: float

@@ -29,7 +29,7 @@ import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast, get_args
@@ -46,6 +46,7 @@ from fstui.api.errors import (
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Backoff, Connectivity, is_connectivity_failure
 from fstui.store.drafts import DraftKey, Drafts
+from fstui.store.freshness import format_timestamp, parse_timestamp
 
 if sys.platform != "win32":
     import fcntl
@@ -824,28 +825,12 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return _iso(value)
+        return format_timestamp(value)
     return str(value)
 
 
-def _iso(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_instant(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _same_instant(a: str | None, b: str | None) -> bool:
-    pa, pb = _parse_instant(a), _parse_instant(b)
+    pa, pb = parse_timestamp(a), parse_timestamp(b)
     if pa is not None and pb is not None:
         return pa == pb
     return a == b
