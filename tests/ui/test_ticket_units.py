@@ -178,3 +178,24 @@ def test_conflict_text_names_each_changed_field_in_words() -> None:
     assert "Status: Open → Pending" in plain
     assert "you set Resolved" in plain
     assert "Agent: — → Sam Lee" in plain
+
+
+def test_first_response_countdown_stops_once_an_agent_answered_in_public() -> None:
+    from fstui.api.models import Conversation
+
+    def header(*conversations: Conversation) -> str:
+        ticket = Ticket(
+            id=7,
+            subject="VPN",
+            status=2,
+            due_by=NOW + timedelta(hours=5),
+            fr_due_by=NOW + timedelta(hours=1),
+            conversations=list(conversations),
+        )
+        return render_header(ticket, labels(), NOW).plain
+
+    private_note = Conversation(id=1, incoming=False, private=True, body="checking")
+    customer_mail = Conversation(id=2, incoming=True, private=False, body="any news?")
+    agent_reply = Conversation(id=3, incoming=False, private=False, body="fixed")
+    assert "1st resp in 1h" in header(private_note, customer_mail)
+    assert "1st resp answered" in header(private_note, agent_reply)

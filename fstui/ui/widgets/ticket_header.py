@@ -40,6 +40,13 @@ def _when(value: datetime | str | None, now: datetime) -> str:
     return one_line(value, 30) if value else "—"
 
 
+def first_response_given(ticket: Ticket) -> bool:
+    """The first-response SLA stops counting once an agent has answered in public."""
+    if ticket.stats is not None and ticket.stats.first_responded_at is not None:
+        return True
+    return any(c.incoming is False and c.private is False for c in ticket.conversations or [])
+
+
 def _sla(text: Text, title: str, due: datetime | str | None, now: datetime) -> None:
     text.append(f"{title} ", style="dim")
     if isinstance(due, datetime):
@@ -103,7 +110,11 @@ def render_header(ticket: Ticket, labels: Labels, now: datetime, *, age: str = "
     sla = Text()
     _sla(sla, "Resolve", ticket.due_by, now)
     sla.append("  ")
-    _sla(sla, "1st resp", ticket.fr_due_by, now)
+    if first_response_given(ticket):
+        sla.append("1st resp ", style="dim")
+        sla.append("answered", style="green")
+    else:
+        _sla(sla, "1st resp", ticket.fr_due_by, now)
     lines.append(sla)
 
     meta = Text()
