@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fstui.sandbox.config import DEMO_DOMAIN
 from fstui.sandbox.data import ids, words
 from fstui.sandbox.timefmt import iso, parse_instant
 
@@ -112,7 +113,7 @@ def make_thread(
             else (SUPPORT_EMAIL if kind == "reply" else None),
             "cc_emails": [],
             "bcc_emails": [] if kind == "reply" else None,
-            "attachments": [],
+            "attachments": _attachments(ticket_id, index, stamp) if kind == "incoming" else [],
         }
         thread.conversations.append(conversation)
         last_by[kind] = (conversation, author)
@@ -161,3 +162,32 @@ def make_thread(
                 }
             )
     return thread
+
+
+_ATTACHMENTS = (
+    ("screenshot.png", "image/png", 20_000, 400_000),
+    ("error-log.txt", "text/plain", 800, 60_000),
+    ("photo.jpg", "image/jpeg", 300_000, 3_500_000),
+    ("invoice.pdf", "application/pdf", 40_000, 900_000),
+)
+
+
+def _attachments(ticket_id: int, index: int, stamp: str) -> list[JsonDict]:
+    """Files on about one incoming email in five. Drawn from their own RNG so adding them
+    leaves the rest of the generated data exactly as it was."""
+    rng = random.Random(f"attachments-{ticket_id}-{index}")
+    if rng.random() >= 0.2:
+        return []
+    name, content_type, low, high = rng.choice(_ATTACHMENTS)
+    attachment_id = ids.child_id(ids.CONVERSATION_BASE, ticket_id, index) + 7_000_000
+    return [
+        {
+            "id": attachment_id,
+            "content_type": content_type,
+            "size": rng.randint(low, high),
+            "name": name,
+            "attachment_url": f"https://{DEMO_DOMAIN}/helpdesk/attachments/{attachment_id}/{name}",
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+    ]
