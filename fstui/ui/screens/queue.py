@@ -147,7 +147,7 @@ class QueueScreen(Screen[None]):
                 self.table.invalidate_cells()
         except Exception as exc:  # shown in the status line; the cached view stays
             self._message = describe_error(exc)
-            if not self.store.online:
+            if not self.session.connectivity.is_online:
                 self._message = "Offline: showing cached tickets; retrying. " + self._message
         else:
             self._message = ""
@@ -196,9 +196,9 @@ class QueueScreen(Screen[None]):
             sort_keys=self._sort_key,
             search_text=self._search_text,
         )
-        self._update_title(cached.age_seconds)
+        self._update_title()
 
-    def _update_title(self, age: float | None = None) -> None:
+    def _update_title(self) -> None:
         table = self.table
         shown = (
             f"{table.visible_count} of {table.total_count}"
