@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from fstui.query import TICKET_FIELDS, And, Comparison, Node, Or, Q, evaluate, parse
+from fstui.query import TICKET_FIELDS, And, Comparison, Node, Q, evaluate, parse
 from fstui.store.freshness import parse_timestamp
 
 __all__ = [
@@ -111,11 +111,10 @@ class QueueDef:
         return chosen
 
 
-def _statuses(codes: Iterable[int]) -> Node | None:
-    comparisons: list[Node] = [Q.eq("status", code) for code in sorted(codes)]
-    if not comparisons:
-        return None
-    return comparisons[0] if len(comparisons) == 1 else Or(comparisons)
+def _any_eq(field_name: str, values: Iterable[int]) -> Node | None:
+    """`field:a OR field:b ...`, or None (matches nothing) when there are no values."""
+    chosen = sorted(values)
+    return Q.one_of(field_name, chosen) if chosen else None
 
 
 def _and(*parts: Node | None) -> Node | None:
@@ -125,19 +124,8 @@ def _and(*parts: Node | None) -> Node | None:
     return nodes[0] if len(nodes) == 1 else And(nodes)
 
 
-def _ids(field_name: str, ids: Iterable[int]) -> Node | None:
-    return _statuses_like(field_name, ids)
-
-
-def _statuses_like(field_name: str, values: Iterable[int]) -> Node | None:
-    comparisons: list[Node] = [Q.eq(field_name, v) for v in sorted(values)]
-    if not comparisons:
-        return None
-    return comparisons[0] if len(comparisons) == 1 else Or(comparisons)
-
-
 def builtin_queues(ctx: QueueContext) -> list[QueueDef]:
-    open_any = _statuses(ctx.open_statuses)
+    open_any = _any_eq("status", ctx.open_statuses)
     me = Q.eq("agent_id", ctx.me_id) if ctx.me_id is not None else None
     recent_cutoff = ctx.now - timedelta(hours=24)
     end_of_today = datetime.combine(ctx.local_today + timedelta(days=1), datetime.min.time())
@@ -154,7 +142,7 @@ def builtin_queues(ctx: QueueContext) -> list[QueueDef]:
     return [
         QueueDef(MY_OPEN, _and(Q.eq("status", OPEN), me)),
         QueueDef(UNASSIGNED, _and(open_any, Q.null("agent_id"))),
-        QueueDef(MY_GROUPS, _and(open_any, _ids("group_id", ctx.my_group_ids))),
+        QueueDef(MY_GROUPS, _and(open_any, _any_eq("group_id", ctx.my_group_ids))),
         QueueDef(URGENT_HIGH, _and(open_any, Q.ge("priority", HIGH))),
         QueueDef(
             OVERDUE,

@@ -43,7 +43,7 @@ from fstui.api.models import (
     TimeEntry,
 )
 from fstui.api.ratelimit import Priority, RateLimiter
-from fstui.query import TICKET_FIELDS, Q, any_of, parse, to_query
+from fstui.query import TICKET_FIELDS, Q, parse, to_query
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
 from fstui.store.freshness import Cached, FreshnessPolicy, Kind, ticket_detail_is_fresh
@@ -428,7 +428,7 @@ class Store:
     async def _full_load(self, priority: Priority) -> list[dict[str, Any]]:
         reference = self.reference_snapshot()
         statuses = sorted(reference.open_statuses) or [2, 3]
-        node = any_of(*(Q.eq("status", code) for code in statuses))
+        node = Q.one_of("status", statuses)
         tickets, complete = await self._filter_all(to_query(node), priority)
         if not complete:
             tickets, complete = [], True
