@@ -8,9 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fstui.sandbox.errors import FieldError, not_found, validation_failed
+from fstui.sandbox.errors import FieldError, validation_failed
 from fstui.sandbox.pagination import paginate
-from fstui.sandbox.routes.tickets import get_ticket_row
+from fstui.sandbox.routes.tickets import get_ticket_child, get_ticket_row
 from fstui.sandbox.state import Sandbox
 from fstui.sandbox.timefmt import iso, parse_instant
 from fstui.sandbox.web import created, json_response, no_content, read_json, sandbox_of
@@ -82,12 +82,7 @@ def _apply(sandbox: Sandbox, task: JsonDict, body: JsonDict) -> None:
 
 
 def _task(sandbox: Sandbox, request: Request) -> tuple[JsonDict, JsonDict]:
-    row = get_ticket_row(sandbox, request)
-    task_id = int(request.path_params["task_id"])
-    for task in sandbox.db.thread(row["id"]).tasks:
-        if task["id"] == task_id:
-            return row, task
-    raise not_found()
+    return get_ticket_child(sandbox, request, "tasks", "task_id")
 
 
 def _list(request: Request) -> Response:

@@ -58,6 +58,18 @@ def get_ticket_row(sandbox: Sandbox, request: Request) -> JsonDict:
     return row
 
 
+def get_ticket_child(
+    sandbox: Sandbox, request: Request, collection: str, id_param: str
+) -> tuple[JsonDict, JsonDict]:
+    """The ticket and one item of its thread's `collection` (tasks, time_entries), or 404."""
+    row = get_ticket_row(sandbox, request)
+    wanted = int(request.path_params[id_param])
+    for item in getattr(sandbox.db.thread(row["id"]), collection):
+        if item["id"] == wanted:
+            return row, item
+    raise not_found()
+
+
 def _workspace_ok(row: JsonDict, workspace: int | None) -> bool:
     return workspace == 0 or row["workspace_id"] == (workspace or row["workspace_id"])
 

@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fstui.sandbox.errors import FieldError, not_found, validation_failed
+from fstui.sandbox.errors import FieldError, validation_failed
 from fstui.sandbox.pagination import paginate
-from fstui.sandbox.routes.tickets import get_ticket_row
+from fstui.sandbox.routes.tickets import get_ticket_child, get_ticket_row
 from fstui.sandbox.state import Sandbox
 from fstui.sandbox.timefmt import iso, parse_instant
 from fstui.sandbox.web import COMMON_HEADERS, created, json_response, read_json, sandbox_of
@@ -135,12 +135,7 @@ def _validate(sandbox: Sandbox, ticket_id: int, body: JsonDict, existing: JsonDi
 
 
 def _entry(sandbox: Sandbox, request: Request) -> tuple[JsonDict, JsonDict]:
-    row = get_ticket_row(sandbox, request)
-    entry_id = int(request.path_params["entry_id"])
-    for entry in sandbox.db.thread(row["id"]).time_entries:
-        if entry["id"] == entry_id:
-            return row, entry
-    raise not_found()
+    return get_ticket_child(sandbox, request, "time_entries", "entry_id")
 
 
 def _list(request: Request) -> Response:
