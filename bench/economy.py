@@ -6,9 +6,11 @@ for budget) pass in seconds of wall time. Credits are counted at the sandbox (it
 X-Ratelimit-Used-CurrentRequest on every answer), so both clients are measured alike.
 
 The lower bound fetches each distinct resource once and sends each write once:
-me, agents, groups, form fields, one page of requester names; My open in pages of 30; each of the
-30 tickets once with its conversations embedded (2 credits); 30 writes; one delta call per
-refresh; the asset types, one page per asset type and each asset once.
+me, agents, groups, form fields, one page of requester names; My open with each ticket's
+first-response state (GET /tickets?filter=new_and_my_open&include=stats, 3 credits per 100; the
+Due column needs that state and only include=stats carries it); each of the 30 tickets once with
+its conversations embedded (2 credits); 30 writes; one delta call with stats per refresh (3); the
+asset types, one page per asset type and each asset once.
 """
 
 from __future__ import annotations
@@ -100,10 +102,10 @@ def _outcome(meter: CreditMeter, my_open: int, elapsed: float, progress: Progres
 
 def lower_bound(my_open: int) -> int:
     reference = 5  # me, agents, groups, ticket form fields, one page of requesters
-    queue = max(1, math.ceil(my_open / 30))
+    queue = 3 * max(1, math.ceil(my_open / 100))  # new_and_my_open with include=stats
     tickets = TICKETS * 2  # GET /tickets/{id}?include=conversations
     writes = TICKETS  # 10 replies + 10 time entries + 10 status changes
-    refreshes = MINUTES  # one updated_since call each
+    refreshes = MINUTES * 3  # one updated_since call each, with stats
     assets = 1 + ASSET_TYPES + ASSETS
     return reference + queue + tickets + writes + refreshes + assets
 

@@ -25,7 +25,8 @@ class FstuiDriver:
         self.held.append(f"{what}: {result.message}")
 
     async def _queue_load(self, initial: bool) -> None:
-        """QueueScreen._load: cache first, then reference, sync, the queue, requester names."""
+        """QueueScreen._load: cache first, then reference, sync, the queue, requester names,
+        first-response states the full load left unknown."""
         store = self.store
         store.queue(MY_OPEN)
         await store.reference()
@@ -33,6 +34,7 @@ class FstuiDriver:
         await store.refresh_queue(MY_OPEN)
         requesters = {t.get("requester_id") for t in store.mirror.tickets()}
         await store.resolve_requesters(i for i in requesters if isinstance(i, int))
+        await store.learn_first_responses()
 
     async def open_queue(self) -> list[int]:
         await self._queue_load(initial=True)

@@ -6,6 +6,10 @@ current becomes one `updated_since` call per refresh instead of one call per que
 
 Each ticket lives under its own key so a sync rewrites only what changed; the meta record carries
 the id list and the sync watermark, so another process of the same user can pick up the result.
+
+Of a ticket's stats the mirror keeps only `first_responded_at` (the queue's first-response clock).
+Filter bodies carry no stats, so a body without them inherits what the mirror knew, as long as
+that still holds: "answered" always does, "unanswered" only while the ticket is unchanged.
 """
 
 from __future__ import annotations
@@ -31,6 +35,24 @@ def is_open_ticket(ticket: Mapping[str, Any]) -> bool:
     if isinstance(status, int) and status in CLOSED_STATUSES:
         return False
     return not (ticket.get("deleted") or ticket.get("spam"))
+
+
+def _with_known_stats(
+    ticket: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The body as the mirror stores it: stats cut to the first response, or carried over."""
+    shaped = dict(ticket)
+    stats = ticket.get("stats")
+    if isinstance(stats, Mapping):
+        shaped["stats"] = {"first_responded_at": stats.get("first_responded_at")}
+        return shaped
+    shaped.pop("stats", None)
+    known = previous.get("stats") if previous is not None else None
+    if isinstance(known, Mapping) and previous is not None:
+        answered = known.get("first_responded_at") is not None
+        if answered or previous.get("updated_at") == ticket.get("updated_at"):
+            shaped["stats"] = dict(known)
+    return shaped
 
 
 @dataclass
@@ -160,9 +182,12 @@ class TicketMirror:
         self, tickets: Iterable[Mapping[str, Any]], *, started_at: float, finished_at: float
     ) -> MergeResult:
         """A full load: the open set becomes exactly `tickets` (deletions and departures drop)."""
-        fresh = {int(t["id"]): dict(t) for t in tickets if isinstance(t.get("id"), int)}
-        fresh = {i: t for i, t in fresh.items() if is_open_ticket(t)}
         old = self._tickets
+        fresh = {
+            t["id"]: _with_known_stats(t, old.get(t["id"]))
+            for t in tickets
+            if isinstance(t.get("id"), int) and is_open_ticket(t)
+        }
         added = fresh.keys() - old.keys()
         removed = old.keys() - fresh.keys()
         changed = {i for i in fresh.keys() & old.keys() if fresh[i] != old[i]}
@@ -192,9 +217,10 @@ class TicketMirror:
                     removed.add(ticket_id)
                 continue
             previous = self._tickets.get(ticket_id)
-            if previous == ticket:
+            shaped = _with_known_stats(ticket, previous)
+            if previous == shaped:
                 continue
-            self._tickets[ticket_id] = dict(ticket)
+            self._tickets[ticket_id] = shaped
             (changed if previous is not None else added).add(ticket_id)
         self._advance(seen, started_at)
         self.meta.last_sync = finished_at
@@ -207,7 +233,32 @@ class TicketMirror:
         if not isinstance(ticket_id, int):
             return
         if is_open_ticket(ticket):
-            self._tickets[ticket_id] = dict(ticket)
+            self._tickets[ticket_id] = _with_known_stats(ticket, self._tickets.get(ticket_id))
             self._save([ticket_id], [])
         elif self._tickets.pop(ticket_id, None) is not None:
             self._save([], [ticket_id])
+
+    def note_first_response(self, ticket_id: int, at: str) -> bool:
+        """Our own public reply answered the ticket; True when that is news to the mirror."""
+        ticket = self._tickets.get(ticket_id)
+        if ticket is None:
+            return False
+        stats = ticket.get("stats")
+        if isinstance(stats, Mapping) and stats.get("first_responded_at") is not None:
+            return False
+        ticket["stats"] = {"first_responded_at": at}
+        self._save([ticket_id], [])
+        return True
+
+    def first_response_unknown(self, due_after: datetime) -> dict[int, datetime]:
+        """Open tickets whose answer state is unknown and whose first response is due after
+        `due_after`, with their creation instants (where a stats backfill must reach back to)."""
+        found: dict[int, datetime] = {}
+        for ticket_id, ticket in self._tickets.items():
+            if "stats" in ticket:
+                continue
+            fr_due = parse_timestamp(ticket.get("fr_due_by"))
+            created = parse_timestamp(ticket.get("created_at"))
+            if fr_due is not None and created is not None and fr_due >= due_after:
+                found[ticket_id] = created
+        return found

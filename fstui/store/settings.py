@@ -25,3 +25,6 @@ class StoreSettings:
     # requesters, at most this many pages per attempt.
     max_requester_pages: int = 30
     conversations_per_include: int = 10
+    # How far back a first-response deadline may lie for the queue to still show it rather
+    # than the resolution deadline; it bounds the history one stats backfill walks.
+    first_response_lookback_seconds: float = 7 * 86400.0

@@ -46,7 +46,13 @@ from fstui.api.ratelimit import Priority, RateLimiter
 from fstui.query import TICKET_FIELDS, Q, parse, to_query
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
-from fstui.store.freshness import Cached, FreshnessPolicy, Kind, ticket_detail_is_fresh
+from fstui.store.freshness import (
+    Cached,
+    FreshnessPolicy,
+    Kind,
+    format_timestamp,
+    ticket_detail_is_fresh,
+)
 from fstui.store.mirror import MergeResult, TicketMirror
 from fstui.store.names import Names
 from fstui.store.queues import QueueContext, QueueDef, builtin_queues, saved_queue
@@ -62,7 +68,7 @@ T = TypeVar("T")
 
 HISTORY_START = datetime(2000, 1, 1, tzinfo=UTC)
 _REFERENCE_KINDS = ("agents", "groups", "departments", "locations", "ticket_fields")
-_MIRROR_OMIT = frozenset({"conversations", "requester", "stats", "attachments"})
+_MIRROR_OMIT = frozenset({"conversations", "requester", "attachments"})
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -80,6 +86,20 @@ def _load(model: type[M], value: Any) -> M:
 def _mirror_shape(ticket: dict[str, Any]) -> dict[str, Any]:
     """A detail body trimmed to what list bodies carry, so mirror entries stay comparable."""
     return {k: v for k, v in ticket.items() if k not in _MIRROR_OMIT}
+
+
+def _with_first_response(
+    shaped: dict[str, Any], conversations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The whole thread says when the first public answer was: stats for free, where
+    include=stats would cost a credit more per ticket opened."""
+    answers = [
+        c.created_at
+        for c in (_load(Conversation, c) for c in conversations)
+        if c.answers_requester and isinstance(c.created_at, datetime)
+    ]
+    first = format_timestamp(min(answers)) if answers else None
+    return {**shaped, "stats": {"first_responded_at": first}}
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,7 @@ class Store:
         self._changed: asyncio.Condition | None = None
         self._models: dict[int, Ticket] = {}
         self._adhoc: list[AdhocQueue] = []
+        self._first_response_tried: set[int] = set()
         self._wanted_requesters: set[int] = set()
 
     @property
@@ -404,26 +425,65 @@ class Store:
         key = "sync:full" if do_full else "sync:delta"
         return await self._flight.run(key, lambda: self._sync(do_full, priority))
 
-    async def _sync(self, full: bool, priority: Priority) -> MergeResult:
+    async def _sync(
+        self, full: bool, priority: Priority, reach_back: datetime | None = None
+    ) -> MergeResult:
         started = self.clock()
         if full:
             tickets = await self._full_load(priority)
             result = self.mirror.replace_all(tickets, started_at=started, finished_at=self.clock())
         else:
             since = self.mirror.delta_since(self.settings.delta_margin_seconds)
-            pager = self.client.list_tickets(
-                updated_since=since,
-                order_type="asc",
-                per_page=100,
-                priority=priority,
-                **self._workspace,
-            )
-            changes = [_dump(t) for t in await self._collect(pager)]
-            result = self.mirror.merge(changes, started_at=started, finished_at=self.clock())
+            assert since is not None  # sync() chose a full load when there is no watermark
+            if reach_back is not None:
+                since = min(since, reach_back)
+            result = await self._delta(since, started, priority)
         for ticket_id in result.added | result.changed | result.removed:
             self._models.pop(ticket_id, None)
         self._notify()
         return result
+
+    async def _delta(self, since: datetime, started: float, priority: Priority) -> MergeResult:
+        """Every ticket changed since `since`, with its stats: 3 credits a page instead of 1,
+        which is what keeps the first-response clock of every new or changed ticket known."""
+        pager = self.client.list_tickets(
+            updated_since=since,
+            order_type="asc",
+            include=("stats",),
+            per_page=100,
+            priority=priority,
+            **self._workspace,
+        )
+        changes = [_dump(t) for t in await self._collect(pager)]
+        return self.mirror.merge(changes, started_at=started, finished_at=self.clock())
+
+    async def learn_first_responses(
+        self, *, priority: Priority = Priority.BACKGROUND
+    ) -> MergeResult:
+        """One delta reaching back far enough to carry the stats of the open tickets a full
+        load left unknown (filter bodies have none). Usually a no-op: the mirror keeps what
+        earlier deltas learned.
+
+        Only tickets whose first response was due within the look-back count (older ones
+        show their resolution clock), and each is tried once per run, so a ticket the list
+        never returns cannot make every refresh walk history again.
+        """
+        self._pick_up_other_process()
+        cutoff = datetime.fromtimestamp(
+            self.clock() - self.settings.first_response_lookback_seconds, UTC
+        )
+        unknown = {
+            ticket_id: created
+            for ticket_id, created in self.mirror.first_response_unknown(cutoff).items()
+            if ticket_id not in self._first_response_tried
+        }
+        if not unknown or self.mirror.delta_since(0) is None:
+            return MergeResult()
+        self._first_response_tried |= unknown.keys()
+        reach_back = min(unknown.values())
+        return await self._flight.run(
+            "sync:first-response", lambda: self._sync(False, priority, reach_back)
+        )
 
     async def _full_load(self, priority: Priority) -> list[dict[str, Any]]:
         reference = self.reference_snapshot()
@@ -518,6 +578,14 @@ class Store:
             return 0.0, True, 0.0
         return max(0.0, now - last), not self.policy.is_fresh(Kind.QUEUE, last, now), last
 
+    def _remote_row(self, ticket: dict[str, Any]) -> Ticket:
+        """A row of a server-side queue: the mirror's copy when it is the same version, since
+        only the mirror knows the first-response state (filter bodies carry no stats)."""
+        mirrored = self.mirror.get(ticket["id"]) if isinstance(ticket.get("id"), int) else None
+        if mirrored is not None and mirrored.get("updated_at") == ticket.get("updated_at"):
+            return self._model(mirrored)
+        return _load(Ticket, ticket)
+
     def queue(self, name: str) -> Cached[list[Ticket]]:
         """The queue as the cache knows it, instantly; `stale` says a refresh is due."""
         definition = self._queue_def(name)
@@ -530,7 +598,7 @@ class Store:
         cached = self._cached(Kind.QUEUE, f"queue:{name}")
         if cached is None or not isinstance(cached.value, dict):
             return Cached([], 0.0, True, "cache", 0.0)
-        rows = [_load(Ticket, t) for t in cached.value.get("tickets", [])]
+        rows = [self._remote_row(t) for t in cached.value.get("tickets", [])]
         if cached.value.get("query") != to_query(definition.node) if definition.node else True:
             return Cached(rows, cached.age_seconds, True, "cache", cached.stored_at)
         if not cached.stale:
@@ -655,7 +723,8 @@ class Store:
                 body["conversations"] = [_dump(c) for c in everything]
             self.cache.set(key, body)
             if ticket_id in self.mirror or ticket.status is not None:
-                self.mirror.put(_mirror_shape(body))
+                thread = body.get("conversations") or []
+                self.mirror.put(_with_first_response(_mirror_shape(body), thread))
                 self._models.pop(ticket_id, None)
             return body
 
@@ -741,14 +810,20 @@ class Store:
         """A reply or note we just sent joins the cached thread without a re-read.
 
         The server bumps the ticket's updated_at; the next delta sync will see that and the
-        detail is re-read once then, on the next open.
+        detail is re-read once then, on the next open. A public answer stops the queue's
+        first-response clock now rather than at that sync.
         """
         key = f"ticket:{ticket_id}"
         cached = self.cache.get(key)
-        if cached is None or not isinstance(cached.value, dict):
-            return
-        thread = [*(cached.value.get("conversations") or []), _dump(conversation)]
-        self.cache.set(key, {**cached.value, "conversations": thread})
+        if cached is not None and isinstance(cached.value, dict):
+            thread = [*(cached.value.get("conversations") or []), _dump(conversation)]
+            self.cache.set(key, {**cached.value, "conversations": thread})
+        if conversation.answers_requester:
+            at = conversation.created_at
+            if not isinstance(at, datetime):
+                at = datetime.fromtimestamp(self.clock(), UTC)
+            if self.mirror.note_first_response(ticket_id, format_timestamp(at)):
+                self._models.pop(ticket_id, None)
         self._notify()
 
     # --- assets -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from fstui.api.models import Agent, Group, Requester, Ticket, TicketField
+from fstui.api.models import Agent, Conversation, Group, Requester, Ticket, TicketField
 from fstui.query import TICKET_FIELDS, evaluate, parse
 
 
@@ -64,6 +64,8 @@ class FakeClient:
             )
         ]
         self.tickets: dict[int, dict[str, Any]] = {}
+        self.list_includes: list[tuple[str, ...]] = []
+        self.threads: dict[int, list[Conversation]] = {}
 
     def add_ticket(self, ticket_id: int, **fields: Any) -> None:
         base = {
@@ -103,9 +105,15 @@ class FakeClient:
     def list_requesters(self, *, email: str | None = None, priority: Any = None) -> FakePager:
         return self._pager("list_requesters", list(reversed(self.requesters)))
 
+    def _body(self, ticket: dict[str, Any], include: Any = ()) -> Ticket:
+        """As the server answers: a ticket's `stats` only when asked for (include=stats)."""
+        if "stats" in include:
+            return Ticket(**ticket)
+        return Ticket(**{k: v for k, v in ticket.items() if k != "stats"})
+
     def filter_tickets(self, query: str, *, priority: Any = None) -> FakePager:
         node = parse(query, TICKET_FIELDS)
-        found = [Ticket(**t) for t in self.tickets.values() if evaluate(node, t, TICKET_FIELDS)]
+        found = [self._body(t) for t in self.tickets.values() if evaluate(node, t, TICKET_FIELDS)]
         return self._pager("filter_tickets", found, page_size=30)
 
     def list_tickets(
@@ -113,12 +121,14 @@ class FakeClient:
         *,
         updated_since: datetime | None = None,
         order_type: str | None = None,
+        include: Any = (),
         per_page: int = 100,
         priority: Any = None,
     ) -> FakePager:
         assert updated_since is not None
+        self.list_includes.append(tuple(include))
         cutoff = updated_since.strftime("%Y-%m-%dT%H:%M:%SZ")
-        found = [Ticket(**t) for t in self.tickets.values() if t["updated_at"] >= cutoff]
+        found = [self._body(t, include) for t in self.tickets.values() if t["updated_at"] >= cutoff]
         return self._pager("list_tickets", found)
 
     async def get_ticket(
@@ -126,7 +136,8 @@ class FakeClient:
     ) -> Ticket:
         self.calls["get_ticket"] += 1
         await asyncio.sleep(self.latency)
-        return Ticket(**self.tickets[ticket_id], conversations=[])
+        body = self._body(self.tickets[ticket_id], include)
+        return body.model_copy(update={"conversations": list(self.threads.get(ticket_id, []))})
 
     async def update_ticket(
         self, ticket_id: int, fields: dict[str, Any], *, priority: Any = None

@@ -39,6 +39,7 @@ async def wired(
         )
         await store.reference()
         await store.sync()
+        await store.learn_first_responses()  # as the queue screen does after a full load
         yield store, counting
         cache.close()
 

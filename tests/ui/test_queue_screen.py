@@ -265,3 +265,46 @@ async def test_new_urgent_ticket_in_my_open_is_highlighted_and_rings(tmp_path: P
         await until(pilot, lambda: created.id in table.visible_keys(), "new ticket shown")
         assert rings == [1]
         assert screen._row_style(table.row_for_key(created.id)) == "bold"  # type: ignore[arg-type]
+
+
+async def test_due_shows_first_response_until_answered_then_resolution(tmp_path: Path) -> None:
+    from test_ticket_pilot import type_text
+
+    from fstui.ui.screens.ticket import TicketScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await loaded(pilot)
+        screen = screen_of(app)
+
+        def due_of(ticket_id: object) -> str:
+            row = table.row_for_key(ticket_id)  # type: ignore[arg-type]
+            assert row is not None
+            return str(screen._cells(row)[7])
+
+        waiting = [
+            k
+            for k in table.visible_keys()
+            if table.row_for_key(k).first_response_given is False  # type: ignore[union-attr]
+        ]
+        assert waiting, "My open should hold a ticket still awaiting its first response"
+        ticket_id = waiting[0]
+        assert due_of(ticket_id).startswith("FR ")
+        answered = [k for k in table.visible_keys() if k not in waiting]
+        assert answered and not any(due_of(k).startswith("FR") for k in answered)
+
+        table.move_cursor_to_key(ticket_id)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TicketScreen), "ticket screen")
+        ticket = app.screen
+        await until(pilot, lambda: ticket.ticket is not None, "ticket loaded")  # type: ignore[attr-defined]
+        await pilot.press("r")
+        await until(pilot, lambda: bool(ticket.visible_composers()), "composer")  # type: ignore[attr-defined]
+        await type_text(pilot, "On it")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is not ticket, "confirm")
+        await pilot.press("y")
+        await until(pilot, lambda: not ticket.visible_composers(), "reply sent")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back on the queue")
+        assert not due_of(ticket_id).startswith("FR")

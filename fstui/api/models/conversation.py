@@ -24,3 +24,8 @@ class Conversation(FreshserviceModel):
     attachments: list[dict[str, Any]] | None = None
     created_at: TolerantDatetime = None
     updated_at: TolerantDatetime = None
+
+    @property
+    def answers_requester(self) -> bool:
+        """An agent's public reply or note: what stops the first-response SLA clock."""
+        return self.incoming is False and self.private is False

@@ -74,3 +74,16 @@ class Ticket(FreshserviceModel):
     requester: TicketRequester | None = None
     stats: TicketStats | None = None
     conversations: list[Conversation] | None = None
+
+    @property
+    def first_response_given(self) -> bool | None:
+        """Whether an agent has answered in public; None when this body cannot tell.
+
+        List and filter bodies carry no stats unless asked (include=stats costs 2 credits a
+        page), so "unknown" is a real state the queue must not show as "unanswered".
+        """
+        if any(c.answers_requester for c in self.conversations or []):
+            return True
+        if self.stats is None:
+            return None
+        return self.stats.first_responded_at is not None

@@ -66,7 +66,12 @@ def _quote(previous: JsonDict, author: Party, when: str) -> str:
 def make_thread(
     seed: int, ticket: JsonDict, requester: Party, agent: Party, colleagues: list[Party]
 ) -> Thread:
-    """Generate the thread of a generated ticket between its created_at and updated_at."""
+    """Generate the thread of a generated ticket between its created_at and updated_at.
+
+    The thread agrees with the ticket's stats: no agent answers the requester in public before
+    `first_responded_at`, the first answer is at that instant, and an unanswered ticket holds
+    only the requester's follow-ups and private notes.
+    """
     rng = random.Random(f"{seed}:thread:{ticket['id']}")
     ticket_id = ticket["id"]
     start = _instant(ticket["created_at"])
@@ -75,12 +80,20 @@ def make_thread(
     moments = sorted(start + (end - start) * rng.random() for _ in range(count))
     if moments:
         moments[-1] = end
+    responded_text = ticket.get("_stats", {}).get("first_responded_at")
+    answered_at = _instant(responded_text) if responded_text else None
+    if answered_at is not None:
+        moments = sorted([answered_at, *moments[1:]])
     thread = Thread()
     last_by: dict[str, tuple[JsonDict, Party]] = {}
+    answered = False
     for index, moment in enumerate(moments):
         kind = rng.choices(("reply", "incoming", "public", "private"), weights=(40, 30, 8, 22))[0]
-        if index == 0 and kind == "incoming":
-            kind = "reply"
+        if not answered:
+            if answered_at is not None and moment >= answered_at:
+                kind, answered = "reply", True
+            else:
+                kind = {"reply": "incoming", "public": "private"}.get(kind, kind)
         stamp = iso(moment)
         author = agent if kind != "incoming" else requester
         if kind == "private" and colleagues and rng.random() < 0.4:
@@ -88,7 +101,7 @@ def make_thread(
         if kind == "reply":
             text = rng.choice(words.AGENT_REPLIES)
         elif kind == "incoming":
-            text = rng.choice(words.REQUESTER_REPLIES)
+            text = rng.choice(words.REQUESTER_REPLIES if answered else words.REQUESTER_CHASERS)
         else:
             text = rng.choice(words.PRIVATE_NOTES)
         body = _html(text)

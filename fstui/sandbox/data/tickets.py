@@ -73,6 +73,13 @@ def _status_for(rng: random.Random, age: timedelta) -> int:
     return rng.choices((2, 3, 6, 4, 5), weights=weights)[0]
 
 
+def _assigned_but_unanswered(rng: random.Random, age: timedelta) -> bool:
+    """Assigned is not answered: new tickets often wait for their agent's first reply."""
+    if age < timedelta(days=1):
+        return rng.random() < 0.4
+    return rng.random() < (0.15 if age < timedelta(days=3) else 0.03)
+
+
 def make_tickets(rng: random.Random, count: int, now: datetime, people: People) -> list[JsonDict]:
     """``count`` tickets created over the last 120 days, oldest first (ids grow with time)."""
     span = HISTORY_DAYS * 86_400
@@ -83,6 +90,7 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
     requesters = people.requesters
     topics = words.TOPICS
     rows: list[JsonDict] = []
+    answers = random.Random(f"answers-{count}")  # its own stream: the rest stays as it was
     for index, offset in enumerate(offsets):
         ticket_id = index + 1
         created = now - timedelta(seconds=int(span * (1.0 - offset)) + 60)
@@ -113,6 +121,8 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
         responded = None
         if responder is not None or not is_open:
             responded = min(updated, created + FIRST_RESPONSE_SLA[priority] * rng.random() * 1.3)
+        if is_open and responded is not None and _assigned_but_unanswered(answers, age):
+            responded = None
         resolved = updated if status in (4, 5) else None
         ticket_type = (
             "Service Request"
@@ -136,7 +146,7 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
                 "requester_id": requester["id"],
                 "responder_id": responder,
                 "due_by": iso(due),
-                "fr_escalated": responded is not None and responded > fr_due,
+                "fr_escalated": (responded or now) > fr_due,
                 "deleted": False,
                 "spam": False,
                 "email_config_id": None,

@@ -434,6 +434,14 @@ REQUESTER_REPLIES = (
     "I'll be out of the office tomorrow, please call my mobile if you need me.",
     "It worked for a while but the problem came back this morning.",
 )
+# What a requester writes while nobody has answered yet.
+REQUESTER_CHASERS = (
+    "Any update on this? It's blocking my work.",
+    "Just following up: is anyone looking at this?",
+    "Adding a screenshot of the error in case it helps.",
+    "I'll be out of the office tomorrow, please call my mobile if you need me.",
+    "It's getting worse: now two colleagues have the same problem.",
+)
 PRIVATE_NOTES = (
     "Checked the logs: repeated authentication failures from the user's device.",
     "Known issue with driver version 27.20; vendor case opened.",

@@ -98,7 +98,8 @@ async def _create(request: Request, *, note: bool) -> Response:
     thread.conversations.append(conversation)
     _touch_ticket(sandbox, row["id"], stamp)
     stats = row.setdefault("_stats", {})
-    if not note and not stats.get("first_responded_at"):
+    answers_requester = not conversation["private"] and not conversation["incoming"]
+    if answers_requester and not stats.get("first_responded_at"):
         stats["first_responded_at"] = stamp
     sandbox.persist()
     return created(

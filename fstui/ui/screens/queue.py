@@ -110,6 +110,12 @@ class QueueScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._unlisten()
 
+    def on_screen_resume(self) -> None:
+        """Back from a ticket: what was changed there shows now (from the mirror, no call)."""
+        if self.queue_name:
+            self._show_queue(self.queue_name)
+            self._update_status()
+
     def _connectivity_changed(self, state: object) -> None:
         """Offline and back: the status bar says so at once, and a return refreshes (after
         the request that noticed it has finished, and only if no load is running)."""
@@ -145,6 +151,7 @@ class QueueScreen(Screen[None]):
             requesters = {t.get("requester_id") for t in self.store.mirror.tickets()}
             if await self.store.resolve_requesters(i for i in requesters if isinstance(i, int)):
                 self.table.invalidate_cells()
+            await self.store.learn_first_responses()
         except Exception as exc:  # shown in the status line; the cached view stays
             self._message = describe_error(exc)
             if not self.session.connectivity.is_online:

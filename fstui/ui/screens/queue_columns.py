@@ -33,7 +33,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("priority", "Priority", width=8),
     Column("group", "Group", width=12, drop_order=6),
     Column("agent", "Agent", width=12, drop_order=5),
-    Column("due", "Due", width=12, drop_order=1),
+    Column("due", "Due", width=13, drop_order=1),
     Column("updated", "Updated", width=8, drop_order=2),
 )
 
@@ -48,10 +48,10 @@ URGENCY_STYLES = {
 
 
 def due_instant(row: Row) -> tuple[datetime | None, bool]:
-    """The SLA clock that matters now: first response while unanswered, else resolution."""
-    stats = row.stats
+    """The SLA clock that matters now: first response while known to be unanswered, else
+    resolution (a ticket whose answer state is unknown shows resolution, never a guess)."""
     fr_due = instant(row.fr_due_by)
-    if stats is not None and stats.first_responded_at is None and fr_due is not None:
+    if row.first_response_given is False and fr_due is not None:
         return fr_due, True
     return instant(row.due_by), False
 

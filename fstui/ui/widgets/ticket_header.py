@@ -40,13 +40,6 @@ def _when(value: datetime | str | None, now: datetime) -> str:
     return one_line(value, 30) if value else "—"
 
 
-def first_response_given(ticket: Ticket) -> bool:
-    """The first-response SLA stops counting once an agent has answered in public."""
-    if ticket.stats is not None and ticket.stats.first_responded_at is not None:
-        return True
-    return any(c.incoming is False and c.private is False for c in ticket.conversations or [])
-
-
 def _sla(text: Text, title: str, due: datetime | str | None, now: datetime) -> None:
     text.append(f"{title} ", style="dim")
     if isinstance(due, datetime):
@@ -110,7 +103,7 @@ def render_header(ticket: Ticket, labels: Labels, now: datetime, *, age: str = "
     sla = Text()
     _sla(sla, "Resolve", ticket.due_by, now)
     sla.append("  ")
-    if first_response_given(ticket):
+    if ticket.first_response_given:
         sla.append("1st resp ", style="dim")
         sla.append("answered", style="green")
     else:
