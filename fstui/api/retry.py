@@ -26,8 +26,28 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = field(default_factory=lambda: frozenset({502, 503, 504}))
 
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
-        """Backoff before retry number ``attempt`` (1-based): capped exponential with jitter."""
-        raw = min(self.max_delay, self.base_delay * float(2 ** max(0, attempt - 1)))
-        spread = raw * self.jitter
-        r: float = (rng or random).uniform(-spread, spread)
-        return max(0.0, raw + r)
+        """Backoff before retry number ``attempt`` (1-based)."""
+        return backoff_delay(
+            attempt, base=self.base_delay, maximum=self.max_delay, jitter=self.jitter, rng=rng
+        )
+
+
+def backoff_delay(
+    attempt: int,
+    *,
+    base: float,
+    maximum: float,
+    factor: float = 2.0,
+    jitter: float = 0.0,
+    rng: random.Random | None = None,
+) -> float:
+    """Capped exponential delay before try number ``attempt`` (1-based), spread by +/- `jitter`
+    (a fraction) so that many clients coming back do not retry in lockstep."""
+    try:
+        raw: float = min(maximum, base * factor ** max(0, attempt - 1))
+    except OverflowError:  # a prober that has been retrying for a day
+        raw = maximum
+    spread = raw * jitter
+    if not spread:
+        return raw
+    return max(0.0, raw + (rng or random).uniform(-spread, spread))

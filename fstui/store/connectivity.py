@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TypeVar
 
 from fstui.api.errors import NetworkError, RequestTimeout
+from fstui.api.retry import backoff_delay
 
 log = logging.getLogger(__name__)
 
@@ -56,17 +56,20 @@ class Backoff:
         self.factor = factor
         self.maximum = maximum
         self.jitter = jitter
-        self._next = initial
+        self._attempt = 0
 
     def next_delay(self) -> float:
-        delay = self._next
-        self._next = min(self._next * self.factor, self.maximum)
-        if self.jitter:
-            delay *= 1 + random.uniform(-self.jitter, self.jitter)
-        return delay
+        self._attempt += 1
+        return backoff_delay(
+            self._attempt,
+            base=self.initial,
+            maximum=self.maximum,
+            factor=self.factor,
+            jitter=self.jitter,
+        )
 
     def reset(self) -> None:
-        self._next = self.initial
+        self._attempt = 0
 
 
 class Connectivity:

@@ -38,6 +38,19 @@ def ts(day: int, hour: int = 0) -> str:
     return f"2030-01-{day:02d}T{hour:02d}:00:00Z"
 
 
+NOW = 1893456000.0 + 5 * 86400  # 2030-01-06T00:00:00Z
+
+
+class Clock:
+    """The store's and the cache's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class FakeClient:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_fake_client import FakeClient, ts
+from store_fake_client import Clock, FakeClient, ts
 
 from fstui.api.models import Conversation
 from fstui.store.cache import JsonCache
@@ -18,17 +18,8 @@ from fstui.store.mirror import TicketMirror
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
 
-NOW = 1893456000.0 + 5 * 86400  # 2030-01-06T00:00:00Z
 ANSWERED = {"first_responded_at": ts(5, 2)}
 UNANSWERED = {"first_responded_at": None}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -117,3 +117,9 @@ def test_backoff_grows_to_a_cap_and_resets() -> None:
     assert 9 <= jittered.next_delay() <= 11
     with pytest.raises(ValueError):
         Backoff(initial=0)
+
+
+def test_backoff_stays_at_its_cap_through_a_day_offline() -> None:
+    backoff = Backoff(initial=1, factor=3, maximum=60, jitter=0)
+    delays = [backoff.next_delay() for _ in range(2000)]  # 3**1999 does not fit in a float
+    assert delays[-1] == 60

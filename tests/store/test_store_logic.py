@@ -6,21 +6,11 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from store_fake_client import FakeClient, ts
+from store_fake_client import Clock, FakeClient, ts
 
 from fstui.store.cache import JsonCache
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
-
-NOW = 1893456000.0 + 5 * 86400  # 2030-01-06T00:00:00Z
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
