@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bench.rig import Rig
 from fstui.api.ratelimit import Priority
+from fstui.store.asset_listing import Listing
 from fstui.store.outbox import SubmitResult
 from fstui.store.queues import MY_OPEN
-from fstui.ui.screens.assets.listing import Listing
 
 
 class FstuiDriver:

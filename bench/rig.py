@@ -23,8 +23,8 @@ from fstui.sandbox import DEMO_AGENT_EMAIL, DEMO_DOMAIN, SandboxConfig, create_a
 from fstui.sandbox.config import DEFAULT_API_KEY
 from fstui.sandbox.transport import SandboxTransport
 from fstui.session import Session, assemble_session
+from fstui.store.assets import AssetData
 from fstui.store.store import Store
-from fstui.ui.screens.assets.data import AssetData
 from fstui.ui.screens.ticket.data import TicketData
 
 
@@ -89,4 +89,6 @@ async def open_rig(
     extras: dict[str, Any] = session.extras
     extras["bench"] = True
     asset_clock = now or time.monotonic
-    return Rig(session, TicketData.for_session(session), AssetData(session, clock=asset_clock))
+    return Rig(
+        session, TicketData.for_session(session), AssetData(session.store, clock=asset_clock)
+    )

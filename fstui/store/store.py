@@ -31,6 +31,7 @@ from fstui.api.models import (
     Agent,
     Asset,
     AssetType,
+    CannedResponse,
     Conversation,
     Department,
     Group,
@@ -44,6 +45,7 @@ from fstui.api.models import (
 )
 from fstui.api.ratelimit import Priority, RateLimiter
 from fstui.query import TICKET_FIELDS, Q, parse, to_query
+from fstui.store.assets import AssetData
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
 from fstui.store.freshness import (
@@ -114,6 +116,14 @@ class AdhocQueue:
         return f"? {text[:40]}…" if len(text) > 41 else f"? {text}"
 
 
+@dataclass(frozen=True)
+class CannedEntry:
+    """A canned response with the name of its folder, as the picker lists it."""
+
+    folder: str
+    response: CannedResponse
+
+
 class Store:
     def __init__(
         self,
@@ -150,6 +160,8 @@ class Store:
         self._adhoc: list[AdhocQueue] = []
         self._first_response_tried: set[int] = set()
         self._wanted_requesters: set[int] = set()
+        self._assets: AssetData | None = None
+        self._canned: list[CannedEntry] | None = None
 
     @property
     def _workspace(self) -> dict[str, int]:
@@ -806,6 +818,50 @@ class Store:
         if cached is not None and isinstance(cached.value, list):
             self.cache.set(key, [*cached.value, _dump(item)])
 
+    async def _send_now(self, ticket_id: int, write: Awaitable[T]) -> T:
+        """Editing or deleting a time entry or task, and timers, have no outbox kind: they go
+        out at once, and the ticket's cached children are forgotten so the next look re-lists."""
+        result = await write
+        self.invalidate_ticket(ticket_id)
+        return result
+
+    async def update_time_entry(
+        self, ticket_id: int, entry_id: int, fields: Mapping[str, Any]
+    ) -> TimeEntry:
+        entry: TimeEntry = await self._send_now(
+            ticket_id, self.client.update_time_entry(ticket_id, entry_id, fields)
+        )
+        return entry
+
+    async def delete_time_entry(self, ticket_id: int, entry_id: int) -> None:
+        await self._send_now(ticket_id, self.client.delete_time_entry(ticket_id, entry_id))
+
+    async def start_timer(
+        self, ticket_id: int, *, agent_id: int | None, note: str = ""
+    ) -> TimeEntry:
+        fields: dict[str, Any] = {"timer_running": True, "note": note}
+        if agent_id is not None:
+            fields["agent_id"] = agent_id
+        entry: TimeEntry = await self._send_now(
+            ticket_id, self.client.create_time_entry(ticket_id, fields)
+        )
+        return entry
+
+    async def stop_timer(self, ticket_id: int, entry_id: int) -> TimeEntry:
+        entry: TimeEntry = await self._send_now(
+            ticket_id, self.client.stop_timer(ticket_id, entry_id)
+        )
+        return entry
+
+    async def update_task(self, ticket_id: int, task_id: int, fields: Mapping[str, Any]) -> Task:
+        task: Task = await self._send_now(
+            ticket_id, self.client.update_task(ticket_id, task_id, fields)
+        )
+        return task
+
+    async def delete_task(self, ticket_id: int, task_id: int) -> None:
+        await self._send_now(ticket_id, self.client.delete_task(ticket_id, task_id))
+
     def add_conversation(self, ticket_id: int, conversation: Conversation) -> None:
         """A reply or note we just sent joins the cached thread without a re-read.
 
@@ -828,29 +884,19 @@ class Store:
 
     # --- assets -------------------------------------------------------------------------------
 
+    @property
+    def assets(self) -> AssetData:
+        """Created on first use, so a run that never opens an asset pays nothing for it."""
+        if self._assets is None:
+            self._assets = AssetData(self)
+        return self._assets
+
     async def asset_types(self, *, force: bool = False) -> Cached[list[AssetType]]:
         return await self._cached_list(
             Kind.REFERENCE,
             "ref:asset_types",
             AssetType,
             lambda: self.client.list_asset_types(priority=Priority.INTERACTIVE),
-            force=force,
-        )
-
-    async def assets(
-        self, *, filter: str | None = None, force: bool = False, **params: Any
-    ) -> Cached[list[Asset]]:
-        """An asset list (optionally filtered), cached with the queue TTL."""
-        suffix = "&".join(f"{k}={params[k]}" for k in sorted(params))
-        key = f"assets:{filter or ''}:{suffix}"
-        kwargs = dict(params)
-        if filter is not None:
-            kwargs["filter"] = filter
-        return await self._cached_list(
-            Kind.ASSET,
-            key,
-            Asset,
-            lambda: self.client.list_assets(priority=Priority.INTERACTIVE, **kwargs),
             force=force,
         )
 
@@ -875,6 +921,28 @@ class Store:
 
         body = await self._flight.run(key, load)
         return self._network(Kind.ASSET, _load(Asset, body))
+
+    # --- canned responses ---------------------------------------------------------------------
+
+    async def canned_responses(self) -> list[CannedEntry]:
+        """Every canned response with its folder, loaded once per store on first use.
+
+        The folder listing carries each response's content, so inserting one costs no call."""
+        if self._canned is not None:
+            return self._canned
+        entries: list[CannedEntry] = []
+        for folder in await self.client.list_canned_response_folders():
+            if folder.id is None:
+                continue
+            for response in await self.client.list_canned_responses(folder.id):
+                entries.append(CannedEntry(folder.name or "", response))
+        self._canned = entries
+        return entries
+
+    async def canned_response(self, response_id: int) -> CannedResponse:
+        """One response in full, for an account whose folder listing left its content out."""
+        response: CannedResponse = await self.client.get_canned_response(response_id)
+        return response
 
     # --- status -------------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
 
 from fstui.query import QueryError
+from fstui.store.asset_listing import SORTABLE_BY_API, Listing, check_query, parse_search
+from fstui.store.assets import Page
 from fstui.ui.errors import describe_error
 from fstui.ui.screens.assets._styles import asset_styles
 from fstui.ui.screens.assets.columns import (
@@ -30,8 +32,6 @@ from fstui.ui.screens.assets.columns import (
     make_search_text,
     sort_key,
 )
-from fstui.ui.screens.assets.data import AssetData, Page
-from fstui.ui.screens.assets.listing import SORTABLE_BY_API, Listing, check_query, parse_search
 from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.type_tree import TypeTree
 from fstui.ui.screens.assets.type_tree_widget import ALL_ASSETS, AssetTypeTree
@@ -76,7 +76,7 @@ class AssetScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.store = session.store
-        self.data = AssetData.for_session(session)
+        self.data = session.store.assets
         self.listing = Listing(query=query, search=parse_search(search) if search else None)
         self.total: int | None = None
         self.more = False

@@ -22,11 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from fstui.api.models import Asset, AssetRequest
+from fstui.store.assets import ticket_number
 from fstui.store.freshness import parse_timestamp
 from fstui.text import one_line, relative_time
 from fstui.ui.errors import describe_error
 from fstui.ui.screens.assets._styles import asset_styles
-from fstui.ui.screens.assets.data import AssetData, ticket_number
 from fstui.ui.screens.assets.sections import Section, base_section, type_sections
 from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.type_tree import TypeTree
@@ -82,7 +82,7 @@ class AssetDetailScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.store = session.store
-        self.data = AssetData.for_session(session)
+        self.data = session.store.assets
         self.display_id = display_id
         self.asset: Asset | None = None
         self.requests: list[AssetRequest] = []

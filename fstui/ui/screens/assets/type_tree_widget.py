@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from fstui.store.assets import TypeCount
 from fstui.text import one_line
-from fstui.ui.screens.assets.data import TypeCount
 from fstui.ui.screens.assets.type_tree import TypeTree
 
 ALL_ASSETS = "All assets"

@@ -3,8 +3,9 @@
 Why an adapter: the screen should not know which layer answers. Reads go to `session.store`
 (cache first, <= 2 credits cold). Replies, notes, ticket updates and new time entries/tasks go
 through the durable `Outbox` (sent exactly once, conflicts detected on `updated_at`). The few
-writes the outbox has no kind for (editing/deleting time entries and tasks, timers) use
-`session.client` here, and only here, so they are easy to move into the store later.
+writes the outbox has no kind for (editing/deleting time entries and tasks, timers) are sent
+by the store at once. What stays here is what the screen needs around them: labels, drafts,
+the outbox's answers taken into the cache, and the memory of my running timer.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from fstui.api.models import (
     Ticket,
     TimeEntry,
 )
-from fstui.api.ratelimit import Priority
 from fstui.store.drafts import DraftKey, DraftSaver
 from fstui.store.freshness import Cached
 from fstui.store.mirror import is_open_ticket
 from fstui.store.outbox import SubmitResult, Write
 from fstui.store.reference import ReferenceData
+from fstui.store.store import CannedEntry
 from fstui.ui.screens.ticket.compose import text_to_html
 from fstui.ui.screens.ticket.labels import Labels, Person
 
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from fstui.session import Session
 
 TIMER_KEY = "ui:running_timer"
-MAX_TAG_PAGES = 5
-"""Asset tag search pages read before giving up (30 assets a page)."""
 BASE_FIELDS = (
     "status",
     "priority",
@@ -53,14 +52,6 @@ BASE_FIELDS = (
     "tags",
     "type",
 )
-
-
-@dataclass(frozen=True)
-class CannedEntry:
-    """A canned response with the name of its folder, as the picker lists it."""
-
-    folder: str
-    response: CannedResponse
 
 
 @dataclass(frozen=True)
@@ -102,11 +93,9 @@ class TicketData:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.store = session.store
-        self.client = session.client
         self.drafts = session.drafts
         self.saver = DraftSaver(self.drafts)
         self.outbox = session.outbox
-        self._canned: list[CannedEntry] | None = None
 
     @classmethod
     def for_session(cls, session: Session) -> TicketData:
@@ -162,58 +151,18 @@ class TicketData:
         return [Ticket.model_validate(row) for row in rows]
 
     async def ticket_assets(self, ticket_id: int) -> list[Asset]:
-        """The assets linked to the ticket: one `include=assets` read, only when asked for."""
-        ticket = await self.client.get_ticket(
-            ticket_id, include=("assets",), priority=Priority.INTERACTIVE
-        )
-        extra = ticket.model_extra or {}
-        found: list[Asset] = []
-        for item in extra.get("assets") or []:
-            if isinstance(item, Mapping):
-                asset = Asset.model_validate(dict(item))
-                if asset.display_id is not None:
-                    found.append(asset)
-        return found
+        return await self.store.assets.linked_assets(ticket_id)
 
     async def find_asset(self, term: str) -> int | None:
-        """An asset's display id from what an agent types: `#123`/`123`, else an asset tag."""
-        text = term.strip().lstrip("#").strip()
-        if not text:
-            return None
-        if text.isdigit():
-            return int(text)
-        escaped = text.replace("\\", "\\\\").replace("'", "\\'")
-        pager = self.client.list_assets(
-            search=f"asset_tag:'{escaped}'", priority=Priority.INTERACTIVE
-        )
-        # Search matches tag prefixes ("LAP-1" finds LAP-10..LAP-19 first): page until exact.
-        pages = 0
-        async for items in pager.pages():
-            for asset in items:
-                tag = (asset.asset_tag or "").casefold()
-                if asset.display_id is not None and tag == text.casefold():
-                    return int(asset.display_id)
-            pages += 1
-            if pages >= MAX_TAG_PAGES:
-                break
-        return None
+        return await self.store.assets.find(term)
 
     # --- canned responses -----------------------------------------------------------------
 
     async def canned_responses(self) -> list[CannedEntry]:
-        """Every canned response with its folder, loaded once per session on first use.
+        return await self.store.canned_responses()
 
-        The folder listing carries each response's content, so inserting one costs no call."""
-        if self._canned is not None:
-            return self._canned
-        entries: list[CannedEntry] = []
-        for folder in await self.client.list_canned_response_folders():
-            if folder.id is None:
-                continue
-            for response in await self.client.list_canned_responses(folder.id):
-                entries.append(CannedEntry(folder.name or "", response))
-        self._canned = entries
-        return entries
+    async def canned_response(self, response_id: int) -> CannedResponse:
+        return await self.store.canned_response(response_id)
 
     # --- replies and notes ----------------------------------------------------------------
 
@@ -302,13 +251,10 @@ class TicketData:
     async def update_time_entry(
         self, ticket_id: int, entry_id: int, fields: Mapping[str, Any]
     ) -> TimeEntry:
-        entry: TimeEntry = await self.client.update_time_entry(ticket_id, entry_id, fields)
-        self.store.invalidate_ticket(ticket_id)
-        return entry
+        return await self.store.update_time_entry(ticket_id, entry_id, fields)
 
     async def delete_time_entry(self, ticket_id: int, entry_id: int) -> None:
-        await self.client.delete_time_entry(ticket_id, entry_id)
-        self.store.invalidate_ticket(ticket_id)
+        await self.store.delete_time_entry(ticket_id, entry_id)
         timer = self.running_timer()
         if timer is not None and timer.entry_id == entry_id:
             self.forget_timer()
@@ -316,18 +262,13 @@ class TicketData:
     async def start_timer(
         self, ticket_id: int, *, agent_id: int | None, note: str = ""
     ) -> TimeEntry:
-        fields: dict[str, Any] = {"timer_running": True, "note": note}
-        if agent_id is not None:
-            fields["agent_id"] = agent_id
-        entry: TimeEntry = await self.client.create_time_entry(ticket_id, fields)
-        self.store.invalidate_ticket(ticket_id)
+        entry = await self.store.start_timer(ticket_id, agent_id=agent_id, note=note)
         if entry.id is not None:
             self.remember_timer(RunningTimer(ticket_id, entry.id))
         return entry
 
     async def stop_timer(self, ticket_id: int, entry_id: int) -> TimeEntry:
-        entry: TimeEntry = await self.client.stop_timer(ticket_id, entry_id)
-        self.store.invalidate_ticket(ticket_id)
+        entry = await self.store.stop_timer(ticket_id, entry_id)
         timer = self.running_timer()
         if timer is not None and timer.entry_id == entry_id:
             self.forget_timer()
@@ -366,13 +307,10 @@ class TicketData:
         return await self._submit(Write(kind="task", ticket_id=ticket_id, payload=dict(fields)))
 
     async def update_task(self, ticket_id: int, task_id: int, fields: Mapping[str, Any]) -> Task:
-        task: Task = await self.client.update_task(ticket_id, task_id, fields)
-        self.store.invalidate_ticket(ticket_id)
-        return task
+        return await self.store.update_task(ticket_id, task_id, fields)
 
     async def delete_task(self, ticket_id: int, task_id: int) -> None:
-        await self.client.delete_task(ticket_id, task_id)
-        self.store.invalidate_ticket(ticket_id)
+        await self.store.delete_task(ticket_id, task_id)
 
 
 def _plain(value: Any) -> Any:

@@ -314,8 +314,6 @@ class TicketScreen(Screen[None]):
 
     @work(group="ticket-write")
     async def _link_asset(self) -> None:
-        from fstui.ui.screens.assets.data import AssetData
-
         ticket_id = self.ticket_id
         prompt = PromptScreen(
             f"Link an asset to #{ticket_id}",
@@ -331,7 +329,7 @@ class TicketScreen(Screen[None]):
             if display_id is None:
                 self.notify(f"No asset with tag {one_line(term, 40)}.", severity="warning")
                 return
-            linked = await AssetData.for_session(self.session).link(ticket_id, display_id)
+            linked = await self.data.store.assets.link(ticket_id, display_id)
         except FreshserviceError as exc:
             self._status_error(describe_error(exc))
             return
@@ -346,8 +344,6 @@ class TicketScreen(Screen[None]):
 
     @work(group="ticket-write")
     async def _unlink_asset(self) -> None:
-        from fstui.ui.screens.assets.data import AssetData
-
         ticket_id = self.ticket_id
         asset = self.query_one(RelatedPane).selected_asset
         if asset is None or asset.display_id is None:
@@ -359,7 +355,7 @@ class TicketScreen(Screen[None]):
         if not await self.app.push_screen_wait(ConfirmScreen("Unlink asset?", body)):
             return
         try:
-            await AssetData.for_session(self.session).unlink(ticket_id, asset.display_id)
+            await self.data.store.assets.unlink(ticket_id, asset.display_id)
         except FreshserviceError as exc:
             self._status_error(describe_error(exc))
             return
@@ -590,7 +586,7 @@ class TicketScreen(Screen[None]):
         response = entries[picked].response
         if response.content_html is None and response.content is None and response.id is not None:
             try:
-                response = await self.data.client.get_canned_response(response.id)
+                response = await self.data.canned_response(response.id)
             except FreshserviceError as exc:
                 self._status_error(describe_error(exc))
                 return

@@ -1,10 +1,9 @@
-"""The asset browser's one door to the account, until the store grows asset methods of its own.
+"""Asset lists, per-type counts, type layouts, linked requests and ticket links.
 
-The store already caches asset types and single assets; the rest (paged lists shown page by page,
-per-type counts, type field layouts, linked requests, ticket links) is here, behind the same
-idea: answer from a short-lived memory cache, share it across screens through the session, and
-send background work at a priority that yields to an agent who is waiting. Everything in this
-module is meant to move to `fstui.store` unchanged in shape.
+Kept apart from `Store` because these answers live in a short-lived memory cache rather than
+on disk: lists are loaded page by page as the user scrolls, counts cost a call per type, and
+all of it goes stale within minutes, so only a re-visit within the TTL should be free.
+Background work is sent at a priority that yields to an agent who is waiting.
 """
 
 from __future__ import annotations
@@ -17,13 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from fstui.api.models import Asset, AssetRequest, AssetType, AssetTypeFieldSection
 from fstui.api.ratelimit import Priority
-from fstui.ui.screens.assets.listing import Listing
+from fstui.store.asset_listing import Listing
+from fstui.store.mirror import is_open_ticket
 
 if TYPE_CHECKING:
-    from fstui.session import Session
+    from fstui.store.store import Store
 
 DEFAULT_TTL = 300.0
 """Asset data changes slowly; five minutes keeps re-visits free without hiding edits for long."""
+
+MAX_TAG_PAGES = 5
+"""Asset tag search pages read before giving up (30 assets a page)."""
 
 _TICKET_NUMBER = re.compile(r"(\d+)\s*$")
 
@@ -66,48 +69,42 @@ def ticket_number(request: AssetRequest) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def linked_display_ids(ticket: Any) -> list[int]:
-    """The display ids of the assets a ticket body (include=assets) carries, in order."""
+def _linked_items(ticket: Any) -> list[Mapping[str, Any]]:
+    """The assets a ticket body (include=assets) carries; the models keep them as an extra."""
     extra = getattr(ticket, "model_extra", None) or {}
     assets = extra.get("assets") if isinstance(extra, Mapping) else None
     if assets is None and isinstance(ticket, Mapping):
         assets = ticket.get("assets")
+    return [item for item in assets or [] if isinstance(item, Mapping)]
+
+
+def linked_display_ids(ticket: Any) -> list[int]:
+    """The display ids of the assets a ticket body (include=assets) carries, in order."""
     found: list[int] = []
-    for item in assets or []:
-        value = item.get("display_id") if isinstance(item, Mapping) else None
+    for item in _linked_items(ticket):
+        value = item.get("display_id")
         if isinstance(value, int) and value not in found:
             found.append(value)
     return found
 
 
 class AssetData:
-    """Asset reads and ticket links for the UI; one instance per session (see `for_session`)."""
+    """One per store (`Store.assets`), so every screen shares what was loaded lately."""
 
     def __init__(
         self,
-        session: Session,
+        store: Store,
         *,
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.session = session
-        self.store = session.store
-        self.client: Any = session.client
+        self.store = store
         self.ttl = ttl
         self.clock = clock
         self._lists: dict[str, _ListingCache] = {}
         self._counts: tuple[float, dict[int, TypeCount]] | None = None
         self._fields: dict[int, tuple[float, list[AssetTypeFieldSection]]] = {}
         self._requests: dict[int, tuple[float, list[AssetRequest]]] = {}
-
-    @classmethod
-    def for_session(cls, session: Session) -> AssetData:
-        existing = session.extras.get("asset_data")
-        if isinstance(existing, AssetData):
-            return existing
-        created = cls(session)
-        session.extras["asset_data"] = created
-        return created
 
     def _fresh(self, stamp: float) -> bool:
         return self.clock() - stamp < self.ttl
@@ -132,7 +129,7 @@ class AssetData:
             return dict(cached[1])
         counts: dict[int, TypeCount] = {}
         for type_id in type_ids:
-            pager = self.client.list_assets(
+            pager = self.store.client.list_assets(
                 filter=f"asset_type_id:{type_id}", priority=Priority.BACKGROUND
             )
             first: list[Asset] = await pager.first_page()
@@ -150,7 +147,7 @@ class AssetData:
         if cached is not None and self._fresh(cached[0]):
             return cached[1]
         sections = list(
-            await self.client.list_asset_type_fields(type_id, priority=Priority.INTERACTIVE)
+            await self.store.client.list_asset_type_fields(type_id, priority=Priority.INTERACTIVE)
         )
         self._fields[type_id] = (self.clock(), sections)
         return sections
@@ -180,7 +177,7 @@ class AssetData:
             yield Page(list(entry.assets), entry.total, not entry.exhausted)
         if entry.exhausted:
             return
-        pager = self.client.list_assets(
+        pager = self.store.client.list_assets(
             priority=Priority.INTERACTIVE if not entry.pages else Priority.PREFETCH,
             **listing.api_params(),
         )
@@ -222,7 +219,7 @@ class AssetData:
         if cached is not None and not force and self._fresh(cached[0]):
             return cached[1]
         found = list(
-            await self.client.list_asset_requests(display_id, priority=Priority.INTERACTIVE)
+            await self.store.client.list_asset_requests(display_id, priority=Priority.INTERACTIVE)
         )
         self._requests[display_id] = (self.clock(), found)
         return found
@@ -231,8 +228,6 @@ class AssetData:
         """The requester's open tickets, from the store's ticket mirror (no call)."""
         if user_id is None:
             return []
-        from fstui.store.mirror import is_open_ticket
-
         tickets = [
             t
             for t in self.store.mirror.tickets()
@@ -241,18 +236,51 @@ class AssetData:
         tickets.sort(key=lambda t: str(t.get("updated_at") or ""), reverse=True)
         return tickets
 
+    async def find(self, term: str) -> int | None:
+        """An asset's display id from what an agent types: `#123`/`123`, else an asset tag."""
+        text = term.strip().lstrip("#").strip()
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+        pager = self.store.client.list_assets(
+            search=f"asset_tag:'{escaped}'", priority=Priority.INTERACTIVE
+        )
+        # Search matches tag prefixes ("LAP-1" finds LAP-10..LAP-19 first): page until exact.
+        pages = 0
+        async for items in pager.pages():
+            for asset in items:
+                tag = (asset.asset_tag or "").casefold()
+                if asset.display_id is not None and tag == text.casefold():
+                    return int(asset.display_id)
+            pages += 1
+            if pages >= MAX_TAG_PAGES:
+                break
+        return None
+
     # --- links ----------------------------------------------------------------------------
 
-    async def ticket_assets(self, ticket_id: int) -> list[int]:
-        ticket = await self.client.get_ticket(
+    async def _with_assets(self, ticket_id: int) -> Any:
+        return await self.store.client.get_ticket(
             ticket_id, include=("assets",), priority=Priority.INTERACTIVE
         )
-        return linked_display_ids(ticket)
+
+    async def linked_assets(self, ticket_id: int) -> list[Asset]:
+        """The assets linked to the ticket: one `include=assets` read, only when asked for."""
+        found = [
+            Asset.model_validate(dict(item))
+            for item in _linked_items(await self._with_assets(ticket_id))
+        ]
+        return [asset for asset in found if asset.display_id is not None]
+
+    async def linked_ids(self, ticket_id: int) -> list[int]:
+        return linked_display_ids(await self._with_assets(ticket_id))
 
     async def link(self, ticket_id: int, display_id: int) -> bool:
         """Link the asset to the ticket; False when it already was. The API replaces the whole
         list, so the ticket's current assets are read first and sent back with the new one."""
-        current = await self.ticket_assets(ticket_id)
+        current = await self.linked_ids(ticket_id)
         if display_id in current:
             return False
         wanted = [*current, display_id]
@@ -262,7 +290,7 @@ class AssetData:
 
     async def unlink(self, ticket_id: int, display_id: int) -> bool:
         """Unlink the asset from the ticket, keeping its other assets; False when not linked."""
-        current = await self.ticket_assets(ticket_id)
+        current = await self.linked_ids(ticket_id)
         if display_id not in current:
             return False
         wanted = [d for d in current if d != display_id]
