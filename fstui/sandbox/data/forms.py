@@ -37,12 +37,21 @@ CUSTOM_CHECKBOX = "vip_request"
 def category_tree() -> dict[str, dict[str, list[str]]]:
     """category -> sub_category -> item categories, built from the generator's topics."""
     tree: dict[str, dict[str, list[str]]] = {}
-    for category, sub, item, *_ in words.TOPICS:
+
+    def add(category: str, sub: str, item: str | None) -> None:
         items = tree.setdefault(category, {}).setdefault(sub, [])
         if item and item not in items:
             items.append(item)
-    tree["Hardware"]["Computer"].append("Desktop")
-    tree["Hardware"]["Peripherals"].extend(["Keyboard", "Headset"])
+
+    for topic in words.TOPICS:
+        add(topic.category, topic.sub_category, topic.item_category)
+    add("Hardware", "Computer", "Desktop")
+    add("Hardware", "Peripherals", "Keyboard")
+    add("Hardware", "Peripherals", "Headset")
+    for topic in words.TOPICS:  # where single subjects file instead of under their topic
+        for subject in topic.subjects:
+            if subject.filed_under is not None:
+                add(topic.category, *subject.filed_under)
     return tree
 
 

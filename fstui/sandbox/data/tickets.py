@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -95,7 +96,7 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
         ticket_id = index + 1
         created = now - timedelta(seconds=int(span * (1.0 - offset)) + 60)
         topic_index = rng.choices(range(len(topics)), weights=_TOPIC_WEIGHTS)[0]
-        category, sub, item, group_name, subjects, _, tags = topics[topic_index]
+        category, sub, item, group_name, subjects, tags = topics[topic_index]
         requester = requesters[min(int(rng.paretovariate(1.2)) - 1, len(requesters) - 1)]
         if rng.random() < 0.7:
             requester = requesters[rng.randrange(len(requesters))]
@@ -135,14 +136,19 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
         if service is None and rng.random() < 0.25:
             service = rng.choice(AFFECTED_SERVICES)
         updated_text = iso(updated)
+        # randrange(len(...)) draws exactly what choice(...) drew here before subjects had
+        # their own sentences: every other generated value stays as it was.
+        subject_index = rng.randrange(len(subjects))
+        subject = subjects[subject_index]
+        filed_sub, filed_item = subject.filed_under or (sub, item)
         rows.append(
             {
-                "subject": _fill(rng.choice(subjects), rng, requesters),
+                "subject": _fill(subject.template, rng, requesters),
                 "group_id": group_id,
                 "department_id": requester["department_ids"][0],
                 "category": category,
-                "sub_category": sub,
-                "item_category": item,
+                "sub_category": filed_sub,
+                "item_category": filed_item,
                 "requester_id": requester["id"],
                 "responder_id": responder,
                 "due_by": iso(due),
@@ -176,6 +182,7 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
                 "workspace_id": PRIMARY_WORKSPACE_ID,
                 "tags": list(tags[: rng.randint(0, len(tags))]),
                 "_topic": topic_index,
+                "_subject": subject_index,
                 "_stats": {
                     "first_responded_at": iso(responded) if responded else None,
                     "resolved_at": iso(resolved) if resolved else None,
@@ -218,9 +225,11 @@ def _members(people: People, row: JsonDict) -> list[int]:
 def description_for(seed: int, row: JsonDict, requester_first_name: str) -> tuple[str, str]:
     """The (HTML, text) description of a generated ticket, from its own RNG."""
     rng = random.Random(f"{seed}:desc:{row['id']}")
-    sentences = list(words.TOPICS[row["_topic"]][5])
-    rng.shuffle(sentences)
-    chosen = sentences[: rng.randint(1, min(3, len(sentences)))]
+    sentences = _sentences(row)
+    # The opening sentence says what is wrong; one or two of the others follow, in order.
+    rest = range(1, len(sentences))
+    picked = sorted(rng.sample(rest, rng.randint(min(1, len(rest)), min(2, len(rest)))))
+    chosen = [sentences[0], *(sentences[i] for i in picked)]
     text_lines = ["Hi team,", "", *chosen, "", "Thanks,", requester_first_name]
     body = "".join(
         f"<div>{html.escape(line)}</div>" if line else "<div><br></div>" for line in text_lines
@@ -230,3 +239,16 @@ def description_for(seed: int, row: JsonDict, requester_first_name: str) -> tupl
         f'Roboto, Helvetica Neue, Arial, sans-serif;">{body}</div>',
         " ".join(line for line in text_lines if line),
     )
+
+
+def _sentences(row: JsonDict) -> tuple[str, ...]:
+    """What the requester of a generated ticket writes: the sentences of its own subject."""
+    topic = words.TOPICS[row["_topic"]]
+    if "_subject" in row:
+        return topic.subjects[row["_subject"]].sentences
+    # Saved by a sandbox from before "_subject": find the subject by its template.
+    for subject in topic.subjects:
+        pattern = ".+".join(re.escape(part) for part in re.split(r"\{\w+\}", subject.template))
+        if re.fullmatch(pattern, row["subject"] or ""):
+            return subject.sentences
+    return (f"{row['subject']}.",)
