@@ -236,54 +236,45 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
     cursor_row: reactive[int] = reactive(0, repaint=False, init=False)
     """Index of the cursor in the visible (filtered, sorted) rows."""
 
-    class CursorMoved(Message):
+    class _TableMessage(Message):
+        """A message about this table; `control` lets handlers match it by id (@on(..., "#x"))."""
+
+        def __init__(self, table: FastTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> FastTable[Any]:
+            return self.table
+
+    class CursorMoved(_TableMessage):
         """The cursor now rests on another row (or on none: key is None)."""
 
         def __init__(self, table: FastTable[Any], key: Hashable | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> FastTable[Any]:
-            return self.table
-
-    class RowActivated(Message):
+    class RowActivated(_TableMessage):
         """The user asked to open the row under the cursor."""
 
         def __init__(self, table: FastTable[Any], key: Hashable) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> FastTable[Any]:
-            return self.table
-
-    class MarksChanged(Message):
+    class MarksChanged(_TableMessage):
         """The set of marked rows changed; count is how many are marked now."""
 
         def __init__(self, table: FastTable[Any], count: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.count = count
 
-        @property
-        def control(self) -> FastTable[Any]:
-            return self.table
-
-    class SortChanged(Message):
+    class SortChanged(_TableMessage):
         """The rows are now ordered by another column or direction."""
 
         def __init__(self, table: FastTable[Any], column_key: str, reverse: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column_key = column_key
             self.reverse = reverse
-
-        @property
-        def control(self) -> FastTable[Any]:
-            return self.table
 
     def __init__(
         self,
