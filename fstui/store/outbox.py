@@ -14,6 +14,23 @@ Three promises, in order of importance:
 
 Writes to one ticket go out in the order they were made: a queued reply is not overtaken by the
 "close ticket" the agent pressed after it.
+
+Each kind has its own answer to "did the earlier attempt arrive?" (see `_recognise`):
+
+- reply, note: the token in the body; not found after `resend_grace`, sent again.
+- update_ticket: the ticket already holding the values (read before every send anyway).
+- link_asset, unlink_asset: the ticket's asset list, read before every send (the API replaces
+  the whole list, so it is computed from what the ticket holds then).
+- update_time_entry, update_task, stop_timer: the item already holding the values; else sent
+  again (a PUT of absolute values is harmless twice); the item gone means rejected.
+- delete_time_entry, delete_task: sent again; a 404 then means it did arrive.
+- start_timer: a timer of the same agent running on the ticket; none there, it waits for the
+  agent (a second start could leave two timers behind).
+- time_entry, task: nothing identifies a new item: it waits for the agent.
+
+Whoever wants to know what became of a write (the writes service, to apply it to the mirror and
+tell open screens) subscribes with `add_listener`: it hears every result, also those of the
+background retry loop and of a flush after a restart.
 """
 
 from __future__ import annotations
@@ -53,7 +70,21 @@ if sys.platform != "win32":
 
 log = logging.getLogger(__name__)
 
-WriteKind = Literal["reply", "note", "update_ticket", "time_entry", "task"]
+WriteKind = Literal[
+    "reply",
+    "note",
+    "update_ticket",
+    "time_entry",
+    "task",
+    "update_time_entry",
+    "delete_time_entry",
+    "start_timer",
+    "stop_timer",
+    "update_task",
+    "delete_task",
+    "link_asset",
+    "unlink_asset",
+]
 WRITE_KINDS: tuple[WriteKind, ...] = get_args(WriteKind)
 
 _PREFIX = "outbox:"
@@ -63,6 +94,21 @@ _FORMAT_VERSION = 1
 _BUSY = "another fstui window is sending: queued"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TOKEN_KINDS: frozenset[WriteKind] = frozenset({"reply", "note"})
+# The id a kind's payload must carry, naming the item it changes.
+_ITEM_ID: dict[WriteKind, str] = {
+    "update_time_entry": "entry_id",
+    "delete_time_entry": "entry_id",
+    "stop_timer": "entry_id",
+    "update_task": "task_id",
+    "delete_task": "task_id",
+    "link_asset": "display_id",
+    "unlink_asset": "display_id",
+}
+_DELETE_KINDS: frozenset[WriteKind] = frozenset({"delete_time_entry", "delete_task"})
+_ASSET_KINDS: frozenset[WriteKind] = frozenset({"link_asset", "unlink_asset"})
+# Kinds read on the server before every send, not only when in doubt: the ticket's fields
+# (conflict check) and its asset list (the API replaces the whole list).
+_CHECKED_FIRST: frozenset[WriteKind] = frozenset({"update_ticket", *_ASSET_KINDS})
 # Server-side bookkeeping that changes on every write and is never the agent's concern.
 _VOLATILE_FIELDS = frozenset(
     {"updated_at", "created_at", "conversations", "stats", "requester", "attachments"}
@@ -136,6 +182,10 @@ class Write:
     - note: {"body": html, "private": bool}
     - update_ticket: the fields to set, e.g. {"status": 4}
     - time_entry / task: the fields for the client's create_time_entry / create_task
+    - start_timer: the fields of the new time entry (note, agent_id); timer_running is added
+    - update_time_entry / update_task: {"entry_id" | "task_id": id, "fields": {...}}
+    - delete_time_entry / stop_timer: {"entry_id": id}; delete_task: {"task_id": id}
+    - link_asset / unlink_asset: {"display_id": id}
 
     `base` is the ticket as the agent saw it (field -> value); with it a conflict can name the
     fields someone else changed. `draft` is the draft slot to clear once the write is delivered
@@ -157,6 +207,15 @@ class Write:
             raise ValueError("idempotency token must be 8-64 characters of [A-Za-z0-9_-]")
         if self.kind in _TOKEN_KINDS and not isinstance(self.payload.get("body"), str):
             raise ValueError(f"a {self.kind} needs a str 'body' in its payload")
+        id_name = _ITEM_ID.get(self.kind)
+        if id_name is not None:
+            value = self.payload.get(id_name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"a {self.kind} needs an int {id_name!r} in its payload")
+        if self.kind in ("update_time_entry", "update_task") and not isinstance(
+            self.payload.get("fields"), Mapping
+        ):
+            raise ValueError(f"a {self.kind} needs a mapping 'fields' in its payload")
 
     @property
     def draft_key(self) -> DraftKey | None:
@@ -433,6 +492,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._retry_task: asyncio.Task[None] | None = None
         self._dropped: set[str] = set()
+        self._listeners: list[Callable[[SubmitResult], None]] = []
         if connectivity is not None:
             connectivity.on_restore(self.flush)
         self._prune_delivered()
@@ -445,6 +505,58 @@ class Outbox:
 
     def __len__(self) -> int:
         return len(self._records())
+
+    def get(self, token: str) -> QueuedWrite | None:
+        """The write with this token while it is still on disk, else None."""
+        record = self._load(token)
+        return None if record is None else record.public()
+
+    # -- listening --------------------------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[SubmitResult], None]) -> Callable[[], None]:
+        """Call `listener(result)` for every attempt's result; returns the unsubscribe function.
+
+        Delivered writes are announced once each, whichever path delivered them (submit, the
+        retry loop, a flush on reconnect or after a restart, override); so are writes that
+        stayed queued or were held. Listeners run synchronously and must not raise.
+        """
+        self._listeners.append(listener)
+
+        def remove() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return remove
+
+    def _announce(self, result: SubmitResult) -> SubmitResult:
+        for listener in list(self._listeners):
+            try:
+                listener(result)
+            except Exception:
+                log.exception("outbox listener failed")
+        return result
+
+    def _announce_undelivered(self, result: SubmitResult) -> SubmitResult:
+        # Delivered results were announced by `_delivered` already.
+        return result if result.delivered else self._announce(result)
+
+    # -- changing a queued write ------------------------------------------------------------
+
+    async def amend(self, token: str, payload: Mapping[str, Any]) -> bool:
+        """Replace a queued write's payload before it goes (the agent edited it).
+
+        Refused (False) when the write is gone or in doubt: an earlier attempt may already be on
+        the server with the old text, and the token check would then call the new text
+        delivered. Held writes keep their state; the next retry sends the new payload.
+        """
+        async with self._lock:
+            record = self._load(token)
+            if record is None or record.in_doubt:
+                return False
+            record.write = replace(record.write, payload=dict(payload))  # validates again
+            self._store(record)
+        self._wake.set()
+        return True
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -462,7 +574,10 @@ class Outbox:
             self._store(record)
         self._wake.set()
         if self._connectivity is not None and not self._connectivity.is_online:
-            return _queued(record, "offline: queued, will send when back online")
+            return self._announce(_queued(record, "offline: queued, will send when back online"))
+        return self._announce_undelivered(await self._submit_now(write, record))
+
+    async def _submit_now(self, write: Write, record: _Record) -> SubmitResult:
         async with self._process_lock.held(self._lock) as mine:
             if not mine:
                 return _queued(record, _BUSY)
@@ -521,6 +636,8 @@ class Outbox:
                     blocked.add(ticket)
         if any(r.outcome is Outcome.QUEUED for r in results):
             self._wake.set()
+        for result in results:
+            self._announce_undelivered(result)
         return results
 
     async def override(self, token: str) -> SubmitResult:
@@ -529,6 +646,9 @@ class Outbox:
         A conflict is re-based on the ticket as it is now (a further change by someone else is
         caught again); an uncertain write is sent again even though it may duplicate.
         """
+        return self._announce_undelivered(await self._override(token))
+
+    async def _override(self, token: str) -> SubmitResult:
         async with self._process_lock.held(self._lock) as mine:
             record = self._load(token)
             if record is None:
@@ -609,36 +729,42 @@ class Outbox:
         if record.state is not _State.PENDING:
             return self._held(record)
 
-        if record.in_doubt and not force:
-            if write.kind in _TOKEN_KINDS:
-                try:
-                    found = await self._server_has_token(write)
-                except FreshserviceError as exc:
-                    return self._failed(record, exc, "could not check the earlier send: queued")
-                if found:
-                    return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
-                since = self._clock() - (record.last_attempt_at or 0.0)
-                if since < self._resend_grace:
-                    return _queued(record, "checking whether the earlier send arrived")
-            elif write.kind != "update_ticket":
-                record.state = _State.UNCERTAIN
-                self._store(record)
-                return self._held(record)
+        if record.in_doubt and not force and write.kind not in _CHECKED_FIRST:
+            try:
+                verdict = await self._recognise(record)
+            except FreshserviceError as exc:
+                return self._failed(record, exc, "could not check the earlier send: queued")
+            if verdict is not None:
+                return verdict
 
         if write.kind == "update_ticket":
             held = await self._check_ticket(record)
             if held is not None:
                 return held
+        assets: list[dict[str, int]] = []
+        if write.kind in _ASSET_KINDS:
+            checked = await self._check_assets(record)
+            if isinstance(checked, SubmitResult):
+                return checked
+            assets = checked
 
         record.in_doubt = True
         record.attempts += 1
         record.last_attempt_at = self._clock()
         self._store(record)  # on disk BEFORE the request: a crash from here on is "in doubt"
         try:
-            response = await self._track(self._send(write))
+            response = await self._track(self._send(write, assets))
         except RateLimited as exc:
             record.in_doubt = False
             return self._failed(record, exc, "rate limited: queued, will retry")
+        except NotFound as exc:
+            if write.kind in _DELETE_KINDS:  # deleting what is gone: the wish is met
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
+            record.in_doubt = False
+            record.state = _State.REJECTED
+            record.last_error = str(exc)
+            self._store(record)
+            return self._held(record)
         except _REFUSALS as exc:
             record.in_doubt = False
             record.state = _State.REJECTED
@@ -653,7 +779,7 @@ class Outbox:
             return self._failed(record, exc, "not confirmed: queued, will check and retry")
         return self._delivered(record, Outcome.SENT, response)
 
-    async def _send(self, write: Write) -> Any:
+    async def _send(self, write: Write, assets: list[dict[str, int]]) -> Any:
         p = write.payload
         client = self._client
         if write.kind == "reply":
@@ -669,10 +795,116 @@ class Outbox:
                 mark_body(p["body"], write.idempotency_token),
                 private=bool(p.get("private", True)),
             )
-        if write.kind == "update_ticket":
-            return await client.update_ticket(write.ticket_id, dict(p))
+        if write.kind == "update_ticket" or write.kind in _ASSET_KINDS:
+            # Asset kinds were turned into the whole new list by `_check_assets`.
+            fields = dict(p) if write.kind == "update_ticket" else {"assets": assets}
+            return await client.update_ticket(write.ticket_id, fields)
+        if write.kind == "start_timer":
+            fields = {**dict(p), "timer_running": True}
+            return await cast(Any, client).create_time_entry(write.ticket_id, fields)
+        id_name = _ITEM_ID.get(write.kind)
+        if id_name is not None:
+            item_id = int(p[id_name])
+            method = getattr(client, write.kind)
+            if write.kind in ("update_time_entry", "update_task"):
+                return await method(write.ticket_id, item_id, dict(p["fields"]))
+            return await method(write.ticket_id, item_id)
         method = getattr(client, f"create_{write.kind}")
         return await method(write.ticket_id, dict(p))
+
+    async def _recognise(self, record: _Record) -> SubmitResult | None:
+        """An earlier attempt's outcome is unknown: did it arrive? None means "send again".
+
+        Each kind answers with what the server can show (see the table in the module text).
+        """
+        write = record.write
+        kind = write.kind
+        if kind in _TOKEN_KINDS:
+            if await self._server_has_token(write):
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
+            since = self._clock() - (record.last_attempt_at or 0.0)
+            if since < self._resend_grace:
+                return _queued(record, "checking whether the earlier send arrived")
+            return None
+        if kind in _DELETE_KINDS:
+            return None  # sent again: a 404 then says it did arrive
+        if kind in ("update_time_entry", "update_task", "stop_timer"):
+            id_name = _ITEM_ID[kind]
+            what = "time_entries" if kind != "update_task" else "tasks"
+            item = await self._find_item(write.ticket_id, what, int(write.payload[id_name]))
+            if item is None:
+                return self._reject(record, f"the {what[:-1].replace('_', ' ')} is gone")
+            wanted = (
+                {"timer_running": False} if kind == "stop_timer" else dict(write.payload["fields"])
+            )
+            current = _as_mapping(item)
+            if all(_same_value(v, current.get(k)) for k, v in wanted.items()):
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, item)
+            return None
+        if kind == "start_timer":
+            agent = write.payload.get("agent_id")
+            for entry in await self._items(write.ticket_id, "time_entries"):
+                data = _as_mapping(entry)
+                if data.get("timer_running") and (agent is None or data.get("agent_id") == agent):
+                    return self._delivered(record, Outcome.ALREADY_DELIVERED, entry)
+        # time_entry, task, and a start_timer with no running timer to show for it: nothing on
+        # the server says whether the earlier attempt made an item. Only the agent can decide.
+        record.state = _State.UNCERTAIN
+        self._store(record)
+        return self._held(record)
+
+    async def _items(self, ticket_id: int, what: str) -> list[Any]:
+        lister = getattr(self._client, f"list_{what}")
+
+        async def collect() -> list[Any]:
+            return [item async for item in lister(ticket_id)]
+
+        try:
+            return cast(list[Any], await self._track(collect()))
+        except FreshserviceError as exc:
+            if is_connectivity_failure(exc):
+                raise _Offline from exc
+            raise
+
+    async def _find_item(self, ticket_id: int, what: str, item_id: int) -> Any:
+        for item in await self._items(ticket_id, what):
+            if _as_mapping(item).get("id") == item_id:
+                return item
+        return None
+
+    async def _check_assets(self, record: _Record) -> SubmitResult | list[dict[str, int]]:
+        """Link/unlink: read the ticket's assets now; done already, or the new whole list.
+
+        The API replaces the list, so it is computed from what the ticket holds at send time
+        (another agent's link made meanwhile is kept), and a link already there is not sent.
+        """
+        write = record.write
+        try:
+            ticket = await self._track(
+                cast(Any, self._client).get_ticket(write.ticket_id, include=("assets",))
+            )
+        except FreshserviceError as exc:
+            if is_connectivity_failure(exc):
+                raise _Offline from exc
+            return self._failed(record, exc, "could not read the ticket's assets: queued")
+        current = _asset_ids(ticket)
+        display_id = int(write.payload["display_id"])
+        if write.kind == "link_asset":
+            if display_id in current:
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
+            wanted = [*current, display_id]
+        else:
+            if display_id not in current:
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
+            wanted = [d for d in current if d != display_id]
+        return [{"display_id": d} for d in wanted]
+
+    def _reject(self, record: _Record, why: str) -> SubmitResult:
+        record.in_doubt = False
+        record.state = _State.REJECTED
+        record.last_error = why
+        self._store(record)
+        return self._held(record)
 
     async def _server_has_token(self, write: Write) -> bool:
         """Is a reply/note carrying this write's token already on the ticket?"""
@@ -694,13 +926,15 @@ class Outbox:
         """For an update: already applied? changed by someone else? None means "send it"."""
         write = record.write
         try:
-            ticket = _as_mapping(await self._track(self._client.get_ticket(write.ticket_id)))
+            answer = await self._track(self._client.get_ticket(write.ticket_id))
         except FreshserviceError as exc:
             if is_connectivity_failure(exc):
                 raise _Offline from exc
             return self._failed(record, exc, "could not check the ticket: queued, will retry")
+        ticket = _as_mapping(answer)
         if all(_same_value(v, ticket.get(k)) for k, v in write.payload.items()):
-            return self._delivered(record, Outcome.ALREADY_DELIVERED, None)
+            # The ticket as read is the truth the listeners apply (no second read).
+            return self._delivered(record, Outcome.ALREADY_DELIVERED, answer)
         current_updated_at = _text(ticket.get("updated_at"))
         stamp_moved = write.expected_updated_at is not None and not _same_instant(
             write.expected_updated_at, current_updated_at
@@ -741,7 +975,7 @@ class Outbox:
             if draft is not None and draft.saved_at <= record.created_at:
                 self._drafts.discard(draft_key)
         message = "sent" if outcome is Outcome.SENT else "already delivered earlier; not resent"
-        return SubmitResult(outcome, record.write, message, response=response)
+        return self._announce(SubmitResult(outcome, record.write, message, response=response))
 
     def _failed(self, record: _Record, exc: BaseException, message: str) -> SubmitResult:
         record.last_error = str(exc)
@@ -806,6 +1040,20 @@ def _queued(record: _Record, message: str, error: str | None = None) -> SubmitRe
     return SubmitResult(
         Outcome.QUEUED, record.write, message, error=error if error else record.last_error
     )
+
+
+def _asset_ids(ticket: Any) -> list[int]:
+    """Display ids of the assets a ticket read with include=assets carries, in order."""
+    extra = getattr(ticket, "model_extra", None) or {}
+    items = extra.get("assets") if isinstance(extra, Mapping) else None
+    if items is None and isinstance(ticket, Mapping):
+        items = ticket.get("assets")
+    found: list[int] = []
+    for item in items or []:
+        value = item.get("display_id") if isinstance(item, Mapping) else None
+        if isinstance(value, int) and value not in found:
+            found.append(value)
+    return found
 
 
 def _blocks_ticket(result: SubmitResult) -> bool:
