@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match, Route
 from starlette.types import Receive, Scope, Send
 
 from fstui.sandbox.config import SandboxConfig
@@ -21,6 +22,26 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return json_response(exc.body, exc.status, exc.headers)
 
 
+_METHOD_ORDER = ("GET", "POST", "PUT", "DELETE")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves on this path, e.g. "GET, POST" for /tickets.
+
+    Starlette names only the first route that matched the path; the sandbox declares one
+    route per method, so it would say "GET, HEAD" where the reference (line 301) says
+    /tickets "allows only GET and POST requests".
+    """
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches(request.scope)  # PARTIAL: the path fits, the method not
+            if match is not Match.NONE:
+                methods |= route.methods
+    methods.discard("HEAD")
+    return ", ".join(sorted(methods, key=lambda m: (*_METHOD_ORDER, m).index(m)))
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
@@ -30,7 +51,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                 "message": f"{request.method} method is not allowed on this resource",
             },
             405,
-            dict(exc.headers or {}),
+            {**dict(exc.headers or {}), "Allow": allowed_methods(request)},
         )
     if exc.status_code == 404:
         return json_response(

@@ -10,6 +10,10 @@ import argparse
 import ipaddress
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fstui.sandbox.config import SandboxConfig
 
 PLANS = ("starter", "growth", "pro", "enterprise", "unlimited")
 
@@ -34,6 +38,14 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow a non-loopback --host (the sandbox has no real security)",
     )
+    p.add_argument(
+        "--deny",
+        action="append",
+        default=[],
+        metavar="'METHOD /PATH'",
+        help="answer 403 access_denied to this operation (repeatable; * is one path segment "
+        "or any method), e.g. --deny 'DELETE /tickets/*' --deny 'GET /agents'",
+    )
     faults = p.add_argument_group("faults")
     faults.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     faults.add_argument("--error-rate", type=float, default=0.0, help="share of 5xx answers")
@@ -53,6 +65,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def config_from(ns: argparse.Namespace) -> SandboxConfig:
+    """The account the parsed command line describes (no Starlette import)."""
+    from fstui.sandbox.config import DEFAULT_API_KEY, FaultConfig, SandboxConfig
+
+    return SandboxConfig(
+        api_key=ns.api_key or DEFAULT_API_KEY,
+        plan=ns.plan,
+        seed=ns.seed,
+        tickets=ns.tickets,
+        window_seconds=ns.window,
+        state_file=ns.state,
+        denied=tuple(ns.deny),
+        faults=FaultConfig(
+            latency_s=ns.latency,
+            error_rate=ns.error_rate,
+            drop_rate=ns.drop_rate,
+            malformed_json_rate=ns.malformed_rate,
+            seed=ns.fault_seed,
+        ),
+    )
+
+
 def run(ns: argparse.Namespace) -> int:
     if not _is_loopback(ns.host) and not ns.allow_remote:
         print(
@@ -62,28 +96,15 @@ def run(ns: argparse.Namespace) -> int:
         )
         return 2
     from fstui.sandbox.app import create_app
-    from fstui.sandbox.config import DEFAULT_API_KEY, FaultConfig, SandboxConfig
     from fstui.sandbox.server import make_server
 
-    key = ns.api_key or DEFAULT_API_KEY
-    config = SandboxConfig(
-        api_key=key,
-        plan=ns.plan,
-        seed=ns.seed,
-        tickets=ns.tickets,
-        window_seconds=ns.window,
-        state_file=ns.state,
-        faults=FaultConfig(
-            latency_s=ns.latency,
-            error_rate=ns.error_rate,
-            drop_rate=ns.drop_rate,
-            malformed_json_rate=ns.malformed_rate,
-            seed=ns.fault_seed,
-        ),
-    )
+    config = config_from(ns)
+    key = config.api_key
     app = create_app(config)
     shown_host = f"[{ns.host}]" if ":" in ns.host else ns.host
     print(f"fstui sandbox: http://{shown_host}:{ns.port}/api/v2", flush=True)
     print(f"API key: {key}  (Basic auth, any password; plan {ns.plan})", flush=True)
+    for entry in config.denied:
+        print(f"403 access_denied for: {entry}", flush=True)
     make_server(app, ns.host, ns.port).run()
     return 0

@@ -48,10 +48,17 @@ class SandboxConfig:
     clock: Callable[[], datetime] | None = None
     faults: FaultConfig = field(default_factory=FaultConfig)
     state_file: Path | None = None
+    denied: tuple[str, ...] = ()
+    """Operations the key's role may not perform: each answers 403 access_denied (reference
+    line 303 and 332), so a client's permission paths can be exercised. One entry is
+    ``"METHOD /path"`` below /api/v2, where ``*`` stands for one path segment and a method of
+    ``*`` for any: ``"DELETE /tickets/*"``, ``"GET /agents"``, ``"* /changes/*"``. Read on
+    every request, so a test may change it while the app runs."""
 
     def __repr__(self) -> str:
         # The key must never show up in a log line or traceback.
         return (
             f"SandboxConfig(plan={self.plan!r}, tickets={self.tickets}, seed={self.seed}, "
-            f"now={self.now!r}, window_seconds={self.window_seconds}, faults={self.faults!r})"
+            f"now={self.now!r}, window_seconds={self.window_seconds}, faults={self.faults!r}, "
+            f"denied={self.denied!r})"
         )

@@ -55,6 +55,17 @@ UNAUTHORIZED_BODY = {
     "code": "invalid_credentials",
     "message": "You have to be logged in to perform this action.",
 }
+ACCESS_DENIED_BODY = {
+    "code": "access_denied",
+    "message": "You are not authorized to perform this action.",
+}
+"""Reference line 332: "Insufficient privileges to perform this action"."""
+NOT_ACCEPTABLE_BODY = {
+    "code": "invalid_accept_header",
+    "message": "Only application/json and */* are supported in the Accept header.",
+}
+"""Reference line 302: "406 Unsupported Accept Header. Only application/json and */* are
+supported"; the reference shows no body, so this one says the same in the usual shape."""
 RATE_LIMITED_BODY = {
     "message": "The API rate limit allotted for your Freshservice domain has been exhausted"
 }

@@ -91,8 +91,18 @@ def operation_of(method: str, path: str) -> str | None:
     return None
 
 
+def include_count(include: str | None) -> int:
+    """How many resources an ``include`` value embeds (``"requester,stats"`` is two)."""
+    return len({part.strip() for part in (include or "").split(",") if part.strip()})
+
+
 def credits_for(method: str, path: str, include: str | None) -> int:
-    """1 credit per call; embedding costs 1 more on a SHOW and 2 more on a LIST."""
-    if method != "GET" or not include:
-        return 1
-    return 2 if _SHOW.search(path) else 3
+    """1 credit per call, plus per embedded resource 1 more on a SHOW and 2 more on a LIST.
+
+    The reference, "Embedding" (line 220): "an additional API call credit per embedded
+    resource" on a single object, "two additional credits" on a collection; "View a Ticket"
+    (line 891): requester and company cost 3 in all; "View List of Tickets" (line 1242):
+    "Each include will consume an additional 2 credits".
+    """
+    embedded = include_count(include) if method == "GET" else 0
+    return 1 + embedded * (1 if _SHOW.search(path) else 2)

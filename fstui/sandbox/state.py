@@ -23,6 +23,8 @@ class Sandbox:
     limiter: FixedWindowLimiter | None
     started_monotonic: float = field(default_factory=time.monotonic)
     fault_rng: random.Random = field(default_factory=random.Random)
+    id_rng: random.Random = field(default_factory=random.Random)
+    """Draws x-request-id and x-trace-id values: seeded, so a replayed session matches."""
     request_count: int = 0
 
     @property
@@ -65,4 +67,5 @@ def build_sandbox(config: SandboxConfig) -> Sandbox:
     limiter = FixedWindowLimiter(limits, config.window_seconds) if limits else None
     sandbox = Sandbox(config=config, db=db, limiter=limiter)
     sandbox.fault_rng.seed(config.faults.seed)
+    sandbox.id_rng.seed(f"{config.seed}:request-ids")
     return sandbox

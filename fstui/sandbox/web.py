@@ -12,6 +12,8 @@ from fstui.sandbox.errors import ApiError, field_error
 from fstui.sandbox.state import Sandbox
 
 JsonDict = dict[str, Any]
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+"""What Freshservice labels its bodies with (the reference, line 69; every recording)."""
 COMMON_HEADERS = {
     "X-Freshservice-Api-Version": "latest=v2; requested=v2",
     "Cache-Control": "no-cache, no-store, max-age=0, must-revalidate",
@@ -24,7 +26,12 @@ def sandbox_of(request: Request) -> Sandbox:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse(body, status_code=status, headers={**COMMON_HEADERS, **(headers or {})})
+    return JSONResponse(
+        body,
+        status_code=status,
+        headers={**COMMON_HEADERS, **(headers or {})},
+        media_type=JSON_MEDIA_TYPE,
+    )
 
 
 def no_content() -> Response:

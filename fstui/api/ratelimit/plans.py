@@ -108,12 +108,24 @@ def is_single_object(path: str) -> bool:
     return re.search(r"/\d+$", api_path(path)) is not None
 
 
+def embedded_count(include: str | None) -> int:
+    """How many resources an ``include`` value embeds: ``"requester,stats"`` is two (repeats
+    and blanks count once and not at all)."""
+    return len({part.strip() for part in (include or "").split(",") if part.strip()})
+
+
 def credits_for(method: str, path: str, include: str | None) -> int:
-    """1 per request; a request that embeds resources costs 1 extra on a single object and
-    2 extra on a list, however many it embeds (the reference: "1 credit if performed from a
-    SHOW action, and 3 credits if performed from a LIST action"). The server's
-    X-Ratelimit-Used-CurrentRequest corrects the estimate after the fact if an account differs.
+    """What a request costs before the server says: 1 credit, plus for each embedded resource
+    1 more on a single object and 2 more on a list.
+
+    The reference ("Embedding"): "an additional API call credit per embedded resource" on an
+    API returning a single object, "two additional credits" on a collection; "View a Ticket":
+    requester and company embedded cost 3 in all; "View List of Tickets": "Each include will
+    consume an additional 2 credits". Only reads embed. The server's
+    X-Ratelimit-Used-CurrentRequest still corrects the estimate after the fact (see
+    ``RateLimiter.observe``) if an account counts differently.
     """
-    if method.upper() != "GET" or not any(part.strip() for part in (include or "").split(",")):
+    if method.upper() != "GET":
         return 1
-    return 2 if is_single_object(path) else 3
+    embedded = embedded_count(include)
+    return 1 + embedded * (1 if is_single_object(path) else 2)
