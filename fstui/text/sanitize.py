@@ -41,6 +41,17 @@ _COMBINING_RUN = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
 
+# A zero-width joiner between two emoji glues them into one picture (woman + ZWJ + laptop is
+# "woman technologist", white flag + VS16 + ZWJ + rainbow is the rainbow flag): that one stays.
+# Anywhere else a ZWJ only hides things, so it goes with the other invisibles. The class is
+# Extended_Pictographic in the blocks emoji live in; the left side may also end in
+# VS16 or a skin-tone modifier, which belong to the emoji before the joiner.
+_EMOJI = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf"
+    "\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+)
+_STRAY_ZWJ = re.compile(f"(?<![{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d|\u200d(?![{_EMOJI}])")
+
 TAB_SIZE = 4
 DEFAULT_MAX_LINE = 2000
 ELLIPSIS = "\u2026"
@@ -69,6 +80,7 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+_TABLE_KEEPING_ZWJ = {code: value for code, value in _TABLE.items() if code != 0x200D}
 
 
 def _wrap_line(line: str, width: int) -> list[str]:
@@ -124,7 +136,10 @@ def sanitize(
     if _SUSPECT.search(s) is not None:
         if "\x1b" in s or _has_c1_introducer(s):
             s = _ESCAPES.sub("", s)
-        s = s.translate(_TABLE)
+        if "\u200d" in s:
+            s = _STRAY_ZWJ.sub("", s.translate(_TABLE_KEEPING_ZWJ))
+        else:
+            s = s.translate(_TABLE)
         s = _COMBINING_RUN.sub(r"\1", s)
         if "\t" in s:
             s = s.expandtabs(TAB_SIZE)
