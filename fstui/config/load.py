@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fstui.config.errors import ConfigError
-from fstui.config.model import Config, Profile, SavedQueue
+from fstui.config.model import Config, NotificationPrefs, Profile, SavedQueue
 
 ENV_DOMAIN = "FRESHSERVICE_DOMAIN"
 ENV_CONFIG = "FSTUI_CONFIG"
@@ -76,6 +77,7 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
     known = {
         "domain", "plan", "workspace_id", "email", "refresh_interval", "saved_queues",
         "keymap", "theme", "api_key_cmd", "api_key", "bell_on_urgent",
+        "api_key_file", "notifications",
     }  # fmt: skip
     unknown = sorted(set(body) - known)
     if unknown:
@@ -104,6 +106,8 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
         api_key_cmd=_opt(body, "api_key_cmd", str, where),
         api_key=_opt(body, "api_key", str, where),
         bell_on_urgent=bool(body.get("bell_on_urgent", False)),
+        api_key_file=_opt(body, "api_key_file", str, where),
+        notifications=_notifications(body.get("notifications", {}), f"{where[:-1]}.notifications]"),
     )
 
 
@@ -114,6 +118,40 @@ def _opt(body: dict[str, Any], key: str, kind: type[_T], where: str) -> _T | Non
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise ConfigError(f"{where}: {key} must be a {kind.__name__}")
     return value
+
+
+_QUIET = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _notifications(raw: Any, where: str) -> NotificationPrefs:
+    """The notification table: per-kind switches, lead time, quiet hours and the channels."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table")
+    defaults = NotificationPrefs()
+    unknown = sorted(set(raw) - set(defaults.__dataclass_fields__))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    flags = {
+        name: _opt(raw, name, bool, where)
+        for name in ("assigned", "group", "reply", "due", "approval", "bell", "desktop")
+    }
+    minutes = _opt(raw, "due_minutes", int, where)
+    if minutes is not None and not 1 <= minutes <= 24 * 60:
+        raise ConfigError(f"{where}: due_minutes must be between 1 and 1440")
+    quiet = _opt(raw, "quiet_hours", str, where)
+    if quiet is not None and not _QUIET.match(quiet.strip()):
+        raise ConfigError(f'{where}: quiet_hours must look like "22:00-07:00"')
+    terminal = _opt(raw, "terminal", str, where)
+    if terminal is not None and terminal not in ("auto", "osc9", "osc777", "off"):
+        raise ConfigError(f"{where}: terminal must be one of auto, osc9, osc777, off")
+    return replace(
+        defaults,
+        **{k: v for k, v in flags.items() if v is not None},
+        due_minutes=defaults.due_minutes if minutes is None else minutes,
+        quiet_hours=quiet.strip() if quiet else None,
+        terminal=terminal or defaults.terminal,
+        tmux_passthrough=_opt(raw, "tmux_passthrough", bool, where),
+    )
 
 
 def _saved_queues(raw: Any, where: str) -> tuple[SavedQueue, ...]:

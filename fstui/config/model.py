@@ -19,6 +19,23 @@ class SavedQueue:
 
 
 @dataclass(frozen=True)
+class NotificationPrefs:
+    """What to be told about and how (``[profiles.NAME.notifications]``); all on by default."""
+
+    assigned: bool = True  # a ticket newly assigned to me
+    group: bool = True  # a ticket newly assigned to one of my groups, nobody on it yet
+    reply: bool = True  # a requester answered on a ticket of mine
+    due: bool = True  # a first response or resolution due within `due_minutes`
+    approval: bool = True  # an approval waiting for me
+    due_minutes: int = 15
+    quiet_hours: str | None = None  # "22:00-07:00", local time: listed in fstui, not sounded
+    bell: bool = True
+    terminal: str = "auto"  # auto | osc9 | osc777 | off: the escape-sequence notification
+    desktop: bool = True  # notify-send / osascript when there is a graphical session
+    tmux_passthrough: bool | None = None  # None: ask tmux for allow-passthrough
+
+
+@dataclass(frozen=True)
 class Profile:
     """One Freshservice account as this agent uses it."""
 
@@ -34,6 +51,8 @@ class Profile:
     api_key_cmd: str | None = None
     api_key: str | None = field(default=None, repr=False)
     bell_on_urgent: bool = False
+    api_key_file: str | None = None  # a 0600 file holding the key (written by `fstui init`)
+    notifications: NotificationPrefs = field(default_factory=NotificationPrefs)
 
 
 @dataclass(frozen=True)
