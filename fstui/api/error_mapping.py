@@ -1,4 +1,10 @@
-"""From a failed HTTP response to the project's exception, with a message an agent can act on."""
+"""From a failed HTTP response to the project's exception, with a message an agent can act on.
+
+The server's words are untrusted text: a 400 may carry a field value the customer typed, escape
+sequences included, and exception messages end up in toasts, the bulk-failure list and logs.
+Every piece taken from the body or headers goes through the text funnel (`inert_line`) here,
+once, so no caller has to remember to.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from fstui.api.errors import (
     ValidationFailed,
 )
 from fstui.api.ratelimit.limiter import parse_retry_after
+from fstui.text.inert import inert_line
 
 _MAX_DETAIL = 300
 
@@ -34,12 +41,15 @@ def _detail(body: Any) -> str:
     if isinstance(body, dict):
         for key in ("message", "description", "error"):
             value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()[:_MAX_DETAIL]
+            if isinstance(value, str):
+                shown = inert_line(value, _MAX_DETAIL)
+                if shown:
+                    return shown
     return ""
 
 
 def field_errors(body: Any) -> list[FieldError]:
+    """The ``errors`` list of a 400 body, each part made inert and capped."""
     if not isinstance(body, dict) or not isinstance(body.get("errors"), list):
         return []
     found: list[FieldError] = []
@@ -47,17 +57,23 @@ def field_errors(body: Any) -> list[FieldError]:
         if isinstance(item, dict):
             found.append(
                 FieldError(
-                    field=str(item["field"]) if item.get("field") is not None else None,
-                    message=str(item.get("message") or "invalid"),
-                    code=str(item["code"]) if item.get("code") is not None else None,
+                    field=_inert_or_none(item.get("field"), 100),
+                    message=inert_line(str(item.get("message") or ""), _MAX_DETAIL) or "invalid",
+                    code=_inert_or_none(item.get("code"), 60),
                 )
             )
     return found
 
 
+def _inert_or_none(value: Any, max_len: int) -> str | None:
+    if value is None:
+        return None
+    return inert_line(str(value), max_len) or None
+
+
 def error_from_response(response: httpx.Response, method: str, path: str) -> FreshserviceError:
     status = response.status_code
-    host = response.request.url.host if response.request else "Freshservice"
+    host = inert_line(response.request.url.host, 255) if response.request else "Freshservice"
     body = _body(response)
     detail = _detail(body)
     suffix = f" ({detail})" if detail else ""
@@ -112,7 +128,11 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> Fre
             path=path,
         )
     if 300 <= status < 400:
-        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        try:
+            target = inert_line(httpx.URL(response.headers.get("location", "")).host, 255)
+        except httpx.InvalidURL:
+            target = ""
+        target = target or "another address"
         return FreshserviceError(
             f"{host} redirected {where} to {target}; fstui does not follow redirects with your "
             "API key. Check the domain in your configuration.",
