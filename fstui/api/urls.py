@@ -8,17 +8,29 @@ from urllib.parse import urlsplit, urlunsplit
 from fstui.api.errors import ConfigurationError
 
 _API_PATH = "/api/v2"
+_LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
 
 
 def is_loopback_host(host: str) -> bool:
-    """Plain http is only acceptable to a server on this machine (the sandbox)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    """Plain http is only acceptable to a server on this machine (the sandbox).
+
+    Only literal loopback: the name ``localhost`` (which resolvers answer from /etc/hosts),
+    an address in 127.0.0.0/8, or ``::1``. Names under ``.localhost`` are not enough: RFC 6761
+    asks resolvers to keep them local, but a jump host's resolver may send them to DNS, and
+    then the API key would travel in clear to whoever answers.
+    """
+    host = host.lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address):
+        return address == ipaddress.IPv6Address("::1")
+    return address in _LOOPBACK_V4
 
 
 def resolve_base_url(domain_or_url: str) -> str:
@@ -51,7 +63,8 @@ def resolve_base_url(domain_or_url: str) -> str:
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise ConfigurationError(
             f"Refusing plain http:// for {parts.hostname}: the API key would travel unencrypted. "
-            "Use https:// (http is allowed only for a local sandbox on 127.0.0.1 or localhost)."
+            "Use https:// (http is allowed only for a local sandbox on localhost, 127.0.0.0/8 "
+            "or ::1)."
         )
     path = parts.path.rstrip("/")
     if not path.endswith(_API_PATH):
