@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fstui.store.outbox import Outbox
     from fstui.store.queues import SavedQueueSpec
     from fstui.store.store import Store
+    from fstui.store.writes import Writes
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Session:
     outbox: Outbox
     drafts: Drafts
     connectivity: Connectivity
+    writes: Writes
+    """The one front for every write (outbox, applied to the store when delivered)."""
     profile_name: str
     web_domain: str
     me_email: str
@@ -213,6 +216,7 @@ async def assemble_session(
     from fstui.store.outbox import Outbox
     from fstui.store.settings import StoreSettings
     from fstui.store.store import Store
+    from fstui.store.writes import Writes
 
     cache = JsonCache(cache_dir, secrets=(api_key,), clock=clock or time.time)
     budget = DiskBudgetStore(budget_dir or cache_dir / "budget")
@@ -245,6 +249,9 @@ async def assemble_session(
     )
     drafts = Drafts(cache)
     outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)
+    # Listening before the retry loop starts: what a previous run left queued and this run
+    # delivers is applied to the store too.
+    writes = Writes(outbox, store, drafts=drafts, cache=cache, reader=store)
     outbox.start()
     return Session(
         budget=budget,
@@ -253,6 +260,7 @@ async def assemble_session(
         outbox=outbox,
         drafts=drafts,
         connectivity=connectivity,
+        writes=writes,
         profile_name=profile_name,
         web_domain=web_domain,
         me_email=me_email,
