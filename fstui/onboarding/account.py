@@ -135,7 +135,10 @@ class AccountCheck:
             self.agent_lookup = "email" if found else None
         if not found:
             requesters = await self._call(_first_page(self.client.list_requesters(email=wanted)))
-            if any((r.email or "").lower() == wanted for r in requesters):
+            if any(
+                wanted in {e.lower() for e in (r.primary_email, *(r.secondary_emails or ())) if e}
+                for r in requesters
+            ):
                 raise AgentError(
                     f"{email} is a requester in {self.host}, not an agent. fstui needs the email "
                     "you sign in to the agent portal with."

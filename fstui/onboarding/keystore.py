@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from fstui.config.credentials import KEYRING_SERVICE
+from fstui.config.credentials import KEYRING_SERVICE, KeySource, ResolvedKey, resolve_api_key
+from fstui.config.errors import ConfigError
+from fstui.config.model import Config, Profile
 
 __all__ = [
     "KeyStorageError",
     "KeyringBackend",
     "StoredKey",
     "key_file_for",
+    "profile_key",
     "read_key_file",
     "store_key",
     "system_keyring",
@@ -168,3 +171,18 @@ def read_key_file(path: Path) -> str:
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def profile_key(profile: Profile, config: Config) -> ResolvedKey | None:
+    """The key the app uses: the config layer's sources, then the profile's ``api_key_file``.
+
+    Until ``resolve_api_key`` learns about key files itself, the CLI and doctor ask here.
+    """
+    found = resolve_api_key(profile, config)
+    if found is not None or not profile.api_key_file:
+        return found
+    try:
+        value = read_key_file(Path(profile.api_key_file).expanduser())
+    except KeyStorageError as exc:
+        raise ConfigError(str(exc)) from None
+    return ResolvedKey(value, KeySource.CONFIG_FILE)
