@@ -10,8 +10,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fstui import __version__
+
+if TYPE_CHECKING:
+    import httpx
+
+    from fstui.onboarding import Prompter
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     configure_parser(sandbox)
     sub.add_parser("doctor", help="check config, credentials, reachability and the terminal")
+    init = sub.add_parser("init", help="set up a profile for your Freshservice account, guided")
+    init.add_argument(
+        "--profile", dest="init_profile", default=None, help="profile to create or edit"
+    )
     return parser
 
 
@@ -44,7 +54,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fstui.doctor import run_doctor
 
         return run_doctor(args.profile)
+    if args.command == "init":
+        return run_init_command(args.init_profile or args.profile)
     return _run_app(args)
+
+
+def run_init_command(
+    profile: str | None,
+    *,
+    prompter: Prompter | None = None,
+    config_file: Path | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> int:
+    """`fstui init`: the guided flow on the terminal; 0 when a profile was written."""
+    import asyncio
+
+    from fstui.config import config_path
+    from fstui.onboarding import ConsolePrompter, InitError, run_init
+
+    asker = prompter if prompter is not None else ConsolePrompter()
+    path = config_file or config_path()
+    try:
+        asyncio.run(run_init(asker, config_path=path, profile=profile, transport=transport))
+    except InitError as exc:
+        print(f"fstui init: {exc}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, EOFError):
+        print("\nfstui init: stopped; nothing was written.", file=sys.stderr)
+        return 130
+    return 0
 
 
 def _log_path(args: argparse.Namespace) -> Path | None:
@@ -58,8 +96,9 @@ def _log_path(args: argparse.Namespace) -> Path | None:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from fstui.config import ConfigError, config_path, load_config, resolve_api_key, select_profile
+    from fstui.config import ConfigError, config_path, load_config, select_profile
     from fstui.logsetup import REDACTOR, http_trace, setup_logging
+    from fstui.onboarding.keystore import profile_key
     from fstui.session import open_account_session, open_demo_session
     from fstui.ui.app import FstuiApp, Launcher
 
@@ -79,7 +118,7 @@ def _run_app(args: argparse.Namespace) -> int:
             config = load_config(path)
             profile = select_profile(config, args.profile)
             keymap, theme, profile_name = dict(profile.keymap), profile.theme, profile.name
-            key = resolve_api_key(profile, config)
+            key = profile_key(profile, config)
         except ConfigError as exc:
             problem, key, profile = str(exc), None, None
         if profile is not None and problem is None:
@@ -87,8 +126,8 @@ def _run_app(args: argparse.Namespace) -> int:
                 problem = None if not config.exists else f"Profile {profile.name!r} has no domain."
             elif key is None:
                 problem = (
-                    f"No API key for profile {profile.name!r}: set FRESHSERVICE_API_KEY, "
-                    "or api_key_cmd in the config."
+                    f"No API key for profile {profile.name!r}: run `fstui init`, set "
+                    "FRESHSERVICE_API_KEY, or api_key_cmd in the config."
                 )
             elif not profile.email:
                 problem = f"Profile {profile.name!r} needs email = your agent email (defines 'me')."

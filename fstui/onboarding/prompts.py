@@ -39,12 +39,12 @@ class ConsolePrompter:
     def __init__(
         self,
         *,
-        read: Callable[[str], str] = input,
-        read_secret: Callable[[str], str] = getpass.getpass,
+        read: Callable[[str], str] | None = None,
+        read_secret: Callable[[str], str] | None = None,
         write: Callable[[str], object] | None = None,
     ) -> None:
-        self._read = read
-        self._read_secret = read_secret
+        self._read = read or (lambda prompt: input(prompt))
+        self._read_secret = read_secret or (lambda prompt: getpass.getpass(prompt))
         self._write = write or (lambda text: print(text, file=sys.stdout, flush=True))
 
     async def ask(self, question: str, *, default: str | None = None) -> str:
