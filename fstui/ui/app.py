@@ -1,9 +1,13 @@
-"""The Textual application: owns the session, themes, keymap, help and palette."""
+"""The Textual application: owns the session, themes, keymap, help and palette, and routes.
+
+The app is the only router: screens, widgets and palette providers post the messages of
+`fstui.ui.messages` and `ScreenRouter` opens the screen each asks for. So this is the only module
+that imports screens, and no screen or widget imports it (the import contracts prove both).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,34 +15,70 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
+from fstui.text import safe_notification
 from fstui.ui.commands import AssetCommands, QueueCommands, ScreenActionCommands, TicketCommands
+from fstui.ui.context import Clock, session_of, utc_now
+from fstui.ui.errors import describe_startup_error
+from fstui.ui.messages import BrowseAssets, OpenAsset, OpenTicket, ShowQueue
+from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.screens.help import HelpScreen, binding_rows
+from fstui.ui.screens.queue import QueueScreen
+from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.welcome import WelcomeScreen
+from fstui.ui.styles import BASE_SHEET
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
 
 if TYPE_CHECKING:
     from fstui.session import Session
 
+__all__ = ["Clock", "FstuiApp", "Launcher", "ScreenRouter", "utc_now"]
+
 Launcher = Callable[[], Awaitable["Session"]]
-Clock = Callable[[], datetime]
 
 
-def styles_dir() -> Path:
-    """TCSS lives in fstui/styles inside the wheel, in ./styles in a source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "styles"
-    return inside if inside.is_dir() else package.parent / "styles"
+class ScreenRouter(App[None]):
+    """Opens the screen each navigation message asks for, on the app's session.
+
+    A base of its own so a test host that shows one screen (without the app's bindings, which
+    would change its footer) navigates exactly as the real app does.
+    """
+
+    def on_open_ticket(self, message: OpenTicket) -> None:
+        """The ticket screen; triage next/previous follows the queue the ticket came from."""
+        session = session_of(self)
+        if session is None:
+            return
+        ids, name = message.queue_ids, message.queue_name
+        if message.from_queue:
+            queue = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
+            ids = queue.visible_ids() if queue is not None else None
+            name = (queue.queue_name or None) if queue is not None else None
+        self.push_screen(TicketScreen(session, message.ticket_id, ids, queue_name=name))
+
+    def on_open_asset(self, message: OpenAsset) -> None:
+        session = session_of(self)
+        if session is not None:
+            self.push_screen(AssetDetailScreen(session, message.display_id))
+
+    def on_browse_assets(self, message: BrowseAssets) -> None:
+        session = session_of(self)
+        if session is not None:
+            search = message.search or None
+            self.push_screen(AssetScreen(session, search=search, query=message.query))
+
+    def on_show_queue(self, message: ShowQueue) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, QueueScreen):
+            self.pop_screen()
+        if isinstance(self.screen, QueueScreen):
+            self.screen.select_queue(message.name)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class FstuiApp(App[None]):
+class FstuiApp(ScreenRouter):
     """One session (an account or the demo sandbox) per app run."""
 
-    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    CSS_PATH = str(BASE_SHEET)
     TITLE = "fstui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {TicketCommands, QueueCommands, ScreenActionCommands, AssetCommands}
@@ -84,22 +124,15 @@ class FstuiApp(App[None]):
 
     @work(exclusive=True, group="session")
     async def _open_session(self, launcher: Launcher) -> None:
-        from fstui.ui.errors import describe_startup_error
-
         try:
             session = await launcher()
         except Exception as exc:  # every failure becomes words on the welcome screen
             self.push_screen(WelcomeScreen(self._config_path, describe_startup_error(exc)))
             return
         self.session = session
-        from fstui.ui.screens.queue import QueueScreen
-
         await self.switch_to_main(QueueScreen(session))
 
-    async def switch_to_main(self, screen: object) -> None:
-        from textual.screen import Screen
-
-        assert isinstance(screen, Screen)
+    async def switch_to_main(self, screen: Screen[None]) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         await self.push_screen(screen)
@@ -113,34 +146,15 @@ class FstuiApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Notifications quote names, subjects and server messages: never read them as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
-    def open_ticket(self, ticket_id: int) -> None:
-        """Push the ticket screen; triage next/previous follows the current queue if any."""
-        from fstui.ui.screens.queue import QueueScreen
-        from fstui.ui.screens.ticket import TicketScreen
-
-        if self.session is None:
-            return
-        queue = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
-        ids = queue.visible_ids() if queue is not None else None
-        name = (queue.queue_name or None) if queue is not None else None
-        self.push_screen(TicketScreen(self.session, ticket_id, ids, queue_name=name))
-
-    def show_queue(self, name: str) -> None:
-        from fstui.ui.screens.queue import QueueScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, QueueScreen):
-            self.pop_screen()
-        if isinstance(self.screen, QueueScreen):
-            self.screen.select_queue(name)
-
-    def find_asset(self, term: str) -> None:
-        from fstui.ui.screens.assets import AssetScreen
-
-        if self.session is not None:
-            self.push_screen(AssetScreen(self.session, search=term))
+        """Notifications quote names, subjects and server messages: never read them as markup,
+        and pass them through the text funnel (every toast of every screen ends here)."""
+        super().notify(
+            str(safe_notification(message)),
+            title=str(safe_notification(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_start_demo(self) -> None:
         if self._demo_launcher is not None:

@@ -13,20 +13,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from fstui.session import Session, open_demo_session
-from fstui.ui.app import styles_dir
+from fstui.ui.app import ScreenRouter
+from fstui.ui.styles import BASE_SHEET
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
 
 FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 DEMO_TICKETS = 200
 
 
-class AssetsTestApp(App[None]):
-    CSS_PATH = [str(styles_dir() / "app.tcss")]
+class AssetsTestApp(ScreenRouter):
+    """Routes like the app (OpenTicket from a detail opens the ticket), without its bindings."""
+
+    CSS_PATH = str(BASE_SHEET)
 
     def __init__(self, cache_dir: Path, make_screen: Callable[[Session], Screen[Any]]) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,7 +23,9 @@ from textual.widgets.option_list import Option
 from fstui.api import Priority
 from fstui.store.queues import MY_OPEN
 from fstui.text import relative_time
+from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
+from fstui.ui.messages import BrowseAssets, OpenTicket
 from fstui.ui.screens.queue_columns import (
     COLUMNS,
     Row,
@@ -44,6 +47,8 @@ UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-tic
 
 class QueueScreen(Screen[None]):
     """Queues sidebar, ticket table, filter line, status bar."""
+
+    CSS_PATH = str(Path(__file__).with_name("queue.tcss"))
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="queue.filter"),
@@ -84,7 +89,7 @@ class QueueScreen(Screen[None]):
         names = self.store.names
         table: FastTable[Row] = FastTable(COLUMNS, id="queue-table")
         table.row_style(self._row_style)
-        self._cells = make_cells(names, self.app.clock)  # type: ignore[attr-defined]
+        self._cells = make_cells(names, clock_of(self.app))
         self._sort_key = make_sort_key(names)
         self._search_text = make_search_text(names)
         with Horizontal(id="queue-main"):
@@ -225,7 +230,7 @@ class QueueScreen(Screen[None]):
             title.append(f"  {len(table.marked_keys)} marked", style="bold")
         last = self.store.last_sync
         if last is not None:
-            now = self.app.clock()  # type: ignore[attr-defined]
+            now = now_of(self.app)
             when = datetime.fromtimestamp(last, UTC)
             title.append(f"  refreshed {relative_time(when, now)}", style="dim")
         self.query_one("#queue-title", Static).update(title)
@@ -361,25 +366,15 @@ class QueueScreen(Screen[None]):
     # opening ----------------------------------------------------------------
     @on(FastTable.RowActivated)
     def _open_ticket(self, event: FastTable.RowActivated) -> None:
-        from fstui.ui.screens.ticket import TicketScreen
-
         if isinstance(event.key, int):
-            self.app.push_screen(
-                TicketScreen(
-                    self.session,
-                    event.key,
-                    self.visible_ids(),
-                    queue_name=self.queue_name or None,
-                )
-            )
+            ids = self.visible_ids()
+            self.post_message(OpenTicket(event.key, ids, queue_name=self.queue_name or None))
 
     def action_refresh(self) -> None:
         self._load()
 
     def action_assets(self) -> None:
-        from fstui.ui.screens.assets import AssetScreen
-
-        self.app.push_screen(AssetScreen(self.session))
+        self.post_message(BrowseAssets())
 
     # bulk actions -----------------------------------------------------------
     def _targets(self) -> list[int]:

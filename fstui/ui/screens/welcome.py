@@ -27,6 +27,8 @@ api_key_cmd = "pass show freshservice/api-key"
 class WelcomeScreen(Screen[None]):
     """Explains configuration; `d` starts the demo, `q` quits."""
 
+    CSS_PATH = str(Path(__file__).with_name("welcome.tcss"))
+
     BINDINGS = [
         Binding("d", "app.start_demo", "Try the demo", id="welcome.demo"),
         Binding("q", "app.quit", "Quit", id="welcome.quit"),

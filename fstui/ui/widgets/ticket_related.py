@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from fstui.api.models import Asset, Ticket
 from fstui.text import literal, one_line, relative_time
+from fstui.ui.messages import OpenAsset, OpenTicket
 from fstui.ui.screens.ticket.labels import Labels
 
 
@@ -36,16 +36,6 @@ class RelatedPane(Vertical):
     RelatedPane #related-assets { height: 1fr; min-height: 3; }
     RelatedPane .pane-status { height: auto; padding: 0 1; color: $text-muted; }
     """
-
-    class TicketChosen(Message):
-        def __init__(self, ticket_id: int) -> None:
-            super().__init__()
-            self.ticket_id = ticket_id
-
-    class AssetChosen(Message):
-        def __init__(self, display_id: int) -> None:
-            super().__init__()
-            self.display_id = display_id
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -130,11 +120,11 @@ class RelatedPane(Vertical):
         event.stop()
         key = event.row_key.value
         if key is not None and key.isdigit():
-            self.post_message(self.TicketChosen(int(key)))
+            self.post_message(OpenTicket(int(key)))
 
     @on(DataTable.RowSelected, "#related-assets")
     def _asset_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
         if key is not None and key.isdigit():
-            self.post_message(self.AssetChosen(int(key)))
+            self.post_message(OpenAsset(int(key)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,8 +24,9 @@ from textual.widgets import Footer, Input, Static, Tree
 from fstui.query import QueryError
 from fstui.store.asset_listing import SORTABLE_BY_API, Listing, check_query, parse_search
 from fstui.store.assets import Page
+from fstui.ui.context import clock_of
 from fstui.ui.errors import describe_error
-from fstui.ui.screens.assets._styles import asset_styles
+from fstui.ui.messages import OpenAsset
 from fstui.ui.screens.assets.columns import (
     COLUMNS,
     AssetRow,
@@ -53,7 +55,7 @@ INPUTS = ("#assets-filter", "#assets-query", "#assets-search")
 class AssetScreen(Screen[None]):
     """Type tree, asset table, filter/query/search lines, status bar."""
 
-    CSS_PATH = asset_styles()
+    CSS_PATH = str(Path(__file__).with_name("assets.tcss"))
     fetching: bool = False
     """Pages are being fetched (shown in the title). A plain attribute on purpose: Textual's
     `Widget.loading` reactive would cover the whole screen with a spinner and leave it blank."""
@@ -89,7 +91,7 @@ class AssetScreen(Screen[None]):
     # layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         names = self.store.names
-        self._cells = make_cells(names, self.app.clock)  # type: ignore[attr-defined]
+        self._cells = make_cells(names, clock_of(self.app))
         self._search_text = make_search_text(names)
         with Horizontal(id="assets-main"):
             yield AssetTypeTree(id="asset-types")
@@ -415,10 +417,8 @@ class AssetScreen(Screen[None]):
     # opening ------------------------------------------------------------------------------
     @on(FastTable.RowActivated, "#assets-table")
     def _open_asset(self, event: FastTable.RowActivated) -> None:
-        from fstui.ui.screens.assets.detail import AssetDetailScreen
-
         if isinstance(event.key, int) and event.key > 0:
-            self.app.push_screen(AssetDetailScreen(self.session, event.key))
+            self.post_message(OpenAsset(event.key))
 
     def action_refresh(self) -> None:
         self.data.forget_lists()

@@ -9,6 +9,7 @@ at no cost.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
@@ -25,8 +26,9 @@ from fstui.api.models import Asset, AssetRequest
 from fstui.store.assets import ticket_number
 from fstui.store.freshness import parse_timestamp
 from fstui.text import one_line, relative_time
+from fstui.ui.context import now_of
 from fstui.ui.errors import describe_error
-from fstui.ui.screens.assets._styles import asset_styles
+from fstui.ui.messages import OpenTicket
 from fstui.ui.screens.assets.sections import Section, base_section, type_sections
 from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.type_tree import TypeTree
@@ -68,7 +70,7 @@ def render_sections(sections: Sequence[Section]) -> Group:
 
 
 class AssetDetailScreen(Screen[None]):
-    CSS_PATH = asset_styles()
+    CSS_PATH = str(Path(__file__).with_name("assets.tcss"))
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="asset.back"),
         Binding("l", "link", "Link ticket", id="asset.link"),
@@ -166,7 +168,7 @@ class AssetDetailScreen(Screen[None]):
                 self._status(describe_error(exc), error=True)
         self.user_tickets = self.data.user_open_tickets(user_id)
         names = store.names
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = now_of(self.app)
 
         def cells(row: TicketRow) -> tuple[str, str, str, str]:
             updated = parse_timestamp(row.get("updated_at"))
@@ -188,7 +190,7 @@ class AssetDetailScreen(Screen[None]):
         self.query_one("#asset-user-title", Static).update(title)
 
     def _show_fields(self, asset: Asset, layout: Sequence[Any]) -> None:
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = now_of(self.app)
         sections = [base_section(asset, self.store.names, self._types.name, now)]
         sections.extend(type_sections(asset, layout, now))
         self.query_one("#asset-fields-body", Static).update(render_sections(sections))
@@ -220,9 +222,7 @@ class AssetDetailScreen(Screen[None]):
             self._open_ticket(event.key)
 
     def _open_ticket(self, ticket_id: int) -> None:
-        from fstui.ui.screens.ticket import TicketScreen
-
-        self.app.push_screen(TicketScreen(self.session, ticket_id, None))
+        self.post_message(OpenTicket(ticket_id))
 
     # links --------------------------------------------------------------------------------
     def action_link(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import PurePath
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -25,7 +25,9 @@ from fstui.api.models import Ticket
 from fstui.store.drafts import DraftKey
 from fstui.store.outbox import Outcome, SubmitResult
 from fstui.text import html_to_document, literal, one_line, relative_time
+from fstui.ui.context import now_of
 from fstui.ui.errors import describe_error
+from fstui.ui.messages import BrowseAssets
 from fstui.ui.screens.ticket.browser import graphical_browser
 from fstui.ui.screens.ticket.categories import category_choices, path_of
 from fstui.ui.screens.ticket.choices import PROPERTIES, field_value, property_choices
@@ -50,18 +52,11 @@ from fstui.ui.widgets.ticket_time_entries import TimeEntriesPane
 TAB_IDS = ("tab-conversation", "tab-time", "tab-tasks", "tab-activities", "tab-related")
 
 
-def _styles() -> list[str | PurePath]:
-    from fstui.ui.app import styles_dir
-
-    path = styles_dir() / "ticket.tcss"
-    return [str(path)] if path.is_file() else []
-
-
 class TicketScreen(Screen[None]):
     """One ticket; `queue_ids` (the queue it came from, in order) enables next/previous, and
     `queue_name` (that queue's name in the store) lets triage move on once a ticket leaves it."""
 
-    CSS_PATH = _styles()
+    CSS_PATH = str(Path(__file__).with_name("ticket.tcss"))
     AUTO_FOCUS = "#thread"
     BINDINGS = [
         Binding("escape", "back", "Back", id="ticket.back"),
@@ -129,8 +124,7 @@ class TicketScreen(Screen[None]):
         yield Footer()
 
     def now(self) -> datetime:
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else datetime.now(UTC)
+        return now_of(self.app)
 
     def on_mount(self) -> None:
         self._show_cached()
@@ -299,16 +293,6 @@ class TicketScreen(Screen[None]):
         if ticket_id == self.ticket_id:
             pane.show_assets(assets)
 
-    @on(RelatedPane.TicketChosen)
-    def _related_ticket(self, event: RelatedPane.TicketChosen) -> None:
-        self.app.push_screen(TicketScreen(self.session, event.ticket_id))
-
-    @on(RelatedPane.AssetChosen)
-    def _related_asset(self, event: RelatedPane.AssetChosen) -> None:
-        from fstui.ui.screens.assets import AssetDetailScreen
-
-        self.app.push_screen(AssetDetailScreen(self.session, event.display_id))
-
     def action_link_asset(self) -> None:
         self._link_asset()
 
@@ -383,13 +367,11 @@ class TicketScreen(Screen[None]):
 
     def action_requester_assets(self) -> None:
         """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
-        from fstui.ui.screens.assets import AssetScreen
-
         requester_id = self.ticket.requester_id if self.ticket is not None else None
         if requester_id is None:
             self.notify("This ticket has no requester.", severity="warning")
             return
-        self.app.push_screen(AssetScreen(self.session, query=f"user_id:{requester_id}"))
+        self.post_message(BrowseAssets(query=f"user_id:{requester_id}"))
 
     def action_open_in_browser(self) -> None:
         self._open_in_browser()

@@ -1,0 +1,52 @@
+"""Where the user wants to go next: the messages screens, widgets and palette providers post.
+
+The app is the only router. A screen that wants another screen shown says so with one of these
+messages instead of importing and pushing that screen, so no screen depends on another and none
+depends on the app (the import contracts in pyproject.toml hold that line). Messages bubble
+from the widget that posts them through its screen to the app, which opens the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+__all__ = ["BrowseAssets", "OpenAsset", "OpenTicket", "ShowQueue"]
+
+
+@dataclass
+class OpenTicket(Message):
+    """Show ticket `ticket_id`.
+
+    `queue_ids` (the queue it was opened from, in order) enables next/previous and `queue_name`
+    lets triage move on once the ticket leaves that queue; `from_queue` asks the app to take
+    both from the queue screen underneath (the palette's "#123" knows no queue itself).
+    """
+
+    ticket_id: int
+    queue_ids: list[int] | None = None
+    queue_name: str | None = None
+    from_queue: bool = False
+
+
+@dataclass
+class OpenAsset(Message):
+    """Show the detail of the asset with this display id."""
+
+    display_id: int
+
+
+@dataclass
+class BrowseAssets(Message):
+    """Open the asset browser, optionally narrowed by a filter `query` or a `search` term."""
+
+    query: str = field(default="")
+    search: str = field(default="")
+
+
+@dataclass
+class ShowQueue(Message):
+    """Go back to the queue screen and select the queue of this name."""
+
+    name: str
