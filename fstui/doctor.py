@@ -2,6 +2,8 @@
 
 Runs without Textual. Every line is a check that passed, a warning, or a
 failure with the fix; the API key is never printed, only where it came from.
+Everything printed passes through the text funnel in `Check.line`: paths, profile
+names, domains and config error messages come from a file anyone may have written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from fstui.config import Profile
 
 Level = Literal["ok", "warn", "fail"]
 
@@ -25,8 +30,13 @@ class Check:
     detail: str
 
     def line(self) -> str:
+        """The printed form: one line, plus indented continuation lines (a query's caret)."""
+        from fstui.text.inert import inert, inert_line
+
         mark = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[self.level]
-        return f"[{mark}] {self.what}: {self.detail}"
+        first, *more = inert(self.detail, max_line=None).split("\n")
+        head = f"[{mark}] {inert_line(self.what, 80)}: {' '.join(first.split())}"
+        return "\n".join([head, *(f"    {line.rstrip()}" for line in more)])
 
 
 async def diagnose(
@@ -58,6 +68,7 @@ async def diagnose(
         key = resolve_api_key(profile, config, env)
     except ConfigError as exc:
         return [*checks, Check("fail", "credentials", str(exc))]
+    checks.extend(_saved_queue_checks(profile))
     if not profile.domain:
         return [
             *checks,
@@ -74,6 +85,17 @@ async def diagnose(
     checks.append(_cache_check(profile.name, cache_dir))
     checks.extend(_terminal_checks(env, terminal))
     return checks
+
+
+def _saved_queue_checks(profile: Profile) -> list[Check]:
+    """One failure per saved queue the API would reject, naming it and pointing at the spot."""
+    from fstui.config import saved_queue_problems
+
+    problems = saved_queue_problems(profile)
+    if not problems:
+        count = len(profile.saved_queues)
+        return [Check("ok", "saved queues", f"{count} valid")] if count else []
+    return [Check("fail", "saved queues", f"{p.describe()}\n{p.caret()}") for p in problems]
 
 
 async def _reach(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fstui.doctor import diagnose
+from fstui.doctor import Check, diagnose
 from fstui.sandbox import DEMO_AGENT_EMAIL, SandboxConfig, create_app, sandbox_transport
 
 KEY = "doctor-test-key"
@@ -58,3 +58,82 @@ async def test_missing_key_says_where_to_put_one(tmp_path: Path) -> None:
     checks = await diagnose(None, env=env, cache_dir=tmp_path / "c", terminal=(80, 24))
     last = checks[-1].line()
     assert last.startswith("[FAIL] API key") and "FRESHSERVICE_API_KEY" in last
+
+
+def _toml_char(char: str) -> str:
+    """One character as a TOML basic string holds it (controls only as \\u escapes)."""
+    code = ord(char)
+    if char in '\\"':
+        return "\\" + char
+    if 0x20 <= code < 0x7F:
+        return char
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _append(env: dict[str, str], text: str) -> None:
+    config = Path(env["FSTUI_CONFIG"])
+    config.write_text(config.read_text() + text)
+
+
+def _write_config(tmp_path: Path, text: str) -> dict[str, str]:
+    config = tmp_path / "config.toml"
+    config.write_text(text)
+    config.chmod(0o600)
+    return {"FSTUI_CONFIG": str(config), "FRESHSERVICE_API_KEY": KEY, "TERM": "dumb"}
+
+
+async def _diagnose(env: dict[str, str], tmp_path: Path) -> list[Check]:
+    """Like `run`, for a prepared env; never leaves the process (sandbox transport)."""
+    app = create_app(SandboxConfig(tickets=50, api_key=KEY, plan="starter"))
+    return await diagnose(
+        None, env=env, transport=sandbox_transport(app), cache_dir=tmp_path / "c", terminal=(80, 24)
+    )
+
+
+async def test_malformed_saved_queue_fails_naming_the_queue_and_position(tmp_path: Path) -> None:
+    env = env_for(tmp_path, KEY)
+    _append(
+        env,
+        'saved_queues = [{ name = "VIP", query = "priority:4 AND" },'
+        ' { name = "Fine", query = "status:2" }]\n',
+    )
+    checks = await _diagnose(env, tmp_path)
+    failing = [c.line() for c in checks if c.level == "fail"]
+    assert len(failing) == 1
+    line = failing[0]
+    assert line.startswith('[FAIL] saved queues: saved queue "VIP": expected a condition after')
+    assert "(at position 14)" in line
+    query_line, caret_line = line.split("\n")[1:]
+    assert query_line == "    priority:4 AND"
+    assert caret_line == "    " + " " * 14 + "^"  # under the end, where a condition is missing
+
+
+async def test_valid_saved_queues_are_one_ok_line(tmp_path: Path) -> None:
+    env = env_for(tmp_path, KEY)
+    _append(env, 'saved_queues = [{ name = "A", query = "status:2" }]\n')
+    checks = await _diagnose(env, tmp_path)
+    assert "[ok  ] saved queues: 1 valid" in [c.line() for c in checks]
+
+
+async def test_control_characters_from_the_config_are_not_printed(tmp_path: Path) -> None:
+    from fstui.text.hostile import ALL_IN_ONE, leaks
+
+    hostile = ALL_IN_ONE
+    escaped = "".join(_toml_char(c) for c in hostile)
+    env = _write_config(
+        tmp_path,
+        f'[profiles.default]\ndomain = "{escaped}"\nemail = "a@b"\n'
+        f'saved_queues = [{{ name = "{escaped}", query = "status:2 AND {escaped}" }}]\n',
+    )
+    checks = await _diagnose(env, tmp_path)
+    printed = "\n".join(c.line() for c in checks)
+    assert leaks(hostile)  # the file really holds the attacks
+    assert leaks(printed) == []
+    assert "HX-1049" in printed  # the domain is still shown, minus its escapes
+
+
+async def test_unreadable_toml_with_controls_is_reported_inert(tmp_path: Path) -> None:
+    env = _write_config(tmp_path, "[profiles.default\x1b]2;HX-TITLE\x07\n")
+    checks = await _diagnose(env, tmp_path)
+    line = checks[0].line()
+    assert line.startswith("[FAIL] config") and "\x1b" not in line and "\x07" not in line

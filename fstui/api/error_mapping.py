@@ -129,7 +129,7 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> Fre
         )
     if 300 <= status < 400:
         try:
-            target = inert_line(httpx.URL(response.headers.get("location", "")).host, 255)
+            target: str = inert_line(httpx.URL(response.headers.get("location", "")).host, 255)
         except httpx.InvalidURL:
             target = ""
         target = target or "another address"

@@ -4,6 +4,7 @@ from fstui.config.credentials import KeySource, resolve_api_key
 from fstui.config.errors import ConfigError
 from fstui.config.load import config_path, load_config, select_profile
 from fstui.config.model import Config, Profile, SavedQueue
+from fstui.config.queues import SavedQueueProblem, saved_queue_problems
 
 __all__ = [
     "Config",
@@ -11,8 +12,10 @@ __all__ = [
     "KeySource",
     "Profile",
     "SavedQueue",
+    "SavedQueueProblem",
     "config_path",
     "load_config",
     "resolve_api_key",
+    "saved_queue_problems",
     "select_profile",
 ]

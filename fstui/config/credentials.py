@@ -3,6 +3,10 @@
 Order: the environment, the OS keyring (where one works: jump hosts often have
 none), an `api_key_cmd` such as a password manager, and last a key in the file
 itself, which is only used while the file is private to its owner.
+
+`api_key_cmd` is a program the agent's account runs, so whoever can change the file chooses
+that program: it only runs from a file (and a directory) that no one else can write. Its errors
+never repeat the command line, which may carry a secret of its own.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def resolve_api_key(
     if from_keyring:
         return ResolvedKey(from_keyring.strip(), KeySource.KEYRING)
     if profile.api_key_cmd:
+        check_command_source(config)
         return ResolvedKey(_run_key_command(profile.api_key_cmd), KeySource.COMMAND)
     if profile.api_key:
         mode = config.file_mode or 0
@@ -73,18 +78,63 @@ def resolve_api_key(
     return None
 
 
+def check_command_source(config: Config) -> None:
+    """Refuse `api_key_cmd` from a file, or a directory, that other users can write.
+
+    Group or world write on the file lets another user edit the command; on the directory it
+    lets them replace the file (unless the sticky bit keeps them to their own files). A file
+    owned by someone else is theirs to edit. Any of these means the command is not the agent's.
+    """
+    path = config.path
+    if path is None:
+        return
+    try:
+        info = os.stat(path)
+        parent = os.stat(path.parent)
+    except OSError as exc:
+        raise ConfigError(f"api_key_cmd not run: cannot check {path}: {exc.strerror}") from None
+    writable = stat.S_IWGRP | stat.S_IWOTH
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & writable:
+        raise ConfigError(
+            f"api_key_cmd not run: other users can change {path} (mode {mode:o}) and with it "
+            f"the command. Run: chmod go-w {path}"
+        )
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    if uid is not None and info.st_uid not in (uid, 0):
+        raise ConfigError(f"api_key_cmd not run: {path} belongs to another user.")
+    parent_mode = stat.S_IMODE(parent.st_mode)
+    if parent_mode & writable and not parent_mode & stat.S_ISVTX:
+        raise ConfigError(
+            f"api_key_cmd not run: other users can replace {path} because its directory is "
+            f"writable by them (mode {parent_mode:o}). Run: chmod go-w {path.parent}"
+        )
+
+
 def _run_key_command(command: str) -> str:
-    """Run the user's key command without a shell; its stdout (first line) is the key."""
+    """Run the user's key command without a shell; its stdout (first line) is the key.
+
+    Messages name the program's failure, never the command line: people do write
+    `api_key_cmd = "curl -H 'token: ...'"`, and errors are shown and logged.
+    """
     try:
         argv = shlex.split(command)
+        if not argv:
+            raise ConfigError("api_key_cmd is empty: set it to a command that prints the key")
         done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise ConfigError(f"api_key_cmd could not run ({type(exc).__name__}): {command}") from None
+    except subprocess.TimeoutExpired:
+        raise ConfigError("api_key_cmd did not finish within 30 s") from None
+    except FileNotFoundError:
+        raise ConfigError("api_key_cmd could not run: its program was not found") from None
+    except PermissionError:
+        raise ConfigError("api_key_cmd could not run: its program is not executable") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"api_key_cmd could not run ({type(exc).__name__})") from None
     if done.returncode != 0:
-        raise ConfigError(f"api_key_cmd exited with status {done.returncode}: {command}")
+        raise ConfigError(f"api_key_cmd exited with status {done.returncode}")
     key = done.stdout.strip().splitlines()[0].strip() if done.stdout.strip() else ""
     if not key:
-        raise ConfigError(f"api_key_cmd printed nothing: {command}")
+        raise ConfigError("api_key_cmd printed nothing")
     return key
 
 
