@@ -25,6 +25,7 @@ from fstui.text.inert import (
 )
 from fstui.text.literal import literal
 from fstui.text.sanitize import one_line, sanitize
+from fstui.text.search import search_text
 from fstui.text.sizes import format_size
 from fstui.text.times import relative_time, sla_countdown
 
@@ -35,8 +36,8 @@ __all__ = [
     "Inert",
     "InertMarkup",
     "Link",
-    "folded_marker",
     "escape_markup",
+    "folded_marker",
     "format_size",
     "hhmm",
     "html_to_document",
@@ -52,5 +53,6 @@ __all__ = [
     "safe_notification",
     "safe_textarea_value",
     "sanitize",
+    "search_text",
     "sla_countdown",
 ]
