@@ -56,6 +56,7 @@ class Session:
 
     async def aclose(self) -> None:
         try:
+            await self.store.aclose()
             await self.outbox.aclose()
             await self.connectivity.aclose()
             await self.client.__aexit__(None, None, None)
@@ -246,6 +247,7 @@ async def assemble_session(
         limiter=limiter,
         api_key=api_key,
         connectivity=connectivity,
+        plan=plan,
     )
     drafts = Drafts(cache)
     outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)

@@ -39,10 +39,12 @@ from fstui.api.models import (
     Task,
     Ticket,
     TicketField,
+    TicketRequester,
     TimeEntry,
 )
 from fstui.api.pagination import MAX_PAGES, FilterPager, Pager
 from fstui.api.ratelimit import (
+    DEFAULT_SHARES,
     BudgetStats,
     BudgetStore,
     DiskBudgetStore,
@@ -52,11 +54,13 @@ from fstui.api.ratelimit import (
     Priority,
     RateLimiter,
     classify,
+    plan_limits,
 )
 from fstui.api.retry import RetryPolicy
 from fstui.api.urls import resolve_base_url
 
 __all__ = [
+    "DEFAULT_SHARES",
     "MAX_PAGES",
     "Activity",
     "Agent",
@@ -100,9 +104,11 @@ __all__ = [
     "Task",
     "Ticket",
     "TicketField",
+    "TicketRequester",
     "TimeEntry",
     "UnknownDomain",
     "ValidationFailed",
     "classify",
+    "plan_limits",
     "resolve_base_url",
 ]

@@ -12,15 +12,14 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from fstui.api.models import Asset, AssetRequest, AssetType, AssetTypeFieldSection
-from fstui.api.ratelimit import Priority
+from fstui.api import Asset, AssetRequest, AssetType, AssetTypeFieldSection, Priority
 from fstui.store.asset_listing import Listing
-from fstui.store.mirror import is_open_ticket
-
-if TYPE_CHECKING:
-    from fstui.store.store import Store
+from fstui.store.freshness import Cached, Kind
+from fstui.store.mirror import TicketMirror, is_open_ticket
+from fstui.store.plumbing import Plumbing, dump, load_model
+from fstui.store.tickets import TicketService
 
 DEFAULT_TTL = 300.0
 """Asset data changes slowly; five minutes keeps re-visits free without hiding edits for long."""
@@ -89,16 +88,22 @@ def linked_display_ids(ticket: Any) -> list[int]:
 
 
 class AssetData:
-    """One per store (`Store.assets`), so every screen shares what was loaded lately."""
+    """One per store (`Store.assets`), so every screen shares what was loaded lately.
+
+    Every call goes through the plumbing, so it is counted and seen by connectivity."""
 
     def __init__(
         self,
-        store: Store,
+        plumbing: Plumbing,
+        mirror: TicketMirror,
+        tickets: TicketService,
         *,
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.store = store
+        self._p = plumbing
+        self._mirror = mirror
+        self._tickets = tickets
         self.ttl = ttl
         self.clock = clock
         self._lists: dict[str, _ListingCache] = {}
@@ -111,8 +116,17 @@ class AssetData:
 
     # --- types ----------------------------------------------------------------------------
 
+    async def asset_types(self, *, force: bool = False) -> Cached[list[AssetType]]:
+        return await self._p.cached_list(
+            Kind.REFERENCE,
+            "ref:asset_types",
+            AssetType,
+            lambda: self._p.client.list_asset_types(priority=Priority.INTERACTIVE),
+            force=force,
+        )
+
     async def types(self, *, force: bool = False) -> list[AssetType]:
-        cached = await self.store.asset_types(force=force)
+        cached = await self.asset_types(force=force)
         return list(cached.value)
 
     async def type_counts(
@@ -129,10 +143,10 @@ class AssetData:
             return dict(cached[1])
         counts: dict[int, TypeCount] = {}
         for type_id in type_ids:
-            pager = self.store.client.list_assets(
+            pager = self._p.client.list_assets(
                 filter=f"asset_type_id:{type_id}", priority=Priority.BACKGROUND
             )
-            first: list[Asset] = await pager.first_page()
+            first: list[Asset] = await self._p.call(pager.first_page())
             total = getattr(pager, "total", None)
             page_size = getattr(pager, "page_size", 30)
             if isinstance(total, int):
@@ -147,7 +161,9 @@ class AssetData:
         if cached is not None and self._fresh(cached[0]):
             return cached[1]
         sections = list(
-            await self.store.client.list_asset_type_fields(type_id, priority=Priority.INTERACTIVE)
+            await self._p.call(
+                self._p.client.list_asset_type_fields(type_id, priority=Priority.INTERACTIVE)
+            )
         )
         self._fields[type_id] = (self.clock(), sections)
         return sections
@@ -177,7 +193,7 @@ class AssetData:
             yield Page(list(entry.assets), entry.total, not entry.exhausted)
         if entry.exhausted:
             return
-        pager = self.store.client.list_assets(
+        pager = self._p.client.list_assets(
             priority=Priority.INTERACTIVE if not entry.pages else Priority.PREFETCH,
             **listing.api_params(),
         )
@@ -210,16 +226,34 @@ class AssetData:
     # --- one asset ------------------------------------------------------------------------
 
     async def asset(self, display_id: int, *, force: bool = False) -> Asset:
-        cached = await self.store.asset(display_id, force=force)
-        asset: Asset = cached.value
-        return asset
+        """One asset with its type fields: from the disk cache while fresh, else one call."""
+        p = self._p
+        key = f"asset:{display_id}"
+        cached = p.cached(Kind.ASSET, key)
+        if cached is not None and not cached.stale and not force:
+            p.calls_saved += 1
+            return load_model(Asset, cached.value)
+
+        async def load() -> dict[str, Any]:
+            asset = await p.call(
+                p.client.get_asset(
+                    display_id, include_type_fields=True, priority=Priority.INTERACTIVE
+                )
+            )
+            body = dump(asset)
+            p.cache.set(key, body)
+            return body
+
+        return load_model(Asset, await p.flight.run(key, load))
 
     async def requests(self, display_id: int, *, force: bool = False) -> list[AssetRequest]:
         cached = self._requests.get(display_id)
         if cached is not None and not force and self._fresh(cached[0]):
             return cached[1]
         found = list(
-            await self.store.client.list_asset_requests(display_id, priority=Priority.INTERACTIVE)
+            await self._p.call(
+                self._p.client.list_asset_requests(display_id, priority=Priority.INTERACTIVE)
+            )
         )
         self._requests[display_id] = (self.clock(), found)
         return found
@@ -230,7 +264,7 @@ class AssetData:
             return []
         tickets = [
             t
-            for t in self.store.mirror.tickets()
+            for t in self._mirror.tickets()
             if t.get("requester_id") == user_id and is_open_ticket(t)
         ]
         tickets.sort(key=lambda t: str(t.get("updated_at") or ""), reverse=True)
@@ -244,7 +278,7 @@ class AssetData:
         if text.isdigit():
             return int(text)
         escaped = text.replace("\\", "\\\\").replace("'", "\\'")
-        pager = self.store.client.list_assets(
+        pager = self._p.client.list_assets(
             search=f"asset_tag:'{escaped}'", priority=Priority.INTERACTIVE
         )
         # Search matches tag prefixes ("LAP-1" finds LAP-10..LAP-19 first): page until exact.
@@ -262,8 +296,8 @@ class AssetData:
     # --- links ----------------------------------------------------------------------------
 
     async def _with_assets(self, ticket_id: int) -> Any:
-        return await self.store.client.get_ticket(
-            ticket_id, include=("assets",), priority=Priority.INTERACTIVE
+        return await self._p.call(
+            self._p.client.get_ticket(ticket_id, include=("assets",), priority=Priority.INTERACTIVE)
         )
 
     async def linked_assets(self, ticket_id: int) -> list[Asset]:
@@ -277,6 +311,17 @@ class AssetData:
     async def linked_ids(self, ticket_id: int) -> list[int]:
         return linked_display_ids(await self._with_assets(ticket_id))
 
+    async def _set_links(self, ticket_id: int, wanted: list[int]) -> None:
+        p = self._p
+        ticket = await p.call(
+            p.client.update_ticket(
+                ticket_id,
+                {"assets": [{"display_id": d} for d in wanted]},
+                priority=Priority.INTERACTIVE,
+            )
+        )
+        self._tickets.apply_ticket(ticket)
+
     async def link(self, ticket_id: int, display_id: int) -> bool:
         """Link the asset to the ticket; False when it already was. The API replaces the whole
         list, so the ticket's current assets are read first and sent back with the new one."""
@@ -284,7 +329,7 @@ class AssetData:
         if display_id in current:
             return False
         wanted = [*current, display_id]
-        await self.store.update_ticket(ticket_id, {"assets": [{"display_id": d} for d in wanted]})
+        await self._set_links(ticket_id, wanted)
         self._requests.pop(display_id, None)
         return True
 
@@ -294,6 +339,6 @@ class AssetData:
         if display_id not in current:
             return False
         wanted = [d for d in current if d != display_id]
-        await self.store.update_ticket(ticket_id, {"assets": [{"display_id": d} for d in wanted]})
+        await self._set_links(ticket_id, wanted)
         self._requests.pop(display_id, None)
         return True

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fstui.store.cache import JsonCache
+from fstui.store.coordination import MirrorUpdate
 from fstui.store.freshness import format_timestamp, parse_timestamp
 from fstui.store.reference import CLOSED_STATUSES
 
@@ -226,6 +227,52 @@ class TicketMirror:
         self.meta.last_sync = finished_at
         self._save(added | changed, removed)
         return MergeResult(frozenset(added), frozenset(changed), frozenset(removed))
+
+    def add_page(self, tickets: Iterable[Mapping[str, Any]]) -> MergeResult:
+        """One page of the first fill: its open tickets join the mirror; the watermark waits
+        for `complete_fill`, so a fill cut short is resumed rather than trusted."""
+        added: set[int] = set()
+        changed: set[int] = set()
+        for ticket in tickets:
+            ticket_id = ticket.get("id")
+            if not isinstance(ticket_id, int) or not is_open_ticket(ticket):
+                continue
+            previous = self._tickets.get(ticket_id)
+            shaped = _with_known_stats(ticket, previous)
+            if previous == shaped:
+                continue
+            self._tickets[ticket_id] = shaped
+            (changed if previous is not None else added).add(ticket_id)
+        self._save(added | changed, [])
+        return MergeResult(frozenset(added), frozenset(changed))
+
+    def complete_fill(self, *, started_at: float, finished_at: float) -> None:
+        """Every page is in: the open set is whole as of `started_at`, where the first delta
+        starts (it catches what changed while the pages were read)."""
+        self.meta.sync_from = format_timestamp(datetime.fromtimestamp(started_at, UTC))
+        self.meta.last_sync = finished_at
+        self.meta.last_full_sync = finished_at
+        self._save([], [])
+
+    def apply_update(self, update: MirrorUpdate) -> MergeResult:
+        """What another console's sync wrote (team mode): the same merge, without a call."""
+        if update.full:
+            result = self.replace_all(
+                update.tickets, started_at=update.finished_at, finished_at=update.finished_at
+            )
+        else:
+            result = self.merge(
+                update.tickets, started_at=update.finished_at, finished_at=update.finished_at
+            )
+            for ticket_id in update.removed:
+                if self._tickets.pop(ticket_id, None) is not None:
+                    result = MergeResult(result.added, result.changed, result.removed | {ticket_id})
+            if update.removed:
+                self._save([], update.removed)
+        if update.sync_from is not None:
+            self.meta.sync_from = update.sync_from
+            self._save([], [])
+        return result
 
     def put(self, ticket: Mapping[str, Any]) -> None:
         """One ticket learned outside a sync (a detail fetch or our own write)."""

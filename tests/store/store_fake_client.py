@@ -115,8 +115,12 @@ class FakeClient:
         self.calls["list_ticket_form_fields"] += 1
         return list(self.fields)
 
-    def list_requesters(self, *, email: str | None = None, priority: Any = None) -> FakePager:
-        return self._pager("list_requesters", list(reversed(self.requesters)))
+    def list_requesters(
+        self, *, email: str | None = None, page: int | None = None, priority: Any = None
+    ) -> FakePager:
+        """Newest first, 100 a page; `page` starts later in the list, as the API's does."""
+        skip = ((page or 1) - 1) * 100
+        return self._pager("list_requesters", list(reversed(self.requesters))[skip:])
 
     def _body(self, ticket: dict[str, Any], include: Any = ()) -> Ticket:
         """As the server answers: a ticket's `stats` only when asked for (include=stats)."""
@@ -124,9 +128,13 @@ class FakeClient:
             return Ticket(**ticket)
         return Ticket(**{k: v for k, v in ticket.items() if k != "stats"})
 
-    def filter_tickets(self, query: str, *, priority: Any = None) -> FakePager:
+    def filter_tickets(self, query: str, *, priority: Any = None, start_page: int = 1) -> FakePager:
         node = parse(query, TICKET_FIELDS)
-        found = [self._body(t) for t in self.tickets.values() if evaluate(node, t, TICKET_FIELDS)]
+        found = [
+            self._body(t)
+            for t in self.tickets.values()
+            if evaluate(node, t, TICKET_FIELDS) and not t.get("deleted")
+        ][(start_page - 1) * 30 :]
         return self._pager("filter_tickets", found, page_size=30)
 
     def list_tickets(
@@ -137,11 +145,19 @@ class FakeClient:
         include: Any = (),
         per_page: int = 100,
         priority: Any = None,
+        filter: str | None = None,
     ) -> FakePager:
+        """Like the API: deleted tickets only under `filter=deleted`, never otherwise."""
         assert updated_since is not None
         self.list_includes.append(tuple(include))
         cutoff = updated_since.strftime("%Y-%m-%dT%H:%M:%SZ")
-        found = [self._body(t, include) for t in self.tickets.values() if t["updated_at"] >= cutoff]
+        found = [
+            self._body(t, include)
+            for t in self.tickets.values()
+            if t["updated_at"] >= cutoff
+            and bool(t.get("deleted")) == (filter == "deleted")
+            and (filter != "spam" or t.get("spam"))
+        ]
         return self._pager("list_tickets", found)
 
     async def get_ticket(

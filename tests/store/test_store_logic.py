@@ -100,18 +100,25 @@ async def test_delta_sync_merges_changes_and_closed_tickets_leave(
     assert {t.id for t in store.queue("My open").value} == {2, 3, 4, 5, 7, 99}
 
 
-async def test_full_resync_drops_deleted_tickets(client: FakeClient, tmp_path: Path) -> None:
+async def test_sweep_drops_deleted_tickets_in_two_calls(client: FakeClient, tmp_path: Path) -> None:
+    """A delta never lists a deleted ticket; the periodic sweep asks `filter=deleted` (and
+    spam) since the last sweep: two calls, however many tickets are open."""
     clock = Clock()
     store = make_store(client, tmp_path, clock, full_resync_seconds=600.0)
     await store.reference()
     await store.sync()
-    del client.tickets[3]  # deletion: updated_since never reports it
+    client.tickets[3]["deleted"] = True  # deleting bumps updated_at, but hides it from lists
+    client.tickets[3]["updated_at"] = ts(6, 1)
     clock.now += 60
     await store.sync()
     assert 3 in store.mirror
+    assert (await store.syncer.sweep()).removed == frozenset()  # not due yet: no call
     clock.now += 600
-    await store.sync()
+    before = client.calls["list_tickets"]
+    result = await store.syncer.sweep()
+    assert result.removed == {3}
     assert 3 not in store.mirror
+    assert client.calls["list_tickets"] - before == 2
 
 
 async def test_mirror_survives_restart(client: FakeClient, tmp_path: Path) -> None:
@@ -214,20 +221,26 @@ async def test_saved_queue_on_closed_tickets_goes_to_the_server(
     assert client.calls["filter_tickets"] == calls + 1
 
 
-async def test_watch_queue_yields_cache_then_fresh(client: FakeClient, tmp_path: Path) -> None:
+async def test_sync_announces_what_changed(client: FakeClient, tmp_path: Path) -> None:
+    """Screens redraw from the store's events: a delta names the tickets it brought."""
+    from fstui.store.events import StoreEvent, TicketsChanged
+
     clock = Clock()
     store = make_store(client, tmp_path, clock)
     await store.reference()
     await store.sync()
     clock.now += 120  # the mirror is now stale for the queue TTL
+    assert store.queue("My open").stale
     client.add_ticket(77, responder_id=1, updated_at=ts(6, 1))
-    snaps = []
-    async for snap in store.watch_queue("My open"):
-        snaps.append(snap)
-        if len(snaps) == 2:
-            break
-    assert snaps[0].stale and 77 not in {t.id for t in snaps[0].value}
-    assert not snaps[1].stale and 77 in {t.id for t in snaps[1].value}
+    heard: list[StoreEvent] = []
+    unsubscribe = store.events.subscribe(heard.append)
+    await store.sync()
+    unsubscribe()
+    await store.sync()
+    changed = [e for e in heard if isinstance(e, TicketsChanged)]
+    assert [e.ids for e in changed] == [frozenset({77})]
+    assert not store.queue("My open").stale
+    assert 77 in {t.id for t in store.queue("My open").value}
 
 
 async def test_update_answer_refreshes_cached_detail_without_a_reread(

@@ -22,9 +22,21 @@ class PeopleAPI(ResourceBase):
         return self._pager(Group, "/groups", {"per_page": 100}, ("groups",), priority=priority)
 
     def list_requesters(
-        self, *, email: str | None = None, priority: Priority = Priority.INTERACTIVE
+        self,
+        *,
+        email: str | None = None,
+        page: int | None = None,
+        include_agents: bool = False,
+        priority: Priority = Priority.INTERACTIVE,
     ) -> Pager[Requester]:
-        params = {"email": email, "per_page": 100}
+        """GET /requesters, newest first, 100 a page; `page` starts later in the list (a paging
+        pass resumed where it stopped), `include_agents` lists agents among them too."""
+        params = {
+            "email": email,
+            "per_page": 100,
+            "page": page if page is not None and page > 1 else None,
+            "include_agents": "true" if include_agents else None,
+        }
         return self._pager(Requester, "/requesters", params, ("requesters",), priority=priority)
 
     async def get_requester(

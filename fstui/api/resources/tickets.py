@@ -64,10 +64,17 @@ class TicketsAPI(ResourceBase):
         query: str,
         *,
         workspace_id: int | None = None,
+        start_page: int = 1,
         priority: Priority = Priority.INTERACTIVE,
     ) -> FilterPager[Ticket]:
-        """GET /tickets/filter?query="..." (30 per page, no Link; ``.total`` after page one)."""
-        params: dict[str, Any] = {"query": quoted(query), "workspace_id": workspace_id}
+        """GET /tickets/filter?query="..." (30 per page, no Link; ``.total`` after page one).
+
+        ``start_page`` resumes a walk that stopped part-way (a mirror fill cut short)."""
+        params: dict[str, Any] = {
+            "query": quoted(query),
+            "workspace_id": workspace_id,
+            "page": start_page if start_page > 1 else None,
+        }
         return self._filter_pager(
             Ticket,
             "/tickets/filter",
