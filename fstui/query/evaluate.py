@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .fields import TICKET_FIELDS, FieldSource, FieldSpec
@@ -125,6 +125,13 @@ def _order(op: str, actual: Any, expected: Value) -> bool:
 
 
 def _as_date(value: object) -> date | None:
+    """The calendar day of a value: a date, a datetime (its own day), or an ISO string's prefix.
+
+    A datetime is a date subclass but does not compare with one, so it is cut to its day, as
+    the 'YYYY-MM-DD' prefix of a string is.
+    """
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str) and (match := _DATE_PREFIX.match(value)):
