@@ -587,8 +587,11 @@ class Outbox:
                     break
                 if earlier.write.ticket_id != write.ticket_id:
                     continue
+                fresh = self._load(earlier.write.idempotency_token)
+                if fresh is None:
+                    continue
                 try:
-                    result = await self._deliver(earlier)
+                    result = await self._deliver(fresh)
                 except _Offline:
                     return _queued(record, "offline: queued, will retry")
                 if _blocks_ticket(result):
@@ -614,7 +617,12 @@ class Outbox:
                 return [_queued(r, _BUSY) for r in self._records() if r.state is _State.PENDING]
             blocked: set[int] = set()
             offline = False
-            for record in self._records():
+            for listed in self._records():
+                # Re-read: delivering an earlier write may have re-based this one on disk.
+                fresh = self._load(listed.write.idempotency_token)
+                if fresh is None:
+                    continue  # delivered or dropped meanwhile
+                record = fresh
                 ticket = record.write.ticket_id
                 if record.state is _State.REJECTED:
                     continue  # dead until the agent acts; later writes need not wait for it
@@ -968,6 +976,8 @@ class Outbox:
         # whole UI action) is recognised instead of sent again.
         self._cache.set(f"{_DONE_PREFIX}{record.write.idempotency_token}", self._clock())
         self._cache.delete(record.key)
+        if record.write.kind == "update_ticket":
+            self._rebase_later(record, response)
         draft_key = record.write.draft_key
         if draft_key is not None:
             draft = self._drafts.load(draft_key)
@@ -976,6 +986,35 @@ class Outbox:
                 self._drafts.discard(draft_key)
         message = "sent" if outcome is Outcome.SENT else "already delivered earlier; not resent"
         return self._announce(SubmitResult(outcome, record.write, message, response=response))
+
+    def _rebase_later(self, record: _Record, response: Any) -> None:
+        """Our own delivered change is not "someone else's": later queued updates of the same
+        ticket, made while this one waited, take its values into what they saw.
+
+        Without this a second queued edit (say a bulk priority queued offline, then a single
+        edit) found the first one's priority on the server and was held as a conflict forever.
+        """
+        write = record.write
+        stamp = None
+        if response is not None:
+            with contextlib.suppress(Exception):
+                stamp = _text(_as_mapping(response).get("updated_at"))
+        for later in self._records():
+            if (
+                later.seq <= record.seq
+                or later.write.ticket_id != write.ticket_id
+                or later.write.kind != "update_ticket"
+            ):
+                continue
+            base = later.write.base
+            if base is not None:
+                base = {**base, **{k: v for k, v in write.payload.items() if k in base}}
+            later.write = replace(
+                later.write,
+                base=base,
+                expected_updated_at=stamp or later.write.expected_updated_at,
+            )
+            self._store(later)
 
     def _failed(self, record: _Record, exc: BaseException, message: str) -> SubmitResult:
         record.last_error = str(exc)
