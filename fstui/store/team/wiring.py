@@ -1,0 +1,91 @@
+"""Building team mode for one session: the coordinator and the shared budget, on one client.
+
+The session calls `build_team` when the profile (or ``FSTUI_REDIS_URL``) names a Redis; it
+connects lazily, so a Redis that is down when the console starts costs nothing but the status
+note, and the console joins as soon as it answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fstui.api.ratelimit.redis_store import RedisBudgetStore
+
+if TYPE_CHECKING:
+    from fstui.api.ratelimit.clock import Clock
+    from fstui.store.mirror import TicketMirror
+    from fstui.store.team.coordinator import RedisCoordinator
+    from fstui.store.team.settings import TeamSettings
+
+__all__ = ["TeamMode", "build_team"]
+
+
+@dataclass
+class TeamMode:
+    """What a session holds in team mode; ``aclose`` hands the lease back and closes Redis."""
+
+    settings: TeamSettings
+    namespace: str
+    coordinator: RedisCoordinator
+    budget: RedisBudgetStore
+
+    def attach_mirror(self, mirror: TicketMirror) -> None:
+        self.coordinator.attach_mirror(mirror)
+
+    def status(self) -> str:
+        return self.coordinator.status()
+
+    async def aclose(self) -> None:
+        await self.budget.aclose()
+        await self.coordinator.aclose()
+
+
+def build_team(
+    settings: TeamSettings,
+    *,
+    domain: str,
+    fallback_dir: Path,
+    refresh_interval: float = 60.0,
+    password: str | None = None,
+    timeout: float = 1.0,
+    retry_interval: float = 5.0,
+    expected_consoles: int = 4,
+    limiter_clock: Clock | None = None,
+) -> TeamMode:
+    """Coordinator and budget store for ``domain``'s account.
+
+    ``fallback_dir`` holds the host's own disk budget, used while Redis is unreachable;
+    ``password`` (else ``redis_password_cmd``, else the URL's) authenticates; ``limiter_clock``
+    replaces Redis' clock for simulated time (benchmarks only).
+    """
+    from fstui.api.ratelimit.disk_store import DiskBudgetStore
+    from fstui.store.team.coordinator import RedisCoordinator
+    from fstui.store.team.settings import run_password_command, team_namespace
+
+    if password is None and settings.password_cmd:
+        password = run_password_command(settings.password_cmd)
+    namespace = team_namespace(domain)
+    coordinator = RedisCoordinator(
+        settings.url,
+        namespace=namespace,
+        password=password,
+        refresh_interval=refresh_interval,
+        timeout=timeout,
+        retry_interval=retry_interval,
+    )
+    client: Any = coordinator.client
+    budget = RedisBudgetStore(
+        client,
+        namespace=namespace,
+        share=settings.share,
+        fallback=DiskBudgetStore(fallback_dir),
+        expected_consoles=expected_consoles,
+        timeout=timeout,
+        retry_interval=retry_interval,
+        clock=limiter_clock,
+        console_id=coordinator.console_id,
+    )
+    coordinator.budget = budget
+    return TeamMode(settings=settings, namespace=namespace, coordinator=coordinator, budget=budget)
