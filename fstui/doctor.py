@@ -48,7 +48,8 @@ async def diagnose(
     terminal: tuple[int, int] | None = None,
 ) -> list[Check]:
     """All checks in order; stops talking to the API when config or key is missing."""
-    from fstui.config import ConfigError, config_path, load_config, resolve_api_key, select_profile
+    from fstui.config import ConfigError, config_path, load_config, select_profile
+    from fstui.onboarding.keystore import profile_key
 
     env = os.environ if env is None else env
     checks: list[Check] = []
@@ -65,7 +66,7 @@ async def diagnose(
         checks.append(Check("warn", "config", f"no file at {path}; using the environment only"))
     try:
         profile = select_profile(config, profile_name, env)
-        key = resolve_api_key(profile, config, env)
+        key = profile_key(profile, config, env)
     except ConfigError as exc:
         return [*checks, Check("fail", "credentials", str(exc))]
     checks.extend(_saved_queue_checks(profile))
@@ -78,13 +79,34 @@ async def diagnose(
     if key is None:
         fix = "set FRESHSERVICE_API_KEY, api_key_cmd, or the OS keyring"
         return [*checks, Check("fail", "API key", f"none found: {fix}")]
-    checks.append(Check("ok", "API key", f"from {key.source.value}"))
+    checks.append(Check("ok", "API key", _key_location(key, profile)))
     if not profile.email:
         checks.append(Check("warn", "email", "not set: 'My open' needs your agent email"))
     checks.extend(await _reach(profile.domain, key.value, profile.email, profile.plan, transport))
     checks.append(_cache_check(profile.name, cache_dir))
     checks.extend(_terminal_checks(env, terminal))
+    checks.append(_notification_check(env, profile))
     return checks
+
+
+def _key_location(key: Any, profile: Any) -> str:
+    """Where the key lives, never the key: the file path, or the keyring entry."""
+    from fstui.config.credentials import KEYRING_SERVICE, KeySource
+
+    if key.source is KeySource.KEYRING:
+        return f"from the OS keyring (service {KEYRING_SERVICE!r}, user {profile.name!r})"
+    if key.source is KeySource.CONFIG_FILE and profile.api_key_file and not profile.api_key:
+        return f"from the key file {profile.api_key_file} (mode 600)"
+    return f"from {key.source.value}"
+
+
+def _notification_check(env: Mapping[str, str], profile: Any) -> Check:
+    """Which channels a notification would use here, and why the others are not."""
+    from fstui.notify import detect
+
+    caps = detect(env, profile.notifications)
+    detail = caps.summary() + (f" ({'; '.join(caps.reasons)})" if caps.reasons else "")
+    return Check("ok" if caps.terminal or caps.desktop else "warn", "notifications", detail)
 
 
 def _saved_queue_checks(profile: Profile) -> list[Check]:
@@ -104,13 +126,15 @@ async def _reach(
     from fstui.api import FreshserviceClient
     from fstui.api.errors import FreshserviceError
     from fstui.api.ratelimit import MemoryBudgetStore, RateLimiter
+    from fstui.api.ratelimit.plan_detect import LimitRecorder
 
     limiter = RateLimiter(plan, store=MemoryBudgetStore())
     checks: list[Check] = []
     traced: list[str] = []
+    recorder = LimitRecorder(transport)
     try:
         async with FreshserviceClient(
-            domain, api_key, transport=transport, limiter=limiter, timeout=15.0, trace=traced.append
+            domain, api_key, transport=recorder, limiter=limiter, timeout=15.0, trace=traced.append
         ) as client:
             if email:
                 found = [agent async for agent in client.list_agents(email=email)]
@@ -134,7 +158,26 @@ async def _reach(
         checks.append(Check("ok", "rate limit", detail))
     else:
         checks.append(Check("warn", "rate limit", "the account sent no X-Ratelimit headers"))
+    checks.append(_plan_check(recorder.plan(), plan))
     return checks
+
+
+def _plan_check(detected: str | None, configured: str | None) -> Check:
+    """The plan the headers name (the truth) against the one the config states, if any."""
+    if detected is None:
+        return Check(
+            "warn",
+            "plan",
+            f"the headers name no standard plan; the limiter uses {configured or 'starter'}",
+        )
+    if configured and configured != detected:
+        return Check(
+            "warn",
+            "plan",
+            f"{detected} from the headers, the config says {configured}: "
+            f"the headers win (remove plan from the profile or set plan = {detected!r})",
+        )
+    return Check("ok", "plan", f"{detected} (from the X-Ratelimit headers)")
 
 
 def _cache_check(profile: str, cache_dir: Path | None) -> Check:

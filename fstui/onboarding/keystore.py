@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -173,12 +174,14 @@ def read_key_file(path: Path) -> str:
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def profile_key(profile: Profile, config: Config) -> ResolvedKey | None:
+def profile_key(
+    profile: Profile, config: Config, env: Mapping[str, str] | None = None
+) -> ResolvedKey | None:
     """The key the app uses: the config layer's sources, then the profile's ``api_key_file``.
 
     Until ``resolve_api_key`` learns about key files itself, the CLI and doctor ask here.
     """
-    found = resolve_api_key(profile, config)
+    found = resolve_api_key(profile, config, env)
     if found is not None or not profile.api_key_file:
         return found
     try:
