@@ -171,6 +171,10 @@ class SandboxDB:
             "active": True,
             "has_logged_in": False,
             "vip_user": False,
+            "external_id": None,
+            "can_see_all_changes_from_associated_departments": False,
+            "department_names": None,
+            "location_name": None,
             "created_at": iso(now),
             "updated_at": iso(now),
         }
@@ -292,6 +296,11 @@ def generate(seed: int, anchor: datetime, tickets: int) -> SandboxDB:
     _link_assets(db, random.Random(f"{seed}:links"))
     watch_rng = random.Random(f"{seed}:watch")
     db.watched = {t for t in db.tickets if watch_rng.random() < 0.02}
+    # Everything below draws from streams of its own, after the data above: adding to it
+    # never shifts a value the demo (and its snapshots) shows.
+    people.add_profile_fields(
+        random.Random(f"{seed}:profiles"), anchor, agents, requesters, departments, locations
+    )
     return db
 
 

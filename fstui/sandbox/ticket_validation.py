@@ -57,7 +57,7 @@ _CHOICES = {
     "priority": forms.PRIORITIES,
     "urgency": forms.URGENCIES,
     "impact": forms.IMPACTS,
-    "source": forms.SOURCES,
+    "source": forms.ALL_SOURCES,
 }
 CREATE_FIELDS = frozenset(
     (

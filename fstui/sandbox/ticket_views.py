@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fstui.sandbox.db import SandboxDB
+from fstui.sandbox.timefmt import parse_instant
 from fstui.sandbox.web import public
 
 JsonDict = dict[str, Any]
@@ -43,15 +44,49 @@ def asset_summary(asset: JsonDict) -> JsonDict:
     return public(asset, hide=("type_fields",))
 
 
-def ticket_json(db: SandboxDB, row: JsonDict, *, detail: bool, include: set[str]) -> JsonDict:
-    """Detail (GET one / create / update) bodies carry tags and attachments; list bodies only
-    carry tags when asked (api-facts.md #6)."""
+APPROVAL_STATUSES = {
+    0: "Requested",
+    1: "Approved",
+    2: "Rejected",
+    3: "Cancelled",
+    4: "Not Requested",
+}
+"""Reference line 3678 (1 approved, 2 rejected) and the change bodies (0, 3, 4)."""
+
+
+def created_within_business_hours(created_at: str) -> bool:
+    """Monday to Friday, 9:00 to 18:00 US Eastern (13:00-22:00 UTC), the demo account's
+    business hours; derived from the timestamp so no generated value moves."""
+    moment = parse_instant(created_at)
+    return moment is not None and moment.weekday() < 5 and 13 <= moment.hour < 22
+
+
+def approval_status(row: JsonDict) -> int:
+    """Incidents are never sent for approval; about one open service request in four waits
+    for it, the others were approved (derived from the id: the RNG streams stay as they were)."""
+    if row.get("type") != "Service Request":
+        return 4
+    return 0 if row["status"] in (2, 3, 6) and row["id"] % 4 == 0 else 1
+
+
+def ticket_json(
+    db: SandboxDB, row: JsonDict, *, detail: bool, include: set[str], view: bool = False
+) -> JsonDict:
+    """Detail (GET one / create / update) bodies carry attachments; list bodies only carry
+    tags when asked (api-facts.md #6). ``view`` is GET /tickets/{id}, whose body also has
+    created_within_business_hours and the approval status (the reference's example, line 976).
+    """
     body = public(row, hide=("tags",))
     body["description"], body["description_text"] = db.description(row)
     if detail or "tags" in include:
         body["tags"] = list(row.get("tags", []))
     if detail:
         body["attachments"] = []
+    if view:
+        status = approval_status(row)
+        body["created_within_business_hours"] = created_within_business_hours(row["created_at"])
+        body["approval_status"] = status
+        body["approval_status_name"] = APPROVAL_STATUSES[status]
     if "requester" in include:
         body["requester"] = user_summary(db, row["requester_id"])
     if "requested_for" in include:

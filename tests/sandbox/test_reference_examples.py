@@ -62,6 +62,21 @@ NOT_MODELLED = {
     "type_fields",
 }
 
+# Filter examples whose curl line, as printed, is a request the API refuses: the reference's
+# text above each shows the intended query, the curl drops a quote or names the doc tenant's
+# custom fields. The sandbox must answer them 400, as Freshservice would.
+REFUSED_AS_PRINTED = {
+    12138: "the value lost its single quotes: work_phone_number:(91)99999 10001",
+    12201: "product_name and date_of_joining are the doc tenant's custom fields",
+    12215: "the shell eats the single quotes of 'fr' inside the single-quoted URL",
+    12224: "no closing double quote",
+    12242: "no closing double quote",
+    13161: "the value lost its single quotes: work_phone_number:(91)99999 10001",
+    13224: "product_name and date_of_joining are the doc tenant's custom fields",
+    13233: "no closing double quote",
+    13251: "no closing double quote",
+}
+
 
 @dataclass
 class Example:
@@ -112,8 +127,8 @@ def _examples(reference: str) -> list[Example]:
         path = parts.path.removeprefix("/api/v2")
         if not any(m == method and re.fullmatch(p, path) for m, p in IMPLEMENTED):
             continue
-        if "query=" in parts.query and not path.startswith("/tickets"):
-            continue  # the people/places query language is not modelled by the sandbox
+        if "query=" in parts.query and not path.startswith(("/tickets", "/agents", "/requesters")):
+            continue  # the places query language is not modelled by the sandbox
         response, status = None, None
         for follow in lines[index + 1 : index + 80]:
             if follow.startswith("curl "):
@@ -248,10 +263,12 @@ async def test_documented_examples_answer_like_the_reference(
                     problems.append(f"{where}: broken JSON body not refused: {response.text}")
                 continue
             expected = example.status or {"POST": 201, "DELETE": 204}.get(example.method, 200)
+            if example.line_no in REFUSED_AS_PRINTED:
+                expected = 400
             if response.status_code != expected:
                 problems.append(f"{where}: {response.status_code} != {expected}: {response.text}")
                 continue
-            if example.response is None or expected == 204:
+            if example.response is None or expected in (204, 400):
                 continue
             got = response.json()
             missing = _keys(example.response) - _keys(got)

@@ -27,7 +27,14 @@ SOURCES = {
     8: "Pagerduty",
     9: "Walkup",
     10: "Slack",
+    # Reference line 3336 (a real account's form) and node804's models (api-facts.md #10):
+    12: "Workplace",
+    13: "Employee Onboarding",
+    15: "MS Teams",
 }
+CUSTOM_SOURCES = {1001: "Vendor portal", 1002: "Security scanner"}
+"""An admin's own sources: Freshservice numbers them from 1001 (reference line 3336)."""
+ALL_SOURCES = {**SOURCES, **CUSTOM_SOURCES}
 TICKET_TYPES = ("Incident", "Service Request")
 AFFECTED_SERVICES = ("Email", "VPN", "Wi-Fi", "ERP", "CRM", "File shares", "Printing", "Telephony")
 CUSTOM_DROPDOWN = "affected_service"
@@ -136,7 +143,7 @@ def make_ticket_fields(
             portalcc_to="company",
         ),
         _field(1, "subject", "Subject", "default_subject", since),
-        _field(2, "source", "Source", "default_source", since, choices=_choices(SOURCES)),
+        _field(2, "source", "Source", "default_source", since, choices=_choices(ALL_SOURCES)),
         _field(
             3,
             "ticket_type",

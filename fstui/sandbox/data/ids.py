@@ -12,6 +12,11 @@ ASSET_ID_BASE = 21_001_000_000
 CANNED_FOLDER_BASE = 21_000_002_000
 CANNED_RESPONSE_BASE = 21_000_003_000
 FIELD_BASE = 21_000_004_000
+SCOREBOARD_LEVEL_BASE = 21_000_005_000
+WORKSPACE_GROUP_BASE = 21_000_031_000
+REQUESTER_GROUP_BASE = 21_000_032_000
+AGENT_FIELD_BASE = 21_000_006_000
+REQUESTER_FIELD_BASE = 21_000_007_000
 
 # Children of generated tickets get ids derived from the ticket id so that they are the
 # same whichever order tickets are read in; written children draw from counters above them.

@@ -219,3 +219,68 @@ def make_requesters(
             }
         )
     return rows
+
+
+SCOREBOARD_LEVELS = (0, 500, 1500, 3000, 5000, 8000)
+"""Points at which an agent reaches scoreboard levels 1-6 (Beginner ... Guru)."""
+
+
+def _names_of(ids_: list[int], by_id: dict[int, str]) -> list[str] | None:
+    names = [by_id[i] for i in ids_ if i in by_id]
+    return names or None
+
+
+def add_profile_fields(
+    rng: random.Random,
+    anchor: datetime,
+    agents: list[JsonDict],
+    requesters: list[JsonDict],
+    departments: list[JsonDict],
+    locations: list[JsonDict],
+) -> None:
+    """The profile fields real agent and requester bodies carry (samples/recorded agents,
+    xsoar requester_get): signature, external ids, auto-assignment, scoreboard, last login,
+    department and location names.
+
+    Drawn from their own RNG after everything else, so every value generated before them
+    (and the demo built on them) stays as it was.
+    """
+    department_names = {row["id"]: row["name"] for row in departments}
+    location_names = {row["id"]: row["name"] for row in locations}
+    for index, agent in enumerate(agents):
+        created = agent["created_at"]
+        points = rng.randint(0, 9000) if agent["active"] else 0
+        level = sum(1 for floor in SCOREBOARD_LEVELS if points >= floor)
+        seen = anchor - timedelta(minutes=rng.randint(2, 60 * 24 * 3))
+        if not agent["active"]:
+            seen = anchor - timedelta(days=rng.randint(60, 300))
+        logged_in = seen - timedelta(minutes=rng.randint(0, 60 * 8))
+        auto_assign = agent["active"] and not agent["occasional"] and rng.random() < 0.85
+        agent.update(
+            {
+                "signature": (
+                    f"<div>{agent['first_name']} {agent['last_name']}<br>"
+                    f"{agent['job_title']}, Acme IT Service Desk<br>"
+                    f"{agent['work_phone_number']}</div>"
+                ),
+                "external_id": f"EMP-{10_000 + index}" if index % 3 else None,
+                "auto_assign_tickets": auto_assign,
+                "auto_assign_status_changed_at": created if auto_assign else None,
+                "vip_user": False,
+                "scoreboard_points": points,
+                "scoreboard_level_id": ids.SCOREBOARD_LEVEL_BASE + level,
+                "last_login_at": iso(logged_in),
+                "last_active_at": iso(seen),
+                "department_names": _names_of(agent["department_ids"], department_names),
+                "location_name": location_names.get(agent["location_id"]),
+            }
+        )
+    for index, requester in enumerate(requesters):
+        requester.update(
+            {
+                "external_id": f"HR-{40_000 + index}" if rng.random() < 0.4 else None,
+                "can_see_all_changes_from_associated_departments": False,
+                "department_names": _names_of(requester["department_ids"], department_names),
+                "location_name": location_names.get(requester["location_id"]),
+            }
+        )

@@ -11,10 +11,68 @@ from starlette.routing import Route
 
 from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.errors import field_error, not_found
-from fstui.sandbox.pagination import paginate
+from fstui.sandbox.pagination import page_params, paginate
+from fstui.sandbox.people_query import (
+    AGENT_FIELDS,
+    AGENT_PREFIX,
+    MAX_PAGE,
+    PAGE_SIZE,
+    REQUESTER_FIELDS,
+    REQUESTER_PREFIX,
+    filter_people,
+    searchable,
+)
 from fstui.sandbox.web import json_response, path_int, query_bool, sandbox_of
 
 JsonDict = dict[str, Any]
+
+
+_REQUESTER_KEYS = (
+    "id",
+    "is_agent",
+    "first_name",
+    "last_name",
+    "job_title",
+    "primary_email",
+    "secondary_emails",
+    "work_phone_number",
+    "mobile_phone_number",
+    "department_ids",
+    "department_names",
+    "can_see_all_tickets_from_associated_departments",
+    "can_see_all_changes_from_associated_departments",
+    "reporting_manager_id",
+    "address",
+    "time_zone",
+    "time_format",
+    "language",
+    "location_id",
+    "location_name",
+    "background_information",
+    "custom_fields",
+    "active",
+    "has_logged_in",
+    "vip_user",
+    "external_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def agent_as_requester(agent: JsonDict) -> JsonDict:
+    """An agent in a requester list (``include_agents=true``): the requester shape, with
+    ``is_agent`` true and the agent's e-mail as its primary e-mail."""
+    values = {**agent, "is_agent": True, "primary_email": agent["email"], "secondary_emails": []}
+    return {key: values.get(key) for key in _REQUESTER_KEYS}
+
+
+def _filtered_page(request: Request, key: str, rows: list[JsonDict]) -> Response:
+    """A filtered list: 30 a page, pages 1-40, no Link header (like /tickets/filter)."""
+    page, _ = page_params(request, fixed_per_page=PAGE_SIZE)
+    if page > MAX_PAGE:
+        raise field_error("page", f"Has to be less than or equal to {MAX_PAGE}", "invalid_value")
+    chunk, _ = paginate(request, rows, fixed_per_page=PAGE_SIZE)
+    return json_response({key: chunk})
 
 
 def _agents(request: Request) -> Response:
@@ -32,20 +90,36 @@ def _agents(request: Request) -> Response:
         if state not in ("fulltime", "occasional"):
             raise field_error("state", "It should be one of these values: 'fulltime,occasional'")
         rows = [a for a in rows if a["occasional"] is (state == "occasional")]
+    if (query := params.get("query")) is not None:
+        rows = filter_people(
+            query, rows, fields=AGENT_FIELDS, prefix_attributes=AGENT_PREFIX, record_of=searchable
+        )
+        return _filtered_page(request, "agents", rows)
     page, headers = paginate(request, rows)
     return json_response({"agents": page}, headers=headers)
 
 
 def _requesters(request: Request) -> Response:
+    """Requesters only, unless ``include_agents=true`` (reference line 12035, note 2)."""
     db = sandbox_of(request).db
     params = request.query_params
     rows = db.requesters
+    if query_bool(request, "include_agents"):
+        rows = [*rows, *(agent_as_requester(a) for a in db.agents)]
     if (email := params.get("email")) is not None:
-        found = db.requester_by_email.get(email.lower())
-        rows = [found] if found else []
+        rows = [r for r in rows if r["primary_email"].lower() == email.lower()]
     for name in ("mobile_phone_number", "work_phone_number"):
         if (value := params.get(name)) is not None:
             rows = [r for r in rows if r.get(name) == value]
+    if (query := params.get("query")) is not None:
+        rows = filter_people(
+            query,
+            rows,
+            fields=REQUESTER_FIELDS,
+            prefix_attributes=REQUESTER_PREFIX,
+            record_of=searchable,
+        )
+        return _filtered_page(request, "requesters", rows)
     page, headers = paginate(request, rows)
     return json_response({"requesters": page}, headers=headers)
 

@@ -174,7 +174,8 @@ def _show_ticket(request: Request) -> Response:
     sandbox = sandbox_of(request)
     include = includes(request, SHOW_INCLUDES)
     row = get_ticket_row(sandbox, request)
-    return json_response({"ticket": ticket_json(sandbox.db, row, detail=True, include=include)})
+    body = ticket_json(sandbox.db, row, detail=True, include=include, view=True)
+    return json_response({"ticket": body})
 
 
 def record_activity(sandbox: Sandbox, ticket_id: int, content: str, subs: list[str]) -> None:
@@ -368,7 +369,7 @@ def _generated_activities(db: SandboxDB, row: JsonDict) -> list[JsonDict]:
             "actor": {"id": row["requester_id"], "name": name},
             "content": f"created ticket, set Status as Open, set Priority as "
             f"{forms.PRIORITIES[row['priority']]}, set Source as "
-            f"{forms.SOURCES.get(row['source'], row['source'])} and set Type as {row['type']}",
+            f"{forms.ALL_SOURCES.get(row['source'], row['source'])} and set Type as {row['type']}",
             "sub_contents": ["System executed Default SLA Policy (SLA)"],
             "created_at": row["created_at"],
         }
