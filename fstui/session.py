@@ -254,6 +254,7 @@ async def assemble_session(
     # Listening before the retry loop starts: what a previous run left queued and this run
     # delivers is applied to the store too.
     writes = Writes(outbox, store, drafts=drafts, cache=cache, reader=store)
+    store.assets.writes = writes  # asset links through the outbox too (no call made here)
     outbox.start()
     return Session(
         budget=budget,

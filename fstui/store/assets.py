@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fstui.api import Asset, AssetRequest, AssetType, AssetTypeFieldSection, Priority
 from fstui.store.asset_listing import Listing
@@ -20,6 +20,9 @@ from fstui.store.freshness import Cached, Kind
 from fstui.store.mirror import TicketMirror, is_open_ticket
 from fstui.store.plumbing import Plumbing, dump, load_model
 from fstui.store.tickets import TicketService
+
+if TYPE_CHECKING:
+    from fstui.store.writes import Writes
 
 DEFAULT_TTL = 300.0
 """Asset data changes slowly; five minutes keeps re-visits free without hiding edits for long."""
@@ -322,9 +325,17 @@ class AssetData:
         )
         self._tickets.apply_ticket(ticket)
 
+    writes: Writes | None = None
+    """The session's writes service; set, links go through the outbox (queued offline,
+    conflict-free: the list is read again right before it is sent)."""
+
     async def link(self, ticket_id: int, display_id: int) -> bool:
         """Link the asset to the ticket; False when it already was. The API replaces the whole
         list, so the ticket's current assets are read first and sent back with the new one."""
+        if self.writes is not None:
+            result = await self.writes.link_asset(ticket_id, display_id)
+            self._requests.pop(display_id, None)
+            return self.writes.changed(result)
         current = await self.linked_ids(ticket_id)
         if display_id in current:
             return False
@@ -335,6 +346,10 @@ class AssetData:
 
     async def unlink(self, ticket_id: int, display_id: int) -> bool:
         """Unlink the asset from the ticket, keeping its other assets; False when not linked."""
+        if self.writes is not None:
+            result = await self.writes.unlink_asset(ticket_id, display_id)
+            self._requests.pop(display_id, None)
+            return self.writes.changed(result)
         current = await self.linked_ids(ticket_id)
         if display_id not in current:
             return False

@@ -33,7 +33,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
-from fstui.api.errors import NotFound
+from fstui.api.errors import FreshserviceError, NotFound
 from fstui.api.models import Conversation, Task, Ticket, TimeEntry
 from fstui.store.cache import JsonCache
 from fstui.store.drafts import DraftKey, DraftKind, Drafts
@@ -58,6 +58,7 @@ __all__ = [
     "WriteCounts",
     "WriteEntry",
     "WriteEvent",
+    "WriteRefused",
     "Writes",
     "base_of",
 ]
@@ -124,6 +125,11 @@ class TimeEntryReader(Protocol):
 
 
 # --- what the service answers -----------------------------------------------------------------
+
+
+class WriteRefused(FreshserviceError):
+    """The server refused a write the caller expected an answer for (e.g. an asset link)."""
+
 
 EventWhat = Literal["delivered", "queued", "held", "dropped", "edited"]
 
@@ -889,6 +895,15 @@ class Writes:
         return await self._outbox.submit(
             Write("unlink_asset", ticket_id, {"display_id": display_id})
         )
+
+    def changed(self, result: SubmitResult) -> bool:
+        """For callers that answer "did anything change?" (asset link/unlink): True when sent
+        or queued, False when the server already was as wanted; a refusal is dropped from the
+        outbox and raised as `WriteRefused` for the caller's error path."""
+        if result.outcome is Outcome.REJECTED:
+            self.drop(result.write.idempotency_token)
+            raise WriteRefused(result.error or result.message)
+        return result.outcome is not Outcome.ALREADY_DELIVERED
 
     async def flush(self) -> list[SubmitResult]:
         """Try every queued write now (e.g. the agent pressed retry-all)."""
