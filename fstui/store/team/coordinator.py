@@ -316,38 +316,52 @@ class RedisCoordinator:
 
     async def _catch_up(self) -> list[MirrorUpdate]:
         if self._last_id is None:
-            return await self._snapshot()
+            snapshot = await self._snapshot()
+            if snapshot is not None:
+                return snapshot
+            self._last_id = "0-0"  # nobody shared a whole mirror yet: the feed is all there is
         first = await self.client.xrange(self.keys.feed, "-", "+", count=1)
         if first and _id_key(_text(first[0][0])) > _id_key(self._last_id):
-            return await self._snapshot()  # history we never saw was trimmed away
+            # history we never saw was trimmed away
+            return await self._snapshot() or await self._replay()
+        return await self._replay()
+
+    async def _replay(self) -> list[MirrorUpdate]:
+        """The feed's entries after the last one this console read, as updates."""
         entries = await self.client.xrange(
             self.keys.feed, f"({self._last_id}", "+", count=self.max_replay + 1
         )
         if len(entries) > self.max_replay:
-            return await self._snapshot()
+            snapshot = await self._snapshot()
+            if snapshot is not None:
+                return snapshot
         updates: list[MirrorUpdate] = []
         for entry_id, fields in entries:
             self._last_id = _text(entry_id)
             if _text(fields.get(b"by", b"")) == self.console_id:
                 continue
             if _text(fields.get(b"kind", b"")) == "full":
-                return await self._snapshot()
+                snapshot = await self._snapshot()
+                if snapshot is not None:
+                    return snapshot
+                continue
             update = _parse_delta(fields.get(b"data"))
             if update is not None:
                 updates.append(update)
         return updates
 
-    async def _snapshot(self) -> list[MirrorUpdate]:
-        """The whole shared mirror as one full update, read in one MULTI with the feed's end."""
+    async def _snapshot(self) -> list[MirrorUpdate] | None:
+        """The whole shared mirror as one full update, read in one MULTI with the feed's end;
+        None (and the feed position untouched) when nobody has shared a whole mirror."""
         async with self.client.pipeline(transaction=True) as pipe:
             pipe.hgetall(self.keys.tickets)
             pipe.hgetall(self.keys.meta)
             pipe.xrevrange(self.keys.feed, "+", "-", count=1)
             raw_tickets, raw_meta, newest = await pipe.execute()
-        self._last_id = _text(newest[0][0]) if newest else "0-0"
         meta = {_text(k): _text(v) for k, v in (raw_meta or {}).items()}
         if "full_at" not in meta:
-            return []  # nobody has shared a whole mirror yet
+            return None
+        self._last_id = _text(newest[0][0]) if newest else "0-0"
         tickets = [t for t in (_ticket(v) for v in (raw_tickets or {}).values()) if t is not None]
         return [
             MirrorUpdate(
