@@ -27,6 +27,7 @@ __all__ = [
     "bucket_of",
     "detect_plan",
     "plan_from_account_limit",
+    "plan_in_effect",
 ]
 
 ACCOUNT_LIMIT_PLANS: dict[int, str] = {
@@ -92,3 +93,17 @@ class LimitRecorder(httpx.AsyncBaseTransport):
     def plan(self) -> str | None:
         """The plan the recorded totals name, if they name one."""
         return detect_plan(self.totals)
+
+
+def plan_in_effect(learned: Mapping[str, int], table_plan: str | None) -> tuple[str, bool]:
+    """(plan name, whether the headers named it) for a status line or a log.
+
+    ``learned`` is ``BudgetStats.learned_limits`` or a ``LimitRecorder``'s totals; the table
+    plan is what the limiter was built with (the config's ``plan``, else Starter). The limiter
+    learns only totals that differ from its table, so "not named" with no learned limits also
+    means "the headers have not contradicted the table (yet)".
+    """
+    detected = detect_plan(learned)
+    if detected is not None:
+        return detected, True
+    return (table_plan or "starter").lower(), False
