@@ -118,18 +118,22 @@ class AccountCheck:
 
         Asks ``GET /agents?query="email:'…'"`` (the reference's agent filter, line 13046) and
         falls back to the older ``?email=`` filter when the account answers the query with an
-        error or without that agent (an ignored parameter returns everyone).
+        error, or with agents none of whom has that email (an ignored parameter returns
+        everyone). An empty answer to the query is an answer: no fallback call.
         """
         wanted = email.strip().lower()
         found: list[Agent] = []
+        trust_query = False
         try:
             query = {"query": f"\"email:'{wanted}'\""}
             body = await self._get("/agents", query, passthrough=(ValidationFailed, NotFound))
-            found = _agents_with(body, wanted)
+            answered = _agents(body)
+            found = [a for a in answered if (a.email or "").lower() == wanted]
+            trust_query = bool(found) or not answered
             self.agent_lookup = "query" if found else None
         except (ValidationFailed, NotFound):
             found = []
-        if not found:
+        if not found and not trust_query:
             page = await self._call(_first_page(self.client.list_agents(email=wanted)))
             found = [a for a in page if (a.email or "").lower() == wanted]
             self.agent_lookup = "email" if found else None
@@ -194,10 +198,9 @@ class AccountCheck:
             raise AccountError(f"{self.host} answered: {one_line(str(exc), 300)}") from None
 
 
-def _agents_with(body: Any, email: str) -> list[Agent]:
+def _agents(body: Any) -> list[Agent]:
     rows = body.get("agents") if isinstance(body, dict) else None
-    agents = [Agent.parse_tolerant(row) for row in rows if isinstance(row, dict)] if rows else []
-    return [a for a in agents if (a.email or "").lower() == email]
+    return [Agent.parse_tolerant(row) for row in rows if isinstance(row, dict)] if rows else []
 
 
 async def _first_page(pager: Pager[Any]) -> list[Any]:

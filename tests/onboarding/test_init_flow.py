@@ -119,6 +119,7 @@ async def test_writes_a_working_profile_with_the_key_in_a_private_file(tmp_path:
     assert transport.requests[0].startswith("GET /api/v2/workspaces")
     assert "agents?query=%22email%3A%27alex.morgan%40acme-demo.test%27%22" in transport.requests[-1]
     assert len(transport.requests) <= 3 and result.calls == len(transport.requests)
+    assert not any("email=" in r for r in transport.requests)  # the query found me: no fallback
 
 
 @pytest.mark.parametrize("plan", ["starter", "growth", "pro", "enterprise"])
@@ -158,12 +159,19 @@ async def test_only_wrong_keys_write_nothing(tmp_path: Path) -> None:
 
 async def test_a_requester_or_unknown_email_is_not_an_agent(tmp_path: Path) -> None:
     requester = "riley.rossi@acme-demo.test"
+    transport = sandbox()
     result, script = await init(
-        tmp_path, [SANDBOX_URL, KEY, requester, "nobody@example.com", DEMO_AGENT_EMAIL]
+        tmp_path,
+        [SANDBOX_URL, KEY, requester, "nobody@example.com", DEMO_AGENT_EMAIL],
+        transport=transport,
     )
     assert f"{requester} is a requester in 127.0.0.1, not an agent" in script.told
     assert "No agent with email nobody@example.com" in script.told
     assert result.agent_name == "Alex Morgan"
+    # The sandbox's agent query answers for the requester with no agent (reference line 13046):
+    # an answer, so the only other call is the requester lookup that words the message.
+    asked = [r.split("?")[0] for r in transport.requests if "riley.rossi" in r]
+    assert asked == ["GET /api/v2/agents", "GET /api/v2/requesters"]
 
 
 async def test_a_deactivated_agent_is_refused(tmp_path: Path) -> None:
@@ -322,3 +330,21 @@ async def test_the_agent_query_is_asked_first_and_email_is_the_fallback(
     assert found.id == 7 and check.agent_lookup == lookup
     assert seen[0] == "query=%22email%3A%27alex.morgan%40acme-demo.test%27%22"
     assert len(seen) == (1 if lookup == "query" else 2)
+
+
+async def test_an_ignored_agent_query_falls_back_to_the_email_filter() -> None:
+    from fstui.onboarding import AccountCheck
+
+    me = {"id": 7, "first_name": "Alex", "email": DEMO_AGENT_EMAIL, "active": True}
+    someone = {"id": 9, "first_name": "Ingrid", "email": "ingrid@acme-demo.test", "active": True}
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.query.decode())
+        everyone = "email" not in request.url.params  # an account that ignores ?query=
+        return httpx.Response(200, json={"agents": [someone] if everyone else [me]})
+
+    transport = httpx.MockTransport(handler)
+    async with AccountCheck(f"{SANDBOX_URL}/api/v2", KEY, transport=transport) as check:
+        found = await check.find_agent(DEMO_AGENT_EMAIL)
+    assert found.id == 7 and check.agent_lookup == "email" and len(seen) == 2
