@@ -4,6 +4,7 @@ No Textual here: the rules live in `fstui.store.notifications`, the list in the 
 """
 
 from fstui.notify.capabilities import Capabilities, detect, tmux_allows_passthrough
+from fstui.notify.center import NotificationCenter
 from fstui.notify.deliver import Deliverer, desktop_argv
 from fstui.notify.sequences import BELL, clean, osc9, osc777, tmux_wrap
 
@@ -11,6 +12,7 @@ __all__ = [
     "BELL",
     "Capabilities",
     "Deliverer",
+    "NotificationCenter",
     "clean",
     "desktop_argv",
     "detect",
