@@ -353,7 +353,7 @@ def _why(queued: QueuedWrite) -> str:
         names = ", ".join(c.name for c in queued.changed_fields) or "the ticket"
         return f"changed by someone else: {names}"
     if queued.outcome is Outcome.UNCERTAIN:
-        return "an earlier attempt may have arrived; decide whether to send again"
+        return "may have arrived already: check the ticket, retry or drop"
     if queued.outcome is Outcome.REJECTED:
         return f"refused: {queued.last_error or 'by Freshservice'}"
     if queued.last_error:

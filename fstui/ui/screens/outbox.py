@@ -138,6 +138,7 @@ class OutboxScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        self.query_one("#outbox-status", Static).display = False
         self._unsubscribe = self._writes.add_listener(self._on_event)
         self.reload()
 
@@ -188,16 +189,20 @@ class OutboxScreen(ModalScreen[None]):
     def _option(self, entry: WriteEntry) -> Option:
         label, style = _STATE_LABEL[entry.state]
         when = relative_time(datetime.fromtimestamp(entry.created_at, UTC), self._now())
+        # Each line cut to the room there is (an option list wraps what is longer), so every
+        # write keeps its two-line shape at 80 columns.
+        room = max(20, min(self.app.size.width - 8, 110) - 4)
+        head = f"{label:<9}#{entry.ticket_id:<7} {when:>8}  "
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"{label:<9}", style=style)
         line.append(f"#{entry.ticket_id:<7} ", style="bold")
         line.append(f"{when:>8}  ", style="dim")
-        line.append(one_line(self._summary(entry), 120))
+        line.append(one_line(self._summary(entry), max(8, room - len(head))))
         line.append("\n" + " " * 9)
         detail = entry.message
-        if entry.attempts:
+        if entry.attempts and entry.state == "queued":  # how long a queued one has tried
             detail += f" · {entry.attempts} attempt{'s' if entry.attempts != 1 else ''}"
-        line.append(one_line(detail, 200), style="dim")
+        line.append(one_line(detail, max(8, room - 9)), style="dim")
         return Option(line, id=f"w-{entry.token}")
 
     # -- reading the cursor -----------------------------------------------------------------
@@ -213,9 +218,9 @@ class OutboxScreen(ModalScreen[None]):
         return self._entries[index]
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        self.query_one("#outbox-status", Static).update(
-            Text(one_line(message, 200), style="bold red" if error else "")
-        )
+        status = self.query_one("#outbox-status", Static)
+        status.update(Text(one_line(message, 200), style="bold red" if error else ""))
+        status.display = True
 
     # -- actions ----------------------------------------------------------------------------
 
