@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     import httpx
 
     from fstui.onboarding import Prompter
+    from fstui.session import Session
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,73 +97,93 @@ def _log_path(args: argparse.Namespace) -> Path | None:
     return None
 
 
-def _run_app(args: argparse.Namespace) -> int:
-    from fstui.config import ConfigError, config_path, load_config, select_profile
-    from fstui.logsetup import REDACTOR, http_trace, setup_logging
+@dataclass
+class LaunchPlan:
+    """What the app needs to start on a profile: how to open it, or why it cannot."""
+
+    launcher: Callable[[], Awaitable[Session]] | None = None
+    problem: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    profile_name: str = "default"
+
+
+def account_launcher(
+    profile: str | None, path: Path, trace: Callable[[str], None] | None = None
+) -> LaunchPlan:
+    """Read the config and build the launcher for ``profile`` (None: the default one).
+
+    Also what the welcome screen's `i` needs after `fstui init` wrote a profile: call this again
+    with ``InitResult.profile`` and start the returned launcher.
+    """
+    from fstui.config import ConfigError, load_config, select_profile
+    from fstui.logsetup import REDACTOR
     from fstui.onboarding.keystore import profile_key
-    from fstui.session import open_account_session, open_demo_session
-    from fstui.ui.app import FstuiApp, Launcher
+    from fstui.session import open_account_session
+
+    plan = LaunchPlan()
+    try:
+        config = load_config(path)
+        chosen = select_profile(config, profile)
+        plan.keymap, plan.theme = dict(chosen.keymap), chosen.theme
+        plan.profile_name = chosen.name
+        key = profile_key(chosen, config)
+    except ConfigError as exc:
+        plan.problem = str(exc)
+        return plan
+    if not chosen.domain:
+        plan.problem = None if not config.exists else f"Profile {chosen.name!r} has no domain."
+    elif key is None:
+        plan.problem = (
+            f"No API key for profile {chosen.name!r}: run `fstui init`, set "
+            "FRESHSERVICE_API_KEY, or api_key_cmd in the config."
+        )
+    elif not chosen.email:
+        plan.problem = f"Profile {chosen.name!r} needs email = your agent email (defines 'me')."
+    else:
+        REDACTOR.add_secret(key.value)
+        domain, email, secret = chosen.domain, chosen.email, key.value
+
+        async def launch_account() -> Session:
+            session = await open_account_session(
+                domain=domain,
+                api_key=secret,
+                me_email=email,
+                profile_name=chosen.name,
+                plan=chosen.plan,
+                trace=trace,
+                refresh_interval=chosen.refresh_interval,
+                saved_queues=chosen.saved_queues,
+                workspace_id=chosen.workspace_id,
+            )
+            session.bell_on_urgent = chosen.bell_on_urgent
+            session.extras["notifications"] = chosen.notifications  # NotificationPrefs
+            return session
+
+        plan.launcher = launch_account
+    return plan
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from fstui.config import config_path
+    from fstui.logsetup import http_trace, setup_logging
+    from fstui.session import open_demo_session
+    from fstui.ui.app import FstuiApp
 
     logger = setup_logging(_log_path(args), args.debug)
     trace = http_trace(logger) if args.debug else None
     path = config_path()
-    problem: str | None = None
-    launcher: Launcher | None = None
-    keymap: dict[str, str] = {}
-    theme: str | None = None
-    profile_name = "default"
-
     if args.demo:
-        launcher = open_demo_session
+        plan = LaunchPlan(launcher=open_demo_session)
     else:
-        try:
-            config = load_config(path)
-            profile = select_profile(config, args.profile)
-            keymap, theme, profile_name = dict(profile.keymap), profile.theme, profile.name
-            key = profile_key(profile, config)
-        except ConfigError as exc:
-            problem, key, profile = str(exc), None, None
-        if profile is not None and problem is None:
-            if not profile.domain:
-                problem = None if not config.exists else f"Profile {profile.name!r} has no domain."
-            elif key is None:
-                problem = (
-                    f"No API key for profile {profile.name!r}: run `fstui init`, set "
-                    "FRESHSERVICE_API_KEY, or api_key_cmd in the config."
-                )
-            elif not profile.email:
-                problem = f"Profile {profile.name!r} needs email = your agent email (defines 'me')."
-            else:
-                REDACTOR.add_secret(key.value)
-                domain, email, plan = profile.domain, profile.email, profile.plan
-                bell = profile.bell_on_urgent
-                workspace = profile.workspace_id
-                secret = key.value
-
-                async def launch_account() -> object:
-                    session = await open_account_session(
-                        domain=domain,
-                        api_key=secret,
-                        me_email=email,
-                        profile_name=profile_name,
-                        plan=plan,
-                        trace=trace,
-                        refresh_interval=profile.refresh_interval,
-                        saved_queues=profile.saved_queues,
-                        workspace_id=workspace,
-                    )
-                    session.bell_on_urgent = bell
-                    return session
-
-                launcher = launch_account  # type: ignore[assignment]
-
+        plan = account_launcher(args.profile, path, trace)
     app = FstuiApp(
-        launcher=launcher,
+        launcher=plan.launcher,
         demo_launcher=open_demo_session,
         config_path=path,
-        problem=problem,
-        keymap=keymap,
-        theme=theme,
+        problem=plan.problem,
+        keymap=plan.keymap,
+        theme=plan.theme,
     )
     app.run()
     return 0

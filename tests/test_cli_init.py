@@ -72,3 +72,32 @@ def test_a_refused_init_exits_1_with_the_reason(
     status = run_init_command(None, prompter=ConsolePrompter(write=lambda t: None), config_file=bad)
     assert status == 1
     assert "Fix or move the file" in capsys.readouterr().err
+
+
+def test_the_profile_init_wrote_is_ready_to_launch(tmp_path: Path) -> None:
+    from fstui.cli import account_launcher
+
+    transport = sandbox_transport(create_app(SandboxConfig(tickets=30, api_key=KEY, plan="pro")))
+    out: list[str] = []
+    prompter = console(["http://127.0.0.1:8765", DEMO_AGENT_EMAIL], [KEY], out)
+    config_file = tmp_path / "config.toml"
+    assert (
+        run_init_command("work", prompter=prompter, config_file=config_file, transport=transport)
+        == 0
+    )
+    plan = account_launcher("work", config_file)
+    assert plan.problem is None and plan.launcher is not None and plan.profile_name == "work"
+
+
+def test_a_profile_without_a_key_points_at_fstui_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fstui.cli import account_launcher
+
+    monkeypatch.delenv("FRESHSERVICE_API_KEY", raising=False)
+    monkeypatch.delenv("FRESHSERVICE_DOMAIN", raising=False)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[profiles.work]\ndomain = "acme"\nemail = "a@acme.com"\n')
+    plan = account_launcher("work", config_file)
+    assert plan.launcher is None and plan.problem is not None
+    assert "run `fstui init`" in plan.problem
