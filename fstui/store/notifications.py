@@ -345,7 +345,7 @@ class Notifier:
     prefs: NotificationPrefs = field(default_factory=NotificationPrefs)
     clock: Callable[[], float] = time.time
     zone: tzinfo | None = None  # quiet hours are local time; None = the system's zone
-    _own: set[int] = field(default_factory=set)
+    _own: set[int] = field(default_factory=set, init=False, repr=False)
 
     def note_own_change(self, ticket_id: int) -> None:
         """The agent changed this ticket (a delivered write): the next sync tells nothing of it."""
