@@ -24,7 +24,7 @@ def test_init_takes_a_profile_before_or_after_the_subcommand() -> None:
 def console(lines: list[str], secrets: list[str], out: list[str]) -> ConsolePrompter:
     def read(prompt: str) -> str:
         out.append(prompt)
-        return lines.pop(0)
+        return lines.pop(0) if lines else ""  # Enter: the default (e.g. of a workspace choice)
 
     def read_secret(prompt: str) -> str:
         out.append(prompt)

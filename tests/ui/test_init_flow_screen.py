@@ -51,6 +51,18 @@ async def answer(pilot: Pilot[None], question: str, text: str) -> Input:
     return field
 
 
+async def finished(pilot: Pilot[None], app: Host) -> InitResult | None:
+    """Wait for the flow to end; a workspace question (several workspaces) takes the default."""
+    for _ in range(300):
+        await pilot.pause()
+        if app.results:
+            return app.results[0]
+        shown = str(app.screen.query_one("#init-question", Static).render())
+        if "workspaces" in shown and app.screen.query_one("#init-choices", OptionList).has_focus:
+            await pilot.press("enter")
+    raise AssertionError("the flow did not finish")
+
+
 async def test_the_screen_runs_init_and_returns_the_profile(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     app = Host(config)
@@ -60,11 +72,7 @@ async def test_the_screen_runs_init_and_returns_the_profile(tmp_path: Path) -> N
         assert field.password  # the key is typed hidden
         await answer(pilot, "API key", KEY)
         await answer(pilot, "agent email", DEMO_AGENT_EMAIL)
-        for _ in range(200):
-            await pilot.pause()
-            if app.results:
-                break
-    result = app.results[0]
+        result = await finished(pilot, app)
     assert result is not None and result.plan == "growth" and result.plan_detected
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert 'plan = "growth"' in config.read_text()
@@ -113,9 +121,5 @@ async def test_a_plan_the_headers_do_not_name_is_chosen_from_a_list(tmp_path: Pa
             "Starter (100/min)", "Growth (200/min)", "Pro (400/min)", "Enterprise (500/min)"
         ]  # fmt: skip
         await pilot.press("down", "enter")
-        for _ in range(300):
-            await pilot.pause()
-            if app.results:
-                break
-    result = app.results[0]
+        result = await finished(pilot, app)
     assert result is not None and (result.plan, result.plan_detected) == ("growth", False)
