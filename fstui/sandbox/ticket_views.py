@@ -72,13 +72,15 @@ def approval_status(row: JsonDict) -> int:
 def ticket_json(
     db: SandboxDB, row: JsonDict, *, detail: bool, include: set[str], view: bool = False
 ) -> JsonDict:
-    """Detail (GET one / create / update) bodies carry attachments; list bodies only carry
-    tags when asked (api-facts.md #6). ``view`` is GET /tickets/{id}, whose body also has
-    created_within_business_hours and the approval status (the reference's example, line 976).
+    """Detail (GET one / create / update) bodies carry attachments. ``view`` is GET
+    /tickets/{id}, whose body also has created_within_business_hours and the approval status
+    (the reference's example, line 976) and, like a list, tags only with include=tags
+    (line 894: "tags ... will not be included in the response"; the xsoar ticket_get sample
+    has none). Create and update answers carry them (line 886, xsoar ticket_create_update).
     """
     body = public(row, hide=("tags",))
     body["description"], body["description_text"] = db.description(row)
-    if detail or "tags" in include:
+    if (detail and not view) or "tags" in include:
         body["tags"] = list(row.get("tags", []))
     if detail:
         body["attachments"] = []

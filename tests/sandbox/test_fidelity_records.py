@@ -160,3 +160,20 @@ async def test_the_reply_body_has_the_twelve_keys_of_the_reference() -> None:
     # The conversation list still says what it is (reference line 4386: source 0 is email).
     [listed] = [c for c in thread if c["id"] == body["id"]]
     assert (listed["source"], listed["private"], listed["incoming"]) == (0, False, False)
+
+
+async def test_the_ticket_view_carries_tags_only_with_include_tags() -> None:
+    """Line 894: "By default, certain fields such as conversations, tags and requester email
+    will not be included in the response"; the reference's view example (line 976) and
+    samples/xsoar/freshservice_ticket_get.json have no tags. The update example (line 886)
+    and xsoar ticket_create_update do."""
+    app = make_app(tickets=200)
+    tagged = next(r for r in app.state.sandbox.db.tickets.values() if r["tags"])
+    async with client_for(app) as client:
+        plain = (await client.get(f"/tickets/{tagged['id']}")).json()["ticket"]
+        asked = (await client.get(f"/tickets/{tagged['id']}?include=tags")).json()["ticket"]
+        updated = (await client.put(f"/tickets/{tagged['id']}", json={"urgency": 2})).json()
+    assert "tags" not in plain
+    assert asked["tags"] == tagged["tags"]
+    assert updated["ticket"]["tags"] == tagged["tags"]
+    assert "tags" not in _sample("xsoar/freshservice_ticket_get.json")["ticket"]
