@@ -25,16 +25,13 @@ class FstuiDriver:
         self.held.append(f"{what}: {result.message}")
 
     async def _queue_load(self, initial: bool) -> None:
-        """QueueScreen._load: cache first, then reference, sync, the queue, requester names,
-        first-response states the full load left unknown."""
+        """What the queue screen runs: the store's refresh sequence (first contact and the
+        fill behind it on a cold cache, then one delta a refresh)."""
         store = self.store
         store.queue(MY_OPEN)
-        await store.reference()
-        await store.sync(priority=Priority.INTERACTIVE if initial else Priority.BACKGROUND)
-        await store.refresh_queue(MY_OPEN)
-        requesters = {t.get("requester_id") for t in store.mirror.tickets()}
-        await store.resolve_requesters(i for i in requesters if isinstance(i, int))
-        await store.learn_first_responses()
+        await store.refresh(MY_OPEN, initial=initial)
+        if initial:
+            await store.syncer.wait_for_fill()
 
     async def open_queue(self) -> list[int]:
         await self._queue_load(initial=True)

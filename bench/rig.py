@@ -90,5 +90,9 @@ async def open_rig(
     extras["bench"] = True
     asset_clock = now or time.monotonic
     return Rig(
-        session, TicketData.for_session(session), AssetData(session.store, clock=asset_clock)
+        session,
+        TicketData.for_session(session),
+        AssetData(
+            session.store.plumbing, session.store.mirror, session.store.tickets, clock=asset_clock
+        ),
     )

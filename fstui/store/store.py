@@ -13,6 +13,7 @@ import this module; it wires them. `refresh()` is the whole refresh sequence a q
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -187,13 +188,18 @@ class Store:
         the first-response backfill and the deleted/spam sweep, each only when due.
         """
         name = visible_queue or MY_OPEN
-        await self.refdata.essentials(priority=Priority.INTERACTIVE)
+        await self.refdata.me(priority=Priority.INTERACTIVE)
         if not self.mirror.loaded:
             self.syncer.pick_up_other_process()
         if not self.mirror.loaded and not await self._follow_if_led():
-            await self.queues.refresh(name, priority=Priority.INTERACTIVE)
+            # The rows need only "me"; the form fields (labels) travel beside them.
+            await asyncio.gather(
+                self.refdata.essentials(priority=Priority.INTERACTIVE),
+                self.queues.refresh(name, priority=Priority.INTERACTIVE),
+            )
             self.syncer.ensure_fill()
         else:
+            await self.refdata.essentials(priority=Priority.INTERACTIVE)
             await self.syncer.sync(
                 priority=Priority.INTERACTIVE if initial else Priority.BACKGROUND
             )

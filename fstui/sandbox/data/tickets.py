@@ -118,7 +118,13 @@ def make_tickets(rng: random.Random, count: int, now: datetime, people: People) 
         if is_open:
             updated = created + (now - created) * rng.random() ** 2
         else:
-            updated = min(now, created + timedelta(minutes=rng.randint(20, 60 * 24 * 6)))
+            closed_after = timedelta(minutes=rng.randint(20, 60 * 24 * 6))
+            if created + closed_after > now:
+                # Closed before now, at a spread instant (from the id, not the random stream, so
+                # every other value stays as it was): a real account has no crowd of tickets
+                # all updated in the same second, which a delta sync would re-read every time.
+                closed_after = (now - created) * (((ticket_id * 7919) % 997) / 997)
+            updated = created + closed_after
         responded = None
         if responder is not None or not is_open:
             responded = min(updated, created + FIRST_RESPONSE_SLA[priority] * rng.random() * 1.3)
