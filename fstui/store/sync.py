@@ -153,7 +153,7 @@ class SyncService:
 
     async def _fill_guarded(self) -> None:
         try:
-            await self._p.flight.run("sync:fill", self._fill)
+            await self._fill()
         except asyncio.CancelledError:
             raise
         except FreshserviceError as exc:

@@ -92,6 +92,19 @@ class TicketService:
             return Cached(load_model(Ticket, row), age, True, "cache", stored_at)
         return None
 
+    def _known_requester(self, ticket_id: int) -> dict[str, Any] | None:
+        """The requester an earlier detail of this ticket embedded (a ticket's requester
+        rarely changes): re-reading a changed ticket need not pay to embed it again."""
+        entry = self._p.cache.get(f"ticket:{ticket_id}")
+        body = entry.value if entry is not None and isinstance(entry.value, dict) else {}
+        requester = body.get("requester")
+        if not isinstance(requester, dict) or requester.get("id") != body.get("requester_id"):
+            return None
+        row = self._mirror.get(ticket_id)
+        if row is not None and row.get("requester_id") != requester.get("id"):
+            return None
+        return requester
+
     def _detail_fresh(self, ticket_id: int, cached: Cached[Any]) -> bool:
         if ticket_id in self._mirror:
             return ticket_detail_is_fresh(
@@ -122,14 +135,18 @@ class TicketService:
             )
 
         async def load() -> dict[str, Any]:
+            # Each include costs a credit on a show (reference line 891): the requester is
+            # embedded only the first time; tags come only when asked for (line 894).
+            known = self._known_requester(ticket_id)
+            include = ("conversations", "tags") if known else ("conversations", "requester", "tags")
             ticket = await p.call(
-                p.client.get_ticket(
-                    ticket_id, include=("conversations", "requester"), priority=priority
-                )
+                p.client.get_ticket(ticket_id, include=include, priority=priority)
             )
             if ticket.requester is not None:
                 self._remember_requester(ticket.requester.id, ticket.requester.name)
             body = dump(ticket)
+            if known is not None and "requester" not in body:
+                body["requester"] = known
             conversations = body.get("conversations") or []
             if len(conversations) >= p.settings.conversations_per_include:
                 everything = await p.collect(
