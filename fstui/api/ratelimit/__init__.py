@@ -2,7 +2,13 @@
 
 from fstui.api.ratelimit.clock import Clock, ManualClock, SystemClock
 from fstui.api.ratelimit.disk_store import DiskBudgetStore
-from fstui.api.ratelimit.limiter import BudgetStats, RateLimiter, Reservation, parse_retry_after
+from fstui.api.ratelimit.limiter import (
+    BudgetStats,
+    BudgetWait,
+    RateLimiter,
+    Reservation,
+    parse_retry_after,
+)
 from fstui.api.ratelimit.plans import (
     ACCOUNT,
     PLANS,
@@ -22,6 +28,7 @@ __all__ = [
     "BudgetState",
     "BudgetStats",
     "BudgetStore",
+    "BudgetWait",
     "Clock",
     "DiskBudgetStore",
     "ManualClock",
