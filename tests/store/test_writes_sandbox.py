@@ -18,7 +18,7 @@ import httpx
 import pytest
 from store_sandbox_support import sandbox_parts
 
-from fstui.api import FreshserviceClient, Priority, RetryPolicy
+from fstui.api import FreshserviceClient, NetworkError, Priority, RetryPolicy
 from fstui.api.models import Ticket
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Backoff, Connectivity
@@ -241,6 +241,31 @@ async def test_offline_edit_after_offline_bulk_is_delivered_after_reconnect(worl
     assert w.outbox.pending() == [], "nothing held"
     assert mirror_priority(w, ticket_id) == medium, "the mirror took the answer"
     assert w.writes.pending_fields(ticket_id) == {}
+
+
+async def test_edit_from_the_mirror_row_after_a_failed_direct_write_is_delivered(
+    world: World,
+) -> None:
+    """The issue's exact sequence with the old bulk path (a direct PUT that fails offline and
+    marks the session offline): the ticket screen then only has the mirror row, and its edit,
+    queued, is sent once the sandbox is back (no conflict about fields the row never had)."""
+    w = world
+    row = an_open_ticket(w)
+    ticket_id = row["id"]
+    wanted = other_priority(row)
+    w.outbox.start()
+    w.faults.offline = True
+    with pytest.raises(NetworkError):
+        await w.store.update_ticket(ticket_id, {"priority": 4})
+    seen = w.store.peek_ticket(ticket_id)
+    assert seen is not None
+    assert (await w.writes.update_ticket(seen.value, {"priority": wanted})).outcome is (
+        Outcome.QUEUED
+    )
+    w.faults.offline = False
+    await w.delivered(ticket_id)
+    assert (await server_ticket(w, ticket_id)).priority == wanted
+    assert w.outbox.pending() == []
 
 
 async def test_offline_edit_is_delivered_after_a_restart(world: World) -> None:
