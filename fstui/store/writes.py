@@ -796,6 +796,9 @@ class Writes:
     ) -> SubmitResult:
         """Start my timer here. Remembered at once (also while queued offline), so the next
         start elsewhere knows to offer stopping this one."""
+        queued = self._queued_start(ticket_id)
+        if queued is not None:  # pressed again before the first one went: not a second timer
+            return SubmitResult(Outcome.QUEUED, queued, "a timer start is already queued here")
         fields: dict[str, Any] = {"note": note}
         if agent_id is not None:
             fields["agent_id"] = agent_id
@@ -805,6 +808,27 @@ class Writes:
         if result.outcome is Outcome.REJECTED:
             self.forget_timer()
         return result
+
+    def _queued_start(self, ticket_id: int) -> Write | None:
+        timer = self.running_timer()
+        if timer is None or timer.ticket_id != ticket_id or timer.token is None:
+            return None
+        queued = self._outbox.get(timer.token)
+        return None if queued is None else queued.write
+
+    def cancel_queued_timer(self, ticket_id: int) -> bool:
+        """Stopping a timer whose start has not gone yet: the start is dropped, no call made.
+
+        The ticket screen asks this first when the server shows no running timer of mine."""
+        write = self._queued_start(ticket_id)
+        if write is None:
+            return False
+        self._outbox.drop(write.idempotency_token)
+        self.forget_timer()
+        self._emit(
+            WriteEvent("dropped", ticket_id, "start_timer", write.idempotency_token, "cancelled")
+        )
+        return True
 
     async def stop_timer(self, ticket_id: int, entry_id: int) -> SubmitResult:
         result = await self._outbox.submit(Write("stop_timer", ticket_id, {"entry_id": entry_id}))

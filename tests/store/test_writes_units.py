@@ -178,6 +178,11 @@ async def test_timer_remembered_while_queued_and_legacy_key_read(
     assert timer is not None and timer.ticket_id == 1 and timer.entry_id is None
     assert cache.get("ui:running_timer") is None, "one place for it from now on"
     assert await writes.timer_still_running(timer), "a queued start will be running"
+    again = await writes.start_timer(1, agent_id=5)
+    assert again.write.idempotency_token == result.write.idempotency_token, "not a second one"
+    assert len(writes.entries()) == 1
+    assert writes.cancel_queued_timer(1), "stopping before it went drops the start"
+    assert writes.entries() == [] and writes.running_timer() is None
 
 
 def test_listener_unsubscribes(cache: JsonCache, client: FakeClient) -> None:
