@@ -114,6 +114,7 @@ class RedisBudgetStore:
         self._snapshot: BudgetState = {}
         self._offset = 0.0  # server clock minus local clock, from the last transaction
         self.races = 0  # transactions retried because another console won (for the bench)
+        self.fallbacks = 0  # transactions that ran on the fallback store
 
     # ---- the share -----------------------------------------------------------------------------
 
@@ -157,6 +158,7 @@ class RedisBudgetStore:
         self._retry_at = time.monotonic() + self.retry_interval
 
     def _on_fallback(self, update: Callable[[BudgetState, float], T]) -> T:
+        self.fallbacks += 1
         now = self._now_local()
 
         def run(state: BudgetState) -> T:
