@@ -933,8 +933,16 @@ class Outbox:
     async def _check_ticket(self, record: _Record) -> SubmitResult | None:
         """For an update: already applied? changed by someone else? None means "send it"."""
         write = record.write
+        # A ticket read leaves tags out unless asked (reference line 894; an include costs a
+        # credit). A write of tags replaces the whole list (line 1433): then someone else's
+        # tag change must be seen, so only then are they asked for.
+        read = (
+            cast(Any, self._client).get_ticket(write.ticket_id, include=("tags",))
+            if "tags" in write.payload
+            else self._client.get_ticket(write.ticket_id)
+        )
         try:
-            answer = await self._track(self._client.get_ticket(write.ticket_id))
+            answer = await self._track(read)
         except FreshserviceError as exc:
             if is_connectivity_failure(exc):
                 raise _Offline from exc

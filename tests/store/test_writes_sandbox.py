@@ -508,3 +508,17 @@ async def test_asset_link_and_unlink_go_through_the_outbox(world: World) -> None
     unlinked = await w.writes.unlink_asset(ticket_id, display_id)
     assert unlinked.outcome is Outcome.SENT
     assert display_id not in await w.store.assets.linked_ids(ticket_id)
+
+
+async def test_a_tags_write_sees_someone_elses_tag_change(world: World) -> None:
+    """PUT replaces the whole tag list (reference line 1433) and a plain ticket read leaves tags
+    out (line 894): a tags write reads them (include=tags) so it does not wipe another's."""
+    w = world
+    ticket_id = an_open_ticket(w)["id"]
+    seen = await w.client.update_ticket(ticket_id, {"tags": ["vpn"]})  # what the agent saw
+    await w.client.update_ticket(ticket_id, {"tags": ["vpn", "urgent"]})  # another agent
+    result = await w.writes.update_ticket(seen, {"tags": ["vpn", "laptop"]})
+    assert result.outcome is Outcome.CONFLICT
+    assert [c.name for c in result.changed_fields] == ["tags"]
+    after = await w.client.get_ticket(ticket_id, include=("tags",))
+    assert after.tags == ["vpn", "urgent"], "nothing wiped"
