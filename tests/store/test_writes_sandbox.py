@@ -522,3 +522,26 @@ async def test_a_tags_write_sees_someone_elses_tag_change(world: World) -> None:
     assert [c.name for c in result.changed_fields] == ["tags"]
     after = await w.client.get_ticket(ticket_id, include=("tags",))
     assert after.tags == ["vpn", "urgent"], "nothing wiped"
+
+
+async def test_timer_stop_and_asset_link_recognised_after_lost_answers(world: World) -> None:
+    w = world
+    ticket_id = an_open_ticket(w)["id"]
+    me = await my_agent_id(w)
+    started = await w.writes.start_timer(ticket_id, agent_id=me)
+    assert started.delivered
+    entry_id = started.response.id
+    w.transport.lose(path_is("PUT", f"/time_entries/{entry_id}"))
+    stop = await w.writes.stop_timer(ticket_id, entry_id)
+    assert stop.outcome is Outcome.QUEUED
+    assert await w.settled(stop) is Outcome.ALREADY_DELIVERED, "the entry is stopped already"
+    assert await running_timers(w, ticket_id, me) == 0
+
+    assets = await w.client.list_assets(per_page=1).first_page()
+    display_id = assets[0].display_id
+    assert display_id is not None
+    w.transport.lose(path_is("PUT", f"/tickets/{ticket_id}"))
+    link = await w.writes.link_asset(ticket_id, display_id)
+    assert link.outcome is Outcome.QUEUED
+    assert await w.settled(link) is Outcome.ALREADY_DELIVERED, "the list holds it already"
+    assert puts_to(w, ticket_id) == 1, "not sent twice"
