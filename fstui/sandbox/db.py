@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from fstui.sandbox.data import assets as asset_data
-from fstui.sandbox.data import canned, forms, ids, people
+from fstui.sandbox.data import canned, forms, ids, people, profiles, workspaces
+from fstui.sandbox.data import itsm as itsm_data
 from fstui.sandbox.data import threads as thread_data
 from fstui.sandbox.data import tickets as ticket_data
 from fstui.sandbox.timefmt import iso, parse_instant
@@ -62,6 +63,15 @@ class SandboxDB:
     touched: set[int] = field(default_factory=set)
     touched_assets: set[int] = field(default_factory=set)
     created_requesters: list[JsonDict] = field(default_factory=list)
+    purged_assets: set[int] = field(default_factory=set)
+    workspaces: list[JsonDict] = field(default_factory=list)
+    hr_ticket_fields: list[JsonDict] = field(default_factory=list)
+    global_ticket_fields: list[JsonDict] = field(default_factory=list)
+    agent_fields: list[JsonDict] = field(default_factory=list)
+    requester_fields: list[JsonDict] = field(default_factory=list)
+    requester_groups: list[JsonDict] = field(default_factory=list)
+    requester_group_members: dict[int, list[int]] = field(default_factory=dict)
+    itsm: itsm_data.Itsm = field(default_factory=itsm_data.Itsm)
 
     def __post_init__(self) -> None:
         self.requester_by_id = {row["id"]: row for row in self.requesters}
@@ -85,6 +95,8 @@ class SandboxDB:
             return cached
         requester = self.user(row["requester_id"])
         first = requester["first_name"] if requester else "there"
+        if "_hr" in row:
+            return workspaces.hr_description(row, first)
         return ticket_data.description_for(self.seed, row, first)
 
     def thread(self, ticket_id: int) -> thread_data.Thread:
@@ -206,6 +218,7 @@ class SandboxDB:
             "assets": {str(a): self.assets[a] for a in sorted(self.touched_assets)},
             "created_requesters": self.created_requesters,
             "running_timers": {str(a): list(v) for a, v in self.running_timers.items()},
+            "purged_assets": sorted(self.purged_assets),
             "watched": sorted(self.watched),
             "next_child_id": self.next_child_id,
         }
@@ -231,6 +244,9 @@ class SandboxDB:
         self.running_timers = {
             int(k): (v[0], v[1]) for k, v in state.get("running_timers", {}).items()
         }
+        self.purged_assets = {int(a) for a in state.get("purged_assets", [])}
+        for display_id in self.purged_assets:
+            self.assets.pop(display_id, None)
         self.watched = set(state.get("watched", self.watched))
         self.next_child_id = max(self.next_child_id, int(state.get("next_child_id", 0)))
         self.next_ticket_id = max(self.tickets, default=0) + 1
@@ -301,7 +317,31 @@ def generate(seed: int, anchor: datetime, tickets: int) -> SandboxDB:
     people.add_profile_fields(
         random.Random(f"{seed}:profiles"), anchor, agents, requesters, departments, locations
     )
+    _add_hr_workspace(db, random.Random(f"{seed}:hr"), since, tickets)
+    db.agent_fields = profiles.make_agent_fields(since)
+    db.requester_fields = profiles.make_requester_fields(since)
+    db.requester_groups, db.requester_group_members = profiles.make_requester_groups(
+        requesters, departments
+    )
+    primary = {t: row for t, row in db.tickets.items() if row["workspace_id"] == 2}
+    db.itsm = itsm_data.make_itsm(random.Random(f"{seed}:itsm"), anchor, primary, groups, agents)
     return db
+
+
+def _add_hr_workspace(db: SandboxDB, rng: random.Random, since: datetime, tickets: int) -> None:
+    """The second workspace (HR): its groups, staffed by six IT agents, and its tickets,
+    numbered after IT's (one account, one ticket counter)."""
+    db.workspaces = workspaces.make_workspaces(since)
+    hr_groups = workspaces.make_hr_groups(rng, since, db.agents, db.me_id)
+    rows = workspaces.make_hr_tickets(
+        rng, max(10, tickets // 40), db.next_ticket_id, db.anchor, hr_groups, db.requesters
+    )
+    db.groups.extend(hr_groups)
+    db.group_by_id.update({g["id"]: g for g in hr_groups})
+    db.tickets.update({row["id"]: row for row in rows})
+    db.next_ticket_id = max(db.tickets) + 1
+    db.hr_ticket_fields = workspaces.hr_ticket_fields(db.ticket_fields, hr_groups, db.agents)
+    db.global_ticket_fields = workspaces.global_ticket_fields(db.ticket_fields, db.groups)
 
 
 def _link_assets(db: SandboxDB, rng: random.Random) -> None:

@@ -142,6 +142,7 @@ def _check_values(db: SandboxDB, body: JsonDict, errors: list[FieldError]) -> No
         ("group_id", db.group_by_id.get),
         ("department_id", db.department_by_id.get),
         ("requested_for_id", db.user),
+        ("workspace_id", {w["id"]: w for w in db.workspaces}.get),
     )
     for name, lookup in lookups:
         value = body.get(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fstui.sandbox.data.itsm import change_embed, problem_embed
 from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.timefmt import parse_instant
 from fstui.sandbox.web import public
@@ -113,11 +114,19 @@ def ticket_json(
             for d in db.ticket_assets.get(row["id"], [])
             if d in db.assets
         ]
+    links = db.itsm
     if "problem" in include:
-        body["problem"] = None
+        problem = links.ticket_problem.get(row["id"])
+        body["problem"] = problem_embed(links.problems[problem - 1]) if problem else None
     if "change" in include:
-        body["change_initiating_ticket"] = None
-        body["change_initiated_by_ticket"] = None
+        initiating = links.change_initiating.get(row["id"])
+        caused = links.change_initiated_by.get(row["id"])
+        body["change_initiating_ticket"] = (
+            change_embed(links.changes[initiating - 1]) if initiating else None
+        )
+        body["change_initiated_by_ticket"] = (
+            change_embed(links.changes[caused - 1]) if caused else None
+        )
     if "related_tickets" in include:
         body["related_tickets"] = {"child_ids": [], "parent_ids": []}
     if "feedback" in include:

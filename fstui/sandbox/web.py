@@ -8,6 +8,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from fstui.sandbox.config import PRIMARY_WORKSPACE_ID
+from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.errors import ApiError, field_error
 from fstui.sandbox.state import Sandbox
 
@@ -96,6 +98,14 @@ def query_int(request: Request, name: str) -> int | None:
         return int(raw)
     except ValueError:
         raise field_error(name, "It should be a/an Positive Integer", "datatype_mismatch") from None
+
+
+def query_workspace(request: Request, db: SandboxDB) -> int:
+    """The workspace a list answers from: the primary one unless ``workspace_id`` names
+    another, 0 for all of them (reference line 1243). A workspace the account does not have
+    simply holds nothing (the reference documents no error for it)."""
+    workspace = query_int(request, "workspace_id")
+    return PRIMARY_WORKSPACE_ID if workspace is None else workspace
 
 
 def query_bool(request: Request, name: str) -> bool | None:

@@ -12,8 +12,10 @@ Row = dict[str, Any]
 
 
 def _visible(app: Starlette) -> list[Row]:
+    """What /tickets/filter searches without workspace_id: the primary workspace's tickets
+    (reference line 1034)."""
     rows = app.state.sandbox.db.tickets.values()
-    return [r for r in rows if not r["deleted"] and not r["spam"]]
+    return [r for r in rows if not r["deleted"] and not r["spam"] and r["workspace_id"] == 2]
 
 
 async def _all_ids(client: httpx.AsyncClient, query: str) -> tuple[list[int], int]:

@@ -62,7 +62,11 @@ def test_every_list_endpoint_pages_each_item_exactly_once() -> None:
             if expected is not None:
                 assert len(seen) == expected, url
         every_ticket = _collect(client, "/tickets?per_page=100&updated_since=2000-01-01", "tickets")
-        visible = [t for t, row in db.tickets.items() if not row["deleted"] and not row["spam"]]
+        visible = [
+            t
+            for t, row in db.tickets.items()
+            if not row["deleted"] and not row["spam"] and row["workspace_id"] == 2
+        ]
         assert sorted(every_ticket) == sorted(visible)
         assert len(_collect(client, "/requesters?per_page=100", "requesters")) == len(db.requesters)
         assert len(_collect(client, "/assets?per_page=100", "assets")) == len(

@@ -45,6 +45,13 @@ IMPLEMENTED: tuple[tuple[str, str], ...] = (
     ("GET", r"/assets"), ("GET", r"/assets/\d+"), ("PUT", r"/assets/\d+"),
     ("DELETE", r"/assets/\d+"), ("PUT", r"/assets/\d+/restore"), ("GET", r"/assets/\d+/requests"),
     ("GET", r"/asset_types"), ("GET", r"/asset_types/\d+"), ("GET", r"/asset_types/\d+/fields"),
+    # issue #21: endpoints published clients call
+    ("GET", r"/workspaces"), ("GET", r"/workspaces/\d+"), ("GET", r"/agent_fields"),
+    ("GET", r"/requester_fields"), ("GET", r"/requester_groups"),
+    ("GET", r"/requester_groups/\d+"), ("GET", r"/requester_groups/\d+/members"),
+    ("POST", r"/assets"), ("PUT", r"/assets/\d+/delete_forever"),
+    ("GET", r"/changes"), ("GET", r"/changes/\d+"), ("GET", r"/problems"),
+    ("GET", r"/problems/\d+"), ("GET", r"/releases"), ("GET", r"/releases/\d+"),
 )  # fmt: skip
 # Documented response keys the sandbox leaves out on purpose: attachments of examples that
 # upload files, tenant-specific custom fields of the doc's account, deprecated or
@@ -158,6 +165,11 @@ class IdMap:
             "asset_types": db.asset_types[2]["id"],
             "canned_response_folders": db.canned_folders[0]["id"],
             "canned_responses": db.canned_responses[0]["id"],
+            "workspaces": db.workspaces[0]["id"],
+            "requester_groups": db.requester_groups[0]["id"],
+            "changes": db.itsm.changes[0]["id"],
+            "problems": db.itsm.problems[0]["id"],
+            "releases": db.itsm.releases[0]["id"],
         }
         self.children: dict[str, int] = {}
 

@@ -61,7 +61,7 @@ async def test_descriptions_use_only_their_own_subjects_sentences(
     db = app.state.sandbox.db
     seen: set[str] = set()
     for ticket_id, row in db.tickets.items():
-        if row["deleted"]:
+        if row["deleted"] or "_topic" not in row:  # HR's tickets have their own topics
             continue
         answer = await client.get(f"/tickets/{ticket_id}")
         assert answer.status_code == 200
@@ -89,6 +89,8 @@ def test_every_subject_has_its_own_story_and_files_where_the_form_offers() -> No
 
 def test_generated_tickets_file_under_their_subjects_category(app: Starlette) -> None:
     for row in app.state.sandbox.db.tickets.values():
+        if "_topic" not in row:  # the HR workspace files under its own categories
+            continue
         topic = words.TOPICS[row["_topic"]]
         subject = topic.subjects[row["_subject"]]
         filed = subject.filed_under or (topic.sub_category, topic.item_category)

@@ -9,6 +9,7 @@ from fstui.sandbox.routes import (
     canned,
     conversations,
     directory,
+    itsm,
     tasks,
     tickets,
     time_entries,
@@ -24,4 +25,5 @@ def all_routes() -> list[BaseRoute]:
         *directory.ROUTES,
         *canned.ROUTES,
         *assets.ROUTES,
+        *itsm.ROUTES,
     ]

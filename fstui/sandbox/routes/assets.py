@@ -10,6 +10,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from fstui.query import ASSET_FIELDS, QueryError, evaluate, parse
+from fstui.sandbox.config import PRIMARY_WORKSPACE_ID
+from fstui.sandbox.data import ids
 from fstui.sandbox.data.assets import type_lineage
 from fstui.sandbox.data.forms import STATUSES
 from fstui.sandbox.db import SandboxDB
@@ -19,6 +21,7 @@ from fstui.sandbox.routes.tickets import MAX_QUERY_LENGTH
 from fstui.sandbox.state import Sandbox
 from fstui.sandbox.timefmt import iso, parse_instant
 from fstui.sandbox.web import (
+    created,
     includes,
     json_response,
     no_content,
@@ -224,6 +227,89 @@ async def _update(request: Request) -> Response:
     return json_response({"asset": _asset_json(asset, {"type_fields"})})
 
 
+CREATE_FIELDS = UPDATE_FIELDS | {"workspace_id"}
+
+
+async def _create(request: Request) -> Response:
+    """POST /assets (reference line 15242): name and asset_type_id are mandatory; impact
+    defaults to "low" and usage_type to "permanent" (line 15239)."""
+    sandbox = sandbox_of(request)
+    db = sandbox.db
+    body = await read_json(request)
+    missing = [
+        FieldError(name, "It should be a/an String" if name == "name" else "Mandatory attribute "
+                   "missing", "missing_field")
+        for name in ("name", "asset_type_id")
+        if name not in body
+    ]  # fmt: skip
+    if missing:
+        raise validation_failed(*missing)
+    workspace = body.get("workspace_id", PRIMARY_WORKSPACE_ID)
+    known = {w["id"] for w in db.workspaces} or {PRIMARY_WORKSPACE_ID}
+    if not isinstance(workspace, int) or workspace not in known:
+        raise field_error(
+            "workspace_id", "There is no record matching the given workspace_id", "invalid_value"
+        )
+    _validate_update(db, {"asset_type_id": body["asset_type_id"]}, _without(body, "workspace_id"))
+    now = iso(sandbox.now())
+    display_id = max(db.assets, default=0) + 1
+    display_id = max(display_id, max(db.purged_assets, default=0) + 1)
+    asset: JsonDict = {
+        "id": ids.ASSET_ID_BASE + display_id,
+        "display_id": display_id,
+        "name": body["name"],
+        "description": body.get("description"),
+        "asset_type_id": body["asset_type_id"],
+        "impact": body.get("impact", "low"),
+        "author_type": "User",
+        "usage_type": body.get("usage_type", "permanent"),
+        "asset_tag": body.get("asset_tag") or f"ASSET-{display_id}",
+        "user_id": body.get("user_id"),
+        "location_id": body.get("location_id"),
+        "department_id": body.get("department_id"),
+        "agent_id": body.get("agent_id"),
+        "group_id": body.get("group_id"),
+        "assigned_on": iso(parse_instant(body["assigned_on"]) or sandbox.now())
+        if body.get("assigned_on")
+        else None,
+        "created_at": now,
+        "updated_at": now,
+        "workspace_id": workspace,
+        "created_by_source": "API",
+        "last_updated_by_source": "API",
+        "created_by_user": db.me_id,
+        "last_updated_by_user": db.me_id,
+        "sources": ["API"],
+        "end_of_life": None,
+        "discovery_enabled": False,
+        "deleted": False,
+        "type_fields": dict(body.get("type_fields") or {}),
+    }
+    db.assets[display_id] = asset
+    _touch(sandbox, asset)
+    return created(
+        request, {"asset": _asset_json(asset, {"type_fields"})}, f"/api/v2/assets/{display_id}"
+    )
+
+
+def _without(body: JsonDict, name: str) -> JsonDict:
+    return {k: v for k, v in body.items() if k != name}
+
+
+def _delete_forever(request: Request) -> Response:
+    """PUT /assets/{id}/delete_forever (line 15721): gone for good, restore finds nothing."""
+    sandbox = sandbox_of(request)
+    asset = _get(sandbox.db, request)
+    sandbox.db.assets.pop(asset["display_id"])
+    sandbox.db.purged_assets.add(asset["display_id"])
+    sandbox.db.touched_assets.discard(asset["display_id"])
+    for linked in sandbox.db.ticket_assets.values():
+        if asset["display_id"] in linked:
+            linked.remove(asset["display_id"])
+    sandbox.persist()
+    return no_content()
+
+
 def _touch(sandbox: Sandbox, asset: JsonDict) -> None:
     asset["updated_at"] = iso(sandbox.now())
     sandbox.db.touched_assets.add(asset["display_id"])
@@ -350,6 +436,8 @@ def _type_fields(request: Request) -> Response:
 
 ROUTES = [
     Route("/api/v2/assets", _list, methods=["GET"]),
+    Route("/api/v2/assets", _create, methods=["POST"]),
+    Route("/api/v2/assets/{id:int}/delete_forever", _delete_forever, methods=["PUT"]),
     Route("/api/v2/assets/{id:int}", _show, methods=["GET"]),
     Route("/api/v2/assets/{id:int}", _update, methods=["PUT"]),
     Route("/api/v2/assets/{id:int}", _delete, methods=["DELETE"]),

@@ -6,13 +6,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from fstui.sandbox.data.workspaces import HR_WORKSPACE_ID
 from fstui.sandbox.errors import not_found
 from fstui.sandbox.pagination import paginate
-from fstui.sandbox.web import json_response, path_int, query_int, sandbox_of
+from fstui.sandbox.web import json_response, path_int, query_int, query_workspace, sandbox_of
 
 
 def _ticket_fields(request: Request) -> Response:
-    return json_response({"ticket_fields": sandbox_of(request).db.ticket_fields})
+    """The primary workspace's form unless ``workspace_id`` says otherwise; 0 answers the
+    global fields only (reference line 1992)."""
+    db = sandbox_of(request).db
+    workspace = query_workspace(request, db)
+    if workspace == 0:
+        return json_response({"ticket_fields": db.global_ticket_fields or db.ticket_fields})
+    if workspace == HR_WORKSPACE_ID:
+        return json_response({"ticket_fields": db.hr_ticket_fields})
+    return json_response({"ticket_fields": db.ticket_fields})
 
 
 def _folders(request: Request) -> Response:

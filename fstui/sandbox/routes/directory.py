@@ -22,7 +22,7 @@ from fstui.sandbox.people_query import (
     filter_people,
     searchable,
 )
-from fstui.sandbox.web import json_response, path_int, query_bool, sandbox_of
+from fstui.sandbox.web import json_response, path_int, query_bool, query_workspace, sandbox_of
 
 JsonDict = dict[str, Any]
 
@@ -151,6 +151,44 @@ def _rows(name: str) -> Callable[[SandboxDB], list[JsonDict]]:
     return rows_of
 
 
+def _groups(request: Request) -> Response:
+    """Agent groups of the given workspace, or the primary one (changelog Dec 2023, line 105)."""
+    db = sandbox_of(request).db
+    workspace = query_workspace(request, db)
+    rows = [g for g in db.groups if workspace == 0 or g["workspace_id"] == workspace]
+    page, headers = paginate(request, rows)
+    return json_response({"groups": page}, headers=headers)
+
+
+def _requester_group_members(request: Request) -> Response:
+    """Reference line 14507: members as id, first_name, last_name and email."""
+    db = sandbox_of(request).db
+    wanted = path_int(request)
+    if wanted not in db.requester_group_members:
+        raise not_found()
+    people = [db.requester_by_id[i] for i in db.requester_group_members[wanted]]
+    page, headers = paginate(request, people)
+    body = [
+        {
+            "id": p["id"],
+            "first_name": p["first_name"],
+            "last_name": p["last_name"],
+            "email": p["primary_email"],
+        }
+        for p in page
+    ]
+    return json_response({"requesters": body}, headers=headers)
+
+
+def _whole(key: str, rows_of: Callable[[SandboxDB], list[JsonDict]]) -> Callable[..., Response]:
+    """A list the reference answers in one body (no pages): fields and workspaces."""
+
+    def handler(request: Request) -> Response:
+        return json_response({key: rows_of(sandbox_of(request).db)})
+
+    return handler
+
+
 ROUTES = [
     Route("/api/v2/agents", _agents, methods=["GET"]),
     Route("/api/v2/agents/{id:int}", _shower("agent", _rows("agents")), methods=["GET"]),
@@ -158,7 +196,7 @@ ROUTES = [
     Route(
         "/api/v2/requesters/{id:int}", _shower("requester", _rows("requesters")), methods=["GET"]
     ),
-    Route("/api/v2/groups", _lister("groups", _rows("groups")), methods=["GET"]),
+    Route("/api/v2/groups", _groups, methods=["GET"]),
     Route("/api/v2/groups/{id:int}", _shower("group", _rows("groups")), methods=["GET"]),
     Route("/api/v2/departments", _lister("departments", _rows("departments")), methods=["GET"]),
     Route(
@@ -166,4 +204,25 @@ ROUTES = [
     ),
     Route("/api/v2/locations", _lister("locations", _rows("locations")), methods=["GET"]),
     Route("/api/v2/locations/{id:int}", _shower("location", _rows("locations")), methods=["GET"]),
+    Route("/api/v2/workspaces", _whole("workspaces", _rows("workspaces")), methods=["GET"]),
+    Route(
+        "/api/v2/workspaces/{id:int}", _shower("workspace", _rows("workspaces")), methods=["GET"]
+    ),
+    Route("/api/v2/agent_fields", _whole("agent_fields", _rows("agent_fields")), methods=["GET"]),
+    Route(
+        "/api/v2/requester_fields",
+        _whole("requester_fields", _rows("requester_fields")),
+        methods=["GET"],
+    ),
+    Route(
+        "/api/v2/requester_groups",
+        _lister("requester_groups", _rows("requester_groups")),
+        methods=["GET"],
+    ),
+    Route(
+        "/api/v2/requester_groups/{id:int}",
+        _shower("requester_group", _rows("requester_groups")),
+        methods=["GET"],
+    ),
+    Route("/api/v2/requester_groups/{id:int}/members", _requester_group_members, methods=["GET"]),
 ]

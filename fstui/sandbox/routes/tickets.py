@@ -33,6 +33,7 @@ from fstui.sandbox.web import (
     no_content,
     path_int,
     query_int,
+    query_workspace,
     read_json,
     sandbox_of,
 )
@@ -70,8 +71,9 @@ def get_ticket_child(
     raise not_found()
 
 
-def _workspace_ok(row: JsonDict, workspace: int | None) -> bool:
-    return workspace == 0 or row["workspace_id"] == (workspace or row["workspace_id"])
+def _workspace_ok(row: JsonDict, workspace: int) -> bool:
+    """Reference line 1243: the primary workspace unless told, 0 for all of them."""
+    return workspace == 0 or row["workspace_id"] == workspace
 
 
 def _list_tickets(request: Request) -> Response:
@@ -99,7 +101,7 @@ def _list_tickets(request: Request) -> Response:
         requester = db.requester_by_email.get(email.lower())
         requester_id = requester["id"] if requester else -1
     ticket_type = params.get("type")
-    workspace = query_int(request, "workspace_id")
+    workspace = query_workspace(request, db)
     window_start = iso(sandbox.now() - DEFAULT_WINDOW) if since is None and not chosen else None
     since_iso = iso(since) if since else None
     rows = []
@@ -155,7 +157,7 @@ def _filter_tickets(request: Request) -> Response:
         node = parse(inner, TICKET_FIELDS)
     except QueryError as error:
         raise field_error("query", error.message, error.code) from None
-    workspace = query_int(request, "workspace_id")
+    workspace = query_workspace(request, db)
     matches = [
         row
         for row in db.tickets.values()
