@@ -6,7 +6,9 @@ not written unless --write is given.
 
 The soak (section 6) takes half an hour, so plain `make bench` skips it: `python -m bench --soak
 30` runs only the soak and re-renders RESULTS.md with the other sections of the last run kept;
-a later run without --soak keeps the last soak's figures the same way.
+a later run without --soak keeps the last soak's figures the same way. What is kept comes from
+tracked files, so a fresh clone keeps every section too: bench/RESULTS.json (the figures and raw
+details of every section, written with RESULTS.md), else RESULTS.md itself read back.
 """
 
 from __future__ import annotations
@@ -24,18 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from bench.figures import Figure, format_table
-from bench.report import render
+from bench.report import parse_results, render
 
 Runner = Callable[[bool], tuple[list[Figure], dict[str, Any]]]
 SOAK_KEY = "6"
 SOAK_NAME = "Soak"
 RESULTS = Path(__file__).with_name("RESULTS.md")
-RAW = Path(__file__).with_name("last_run.json")
-"""The last full run's figures, so RESULTS.md can be re-rendered (--render) without re-running."""
+RAW = RESULTS.with_suffix(".json")
+"""Every section's figures as last rendered (tracked, unlike the old last_run.json), so a fresh
+clone can carry sections over and re-render RESULTS.md (--render) without re-running."""
+LEGACY_RAW = Path(__file__).with_name("last_run.json")
 
 
 def _runners() -> dict[str, tuple[str, Runner]]:
-    from bench import bulk_load, economy, large_queues, shared_budget, startup
+    from bench import bulk_load, economy, large_queues, shared_budget, startup, terminal_bench
 
     return {
         "1": ("Startup", startup.run),
@@ -43,6 +47,7 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         "3": ("API economy", economy.run),
         "4": ("Bulk load", bulk_load.run),
         "5": ("Shared budget", shared_budget.run),
+        "8": ("Terminal", terminal_bench.run),
     }
 
 
@@ -56,12 +61,23 @@ def soak_runner(minutes: float) -> Runner:
     return run
 
 
-def _previous() -> dict[str, Any] | None:
+def _previous(out: Path) -> dict[str, Any] | None:
+    """The sections of the last full run: RAW, else the Markdown at `out` read back.
+
+    The gitignored last_run.json of older checkouts is read when RAW does not exist yet.
+    """
+    for path in (RAW, LEGACY_RAW):
+        try:
+            saved: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        return saved
     try:
-        saved: dict[str, Any] = json.loads(RAW.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = out.read_text(encoding="utf-8")
+    except OSError:
         return None
-    return saved
+    parsed = parse_results(text)
+    return parsed if parsed["figures"] else None
 
 
 def carry_over(
@@ -124,7 +140,10 @@ def main(argv: list[str]) -> int:
     )
     ns = parser.parse_args(argv)
     if ns.render:
-        saved = json.loads(RAW.read_text(encoding="utf-8"))
+        saved = _previous(ns.out)
+        if saved is None:
+            print(f"nothing to render: no {RAW} and no figures in {ns.out}")
+            return 1
         ns.out.write_text(
             render(
                 [Figure(**f) for f in saved["figures"]],
@@ -167,7 +186,7 @@ def main(argv: list[str]) -> int:
     if not ns.quick or ns.write:
         when = datetime.now(UTC)
         if not ns.quick:
-            figures, details, durations = carry_over(figures, details, durations, _previous())
+            figures, details, durations = carry_over(figures, details, durations, _previous(ns.out))
         text = render(
             figures, details, when=when, machine=machine(), durations=durations, quick=ns.quick
         )
@@ -180,7 +199,8 @@ def main(argv: list[str]) -> int:
             "durations": durations,
             "quick": ns.quick,
         }
-        RAW.write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+        if not ns.quick:  # a smoke run's figures are never carried over: keep the full run's
+            RAW.write_text(json.dumps(saved, indent=1, default=str) + "\n", encoding="utf-8")
         print(f"wrote {ns.out}")
     else:
         print(json.dumps({k: round(v, 1) for k, v in durations.items()}))

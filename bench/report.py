@@ -3,9 +3,12 @@ missed goal why it was missed and what would close it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 
 from bench.figures import Figure, markdown_table
@@ -50,6 +53,18 @@ METHOD = {
         "(/proc/self/statm) and open file handles (/proc/self/fd) are read after the first "
         "load and at the end; the baseline of each is its own start value, so a ratio near 1 "
         "means flat. Refreshes are the store syncs the queue screen's timer actually made."
+    ),
+    "8. Terminal": (
+        "`bench/terminal_bench.py`: both apps in a real pseudo-terminal (a private tmux server, "
+        "pane 120x40; bytes through pipe-pane, screen through capture-pane). fstui = `fstui "
+        "--demo` (4,000 tickets, the demo's own cache); minimal = `bench/minimal_app.py`, a "
+        "20-row DataTable app answering the same keys with plain Textual. One untimed start of "
+        "each, then alternated runs (medians, ranges in the note): launch -> first rows on "
+        "screen, blank stage = first byte written -> first rows; each key timed from send-keys "
+        "to the first byte (first paint) and to the last byte before the output is quiet "
+        "(settled). Idle: both side by side for two refresh ticks, bytes per minute, bytes "
+        "other than one redraw per refresh interval (between ticks), CPU from /proc. Memory: "
+        "VmRSS before and after enter/esc on successive rows of All open."
     ),
 }
 
@@ -117,3 +132,85 @@ def _by_prefix(details: Mapping[str, Any], section: str) -> Any:
         if key.split(".", 1)[0] == number:
             return value
     return None
+
+
+# -- reading a rendered RESULTS.md back (the carry-over of a fresh clone) ----------------------
+
+_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+
+
+def _parse_number(text: str) -> float | None:
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    value = float(text.replace(",", ""))
+    return int(value) if value.is_integer() else value
+
+
+def _parse_row(section: str, cells: list[str]) -> Figure | None:
+    if len(cells) != 7:
+        return None
+    name, ours, baseline, _ratio, goal, verdict, note = cells
+    value_text, _, unit = ours.partition(" ")
+    base_text, _, label = baseline.partition(" ")
+    if label.startswith("(") and label.endswith(")"):
+        label = label[1:-1]
+    return Figure(
+        section,
+        name,
+        _parse_number(value_text),
+        _parse_number(base_text),
+        unit.strip(),
+        label,
+        goal,
+        {"met": True, "MISSED": False}.get(verdict),
+        note,
+    )
+
+
+def parse_results(text: str) -> dict[str, Any]:
+    """The figures, raw details and durations of a RESULTS.md that `render` wrote.
+
+    Numbers come back as rendered (at most two decimals), which is all a carried-over section
+    shows again. A raw-figures block cut short at render time is left out (its table stays).
+    Same shape as the saved run (`figures`, `details`, `durations`, `when`, `machine`, `quick`).
+    """
+    figures: list[Figure] = []
+    details: dict[str, Any] = {}
+    durations: dict[str, float] = {}
+    when, machine, quick = "", "", False
+    section = ""
+    block: list[str] | None = None
+    for line in text.splitlines():
+        if block is not None:
+            if line.strip() == "```":
+                with contextlib.suppress(ValueError):  # cut short at render time: table only
+                    details[section] = json.loads("\n".join(block))
+                block = None
+            else:
+                block.append(line)
+        elif line.startswith("- Date: "):
+            when = line.removeprefix("- Date: ").removesuffix(" UTC").strip()
+        elif line.startswith("- Machine: "):
+            machine = line.removeprefix("- Machine: ").strip()
+        elif line.startswith("- Run: "):
+            quick = "--quick" in line
+            durations = {
+                m.group(1): float(m.group(2)) for m in re.finditer(r"#(\w+) ([\d.]+) s", line)
+            }
+        elif line.startswith("## "):
+            section = line[3:].strip()
+        elif line.strip() == "```json" and section:
+            block = []
+        elif line.startswith("| ") and section and not line.startswith("| figure |"):
+            figure = _parse_row(section, [c.strip() for c in line.strip().strip("|").split(" | ")])
+            if figure is not None:
+                figures.append(figure)
+    return {
+        "figures": [asdict(f) for f in figures],
+        "details": details,
+        "durations": durations,
+        "when": (datetime.fromisoformat(when) if when else datetime.now(UTC)).isoformat(),
+        "machine": machine,
+        "quick": quick,
+    }
