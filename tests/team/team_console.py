@@ -84,8 +84,15 @@ async def budget(args: list[str], options: dict[str, Any]) -> None:
     transport = Counting()
     async with FreshserviceClient(api_url, api_key, transport=transport, limiter=limiter) as client:
         await asyncio.sleep(max(0.0, float(options["start_at"]) - time.time()))
-        for _ in range(int(options["count"])):
-            await client.get_ticket(1)
+        left = int(options["count"])
+
+        async def agent() -> None:  # several views loading at once, as in the app
+            nonlocal left
+            while left > 0:
+                left -= 1
+                await client.get_ticket(1)
+
+        await asyncio.gather(*(agent() for _ in range(int(options.get("parallel", 1)))))
     say(
         name=name,
         statuses={str(k): v for k, v in transport.statuses.items()},

@@ -209,7 +209,7 @@ def test_two_hosts_share_one_budget_and_see_no_429(
         plan="starter", limits={"account": limit + 1}, window_seconds=window, tickets=20
     )
     start_at = time.time() + 3.0  # after both interpreters imported fstui
-    options = {"limit": limit, "window": window, "count": each, "start_at": start_at}
+    options = {"limit": limit, "window": window, "count": each, "start_at": start_at, "parallel": 3}
     consoles = [
         spawn("budget", redis_url, api_url, tmp_path / f"host-{n}", n, **options) for n in "ab"
     ]
@@ -242,7 +242,14 @@ def test_without_team_mode_the_same_two_hosts_overspend(
         plan="starter", limits={"account": limit + 1}, window_seconds=window, tickets=20
     )
     start_at = time.time() + 3.0
-    options = {"limit": limit, "window": window, "count": each, "start_at": start_at, "solo": True}
+    options = {
+        "limit": limit,
+        "window": window,
+        "count": each,
+        "start_at": start_at,
+        "parallel": 3,
+        "solo": True,
+    }
     consoles = [
         spawn("budget", redis_url, api_url, tmp_path / f"host-{n}", n, **options) for n in "ab"
     ]
