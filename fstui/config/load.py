@@ -16,6 +16,7 @@ from fstui.config.model import Config, NotificationPrefs, Profile, SavedQueue
 
 ENV_DOMAIN = "FRESHSERVICE_DOMAIN"
 ENV_CONFIG = "FSTUI_CONFIG"
+ENV_REDIS_URL = "FSTUI_REDIS_URL"
 _T = TypeVar("_T")
 PLANS = ("starter", "growth", "pro", "enterprise", "unlimited")
 
@@ -67,6 +68,10 @@ def select_profile(
         profile = Profile(name=wanted)
     if env.get(ENV_DOMAIN):
         profile = replace(profile, domain=env[ENV_DOMAIN])
+    if env.get(ENV_REDIS_URL):
+        redis_url = env[ENV_REDIS_URL].strip()
+        _check_redis_url(redis_url, ENV_REDIS_URL)
+        profile = replace(profile, redis_url=redis_url)
     return profile
 
 
@@ -78,6 +83,7 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
         "domain", "plan", "workspace_id", "email", "refresh_interval", "saved_queues",
         "keymap", "theme", "api_key_cmd", "api_key", "bell_on_urgent",
         "api_key_file", "notifications",
+        "redis_url", "redis_password_cmd", "team_share",
     }  # fmt: skip
     unknown = sorted(set(body) - known)
     if unknown:
@@ -88,6 +94,12 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
     interval = body.get("refresh_interval", 60)
     if not isinstance(interval, int | float) or isinstance(interval, bool) or interval < 5:
         raise ConfigError(f"{where}: refresh_interval must be a number of seconds >= 5")
+    redis_url = _opt(body, "redis_url", str, where)
+    if redis_url is not None:
+        _check_redis_url(redis_url.strip(), f"{where}: redis_url")
+    share = body.get("team_share", 0.6)
+    if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 1:
+        raise ConfigError(f"{where}: team_share must be a number above 0 and at most 1")
     keymap = body.get("keymap", {})
     if not isinstance(keymap, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
@@ -108,7 +120,24 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
         bell_on_urgent=bool(body.get("bell_on_urgent", False)),
         api_key_file=_opt(body, "api_key_file", str, where),
         notifications=_notifications(body.get("notifications", {}), f"{where[:-1]}.notifications]"),
+        redis_url=redis_url.strip() if redis_url else None,
+        redis_password_cmd=_opt(body, "redis_password_cmd", str, where),
+        team_share=float(share),
     )
+
+
+def _check_redis_url(url: str, where: str) -> None:
+    """Team mode's Redis: redis:// or rediss:// (TLS) with a host. The message never repeats
+    the URL, which may carry a password."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        raise ConfigError(f"{where} is not a valid URL") from None
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ConfigError(f'{where} must look like "redis://host:6379/0" (rediss:// for TLS)')
 
 
 def _opt(body: dict[str, Any], key: str, kind: type[_T], where: str) -> _T | None:

@@ -53,6 +53,11 @@ class Profile:
     bell_on_urgent: bool = False
     api_key_file: str | None = None  # a 0600 file holding the key (written by `fstui init`)
     notifications: NotificationPrefs = field(default_factory=NotificationPrefs)
+    # Team mode, off unless set: one Redis shared by every console of the account. The URL
+    # (redis:// or rediss://) may hold a password, so it stays out of repr.
+    redis_url: str | None = field(default=None, repr=False)
+    redis_password_cmd: str | None = field(default=None, repr=False)
+    team_share: float = 0.6  # of the account's budget, for all fstui consoles together
 
 
 @dataclass(frozen=True)
