@@ -84,6 +84,7 @@ async def diagnose(
         checks.append(Check("warn", "email", "not set: 'My open' needs your agent email"))
     checks.extend(await _reach(profile.domain, key.value, profile.email, profile.plan, transport))
     checks.append(_cache_check(profile.name, cache_dir))
+    checks.extend(await _team_checks(profile, env))
     checks.extend(_terminal_checks(env, terminal))
     checks.append(_notification_check(env, profile))
     return checks
@@ -178,6 +179,28 @@ def _plan_check(detected: str | None, configured: str | None) -> Check:
             f"the headers win (remove plan from the profile or set plan = {detected!r})",
         )
     return Check("ok", "plan", f"{detected} (from the X-Ratelimit headers)")
+
+
+async def _team_checks(profile: Any, env: Mapping[str, str]) -> list[Check]:
+    """Team mode's Redis (only when a redis_url or FSTUI_REDIS_URL turns it on)."""
+    from fstui.config import ConfigError
+    from fstui.store.team.settings import team_namespace, team_settings
+
+    try:
+        settings = team_settings(
+            profile.redis_url,
+            password_cmd=profile.redis_password_cmd,
+            share=profile.team_share,
+            env=env,
+        )
+    except ConfigError as exc:
+        return [Check("fail", "team mode", str(exc))]
+    if settings is None:
+        return []
+    from fstui.store.team.doctor import check_team
+
+    namespace = team_namespace(profile.domain) if profile.domain else None
+    return [Check(*result) for result in await check_team(settings, namespace=namespace)]
 
 
 def _cache_check(profile: str, cache_dir: Path | None) -> Check:
