@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fstui.sandbox.data import forms
+from fstui.sandbox.config import PRIMARY_WORKSPACE_ID
+from fstui.sandbox.data import forms, workspaces
 from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.errors import FieldError, validation_failed
 from fstui.sandbox.timefmt import iso, parse_instant
@@ -111,7 +112,9 @@ def _check_types(body: JsonDict, errors: list[FieldError]) -> None:
             )
 
 
-def _check_values(db: SandboxDB, body: JsonDict, errors: list[FieldError]) -> None:
+def _check_values(
+    db: SandboxDB, body: JsonDict, errors: list[FieldError], workspace_id: int
+) -> None:
     email = body.get("email")
     if isinstance(email, str) and not EMAIL.match(email):
         errors.append(
@@ -150,8 +153,12 @@ def _check_values(db: SandboxDB, body: JsonDict, errors: list[FieldError]) -> No
             errors.append(
                 FieldError(name, f"There is no record matching the given {name}", "invalid_value")
             )
-    _check_category(body, errors)
-    _check_custom_fields(body, errors)
+    hr = workspace_id == workspaces.HR_WORKSPACE_ID
+    _check_category(body, errors, workspaces.hr_category_tree() if hr else forms.category_tree())
+    if hr:
+        _check_hr_custom_fields(body, errors)
+    else:
+        _check_custom_fields(body, errors)
     assets = body.get("assets")
     if "assets" in body:
         if not isinstance(assets, list) or not all(
@@ -170,8 +177,10 @@ def _check_values(db: SandboxDB, body: JsonDict, errors: list[FieldError]) -> No
             )
 
 
-def _check_category(body: JsonDict, errors: list[FieldError]) -> None:
-    tree = forms.category_tree()
+def _check_category(
+    body: JsonDict, errors: list[FieldError], tree: dict[str, dict[str, list[str]]]
+) -> None:
+    """Category, sub-category and item must follow the workspace form's tree."""
     category, sub, item = body.get("category"), body.get("sub_category"), body.get("item_category")
     if isinstance(category, str) and category not in tree:
         errors.append(
@@ -225,8 +234,32 @@ def _check_custom_fields(body: JsonDict, errors: list[FieldError]) -> None:
             errors.append(FieldError(name, "Unexpected/invalid field in request", "invalid_field"))
 
 
-def validate_ticket(db: SandboxDB, body: JsonDict, *, creating: bool) -> None:
-    """Raise the 400 the API would send for ``body``; all problems are reported at once."""
+def _check_hr_custom_fields(body: JsonDict, errors: list[FieldError]) -> None:
+    """HR's form has one custom field, the case type dropdown."""
+    custom = body.get("custom_fields")
+    if custom is None:
+        return
+    if not isinstance(custom, dict):
+        errors.append(
+            FieldError("custom_fields", "It should be a/an key/value pair", "datatype_mismatch")
+        )
+        return
+    for name, value in custom.items():
+        if name != "hr_case_type":
+            errors.append(FieldError(name, "Unexpected/invalid field in request", "invalid_field"))
+        elif value is not None and value not in workspaces.HR_CASE_TYPES:
+            allowed = ",".join(workspaces.HR_CASE_TYPES)
+            errors.append(
+                FieldError(name, f"It should be one of these values: '{allowed}'", "invalid_value")
+            )
+
+
+def validate_ticket(
+    db: SandboxDB, body: JsonDict, *, creating: bool, workspace_id: int | None = None
+) -> None:
+    """Raise the 400 the API would send for ``body``; all problems are reported at once.
+    Categories and custom fields are checked against the form of the ticket's workspace
+    (``workspace_id``; on create, the body's, else the primary one)."""
     allowed = CREATE_FIELDS if creating else UPDATE_FIELDS
     errors = [
         FieldError(name, "Unexpected/invalid field in request", "invalid_field")
@@ -244,8 +277,11 @@ def validate_ticket(db: SandboxDB, body: JsonDict, *, creating: bool) -> None:
         )
     if creating and body.get("phone") and not body.get("email") and not body.get("name"):
         errors.append(FieldError("name", "It should be a/an String", "missing_field"))
+    if workspace_id is None:
+        given = body.get("workspace_id")
+        workspace_id = given if isinstance(given, int) else PRIMARY_WORKSPACE_ID
     if not errors:
-        _check_values(db, body, errors)
+        _check_values(db, body, errors, workspace_id)
     if errors:
         raise validation_failed(*errors)
 

@@ -151,3 +151,25 @@ def test_the_primary_workspace_is_generated_as_before() -> None:
     assert [t["id"] for t in hr] == list(range(401, 401 + len(hr)))
     again = make_app(tickets=400).state.sandbox.db
     assert [again.tickets[t["id"]] for t in hr] == hr
+
+
+async def test_updates_follow_the_form_of_the_tickets_workspace(ws_app: Starlette) -> None:
+    """An HR ticket takes HR's categories and case type; IT's fields are not on its form."""
+    db = ws_app.state.sandbox.db
+    hr_id = next(t for t, row in db.tickets.items() if row["workspace_id"] == 3)
+    it_id = next(t for t, row in db.tickets.items() if row["workspace_id"] == 2)
+    hr_update = {
+        "category": "Payroll",
+        "sub_category": "Payslip",
+        "custom_fields": {"hr_case_type": "Payroll"},
+    }
+    async with client_for(ws_app) as client:
+        ok = await client.put(f"/tickets/{hr_id}", json=hr_update)
+        it_category = await client.put(f"/tickets/{hr_id}", json={"category": "Hardware"})
+        it_field = await client.put(
+            f"/tickets/{hr_id}", json={"custom_fields": {"affected_service": "VPN"}}
+        )
+        hr_field_on_it = await client.put(f"/tickets/{it_id}", json=hr_update)
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["ticket"]["custom_fields"]["hr_case_type"] == "Payroll"
+    assert it_category.status_code == it_field.status_code == hr_field_on_it.status_code == 400

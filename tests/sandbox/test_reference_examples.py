@@ -204,9 +204,10 @@ class IdMap:
             f'"type_fields": {{"serial_number_{hardware}": "SW12131133"}}',
             body,
         )
-        return re.sub(
-            r'"custom_fields"\s*:\s*\{[^}]*\}', '"custom_fields": {"vip_request": true}', body
-        )
+        # The HR workspace's form has its own custom field (see data/workspaces.py).
+        hr = re.search(r'"workspace_id"\s*:\s*3\b', body) is not None
+        ours = '{"hr_case_type": "Payroll"}' if hr else '{"vip_request": true}'
+        return re.sub(r'"custom_fields"\s*:\s*\{[^}]*\}', f'"custom_fields": {ours}', body)
 
 
 def _keys(value: Any) -> set[str]:

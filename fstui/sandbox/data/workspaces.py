@@ -315,12 +315,16 @@ def hr_ticket_fields(
     return fields
 
 
-def _hr_categories() -> list[JsonDict]:
-    tree: dict[str, list[str]] = {}
+def hr_category_tree() -> dict[str, dict[str, list[str]]]:
+    """category -> sub_category -> items (HR files no items), from HR's topics."""
+    tree: dict[str, dict[str, list[str]]] = {}
     for topic in HR_TOPICS:
-        subs = tree.setdefault(topic.category, [])
-        if topic.sub_category not in subs:
-            subs.append(topic.sub_category)
+        tree.setdefault(topic.category, {}).setdefault(topic.sub_category, [])
+    return tree
+
+
+def _hr_categories() -> list[JsonDict]:
+    tree = hr_category_tree()
     choices: list[JsonDict] = []
     display = 0
     for category, subs in tree.items():

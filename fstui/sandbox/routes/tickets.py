@@ -313,7 +313,7 @@ async def _update_ticket(request: Request) -> Response:
     sandbox = sandbox_of(request)
     row = get_ticket_row(sandbox, request)
     body = await read_json(request)
-    validate_ticket(sandbox.db, body, creating=False)
+    validate_ticket(sandbox.db, body, creating=False, workspace_id=row["workspace_id"])
     check_closure(sandbox.db, row, body)
     normalise_dates(body)
     sandbox.db.thread(row["id"])  # materialise before the row changes (determinism)
