@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fstui.store.outbox import Outbox
     from fstui.store.queues import SavedQueueSpec
     from fstui.store.store import Store
+    from fstui.store.team import TeamSettings
     from fstui.store.writes import Writes
 
 
@@ -56,6 +57,9 @@ class Session:
 
     async def aclose(self) -> None:
         try:
+            team = self.extras.pop("team", None)
+            if team is not None:  # hands the sync lease back: another console leads at once
+                await team.aclose()
             await self.store.aclose()
             await self.outbox.aclose()
             await self.connectivity.aclose()
@@ -123,8 +127,10 @@ async def open_account_session(
     saved_queues: tuple[SavedQueueSpec, ...] = (),
     transport: Any = None,
     workspace_id: int | None = None,
+    team: TeamSettings | None = None,
 ) -> Session:
-    """A real Freshservice account (or a sandbox served on loopback)."""
+    """A real Freshservice account (or a sandbox served on loopback); `team` turns on team
+    mode (see fstui.store.team.team_settings)."""
     from fstui.api import resolve_base_url
     from fstui.store.cache import resolve_cache_dir
 
@@ -148,6 +154,7 @@ async def open_account_session(
         refresh_interval=refresh_interval,
         saved_queues=saved_queues,
         workspace_id=workspace_id,
+        team=team,
     )
     session.cache_warning = warning
     await _check_account(session)
@@ -199,6 +206,7 @@ async def assemble_session(
     budget_dir: Path | None = None,
     limiter_clock: Any = None,
     workspace_id: int | None = None,
+    team: TeamSettings | None = None,
 ) -> Session:
     """Wire cache, limiter, client, store, outbox and connectivity for one account.
 
@@ -221,7 +229,18 @@ async def assemble_session(
 
     cache = JsonCache(cache_dir, secrets=(api_key,), clock=clock or time.time)
     budget = DiskBudgetStore(budget_dir or cache_dir / "budget")
-    limiter = RateLimiter(plan, store=budget, clock=limiter_clock)
+    mode = None
+    if team is not None:  # team mode: the budget and the sync shared through Redis
+        from fstui.store.team import build_team
+
+        mode = build_team(
+            team,
+            domain=web_domain,
+            fallback=budget,
+            refresh_interval=refresh_interval,
+            limiter_clock=limiter_clock,
+        )
+    limiter = RateLimiter(plan, store=mode.budget if mode else budget, clock=limiter_clock)
     client = FreshserviceClient(
         base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace
     )
@@ -248,7 +267,10 @@ async def assemble_session(
         api_key=api_key,
         connectivity=connectivity,
         plan=plan,
+        coordinator=mode.coordinator if mode else None,
     )
+    if mode is not None:
+        mode.attach_mirror(store.mirror)
     drafts = Drafts(cache)
     outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)
     # Listening before the retry loop starts: what a previous run left queued and this run
@@ -256,7 +278,7 @@ async def assemble_session(
     writes = Writes(outbox, store, drafts=drafts, cache=cache, reader=store)
     store.assets.writes = writes  # asset links through the outbox too (no call made here)
     outbox.start()
-    return Session(
+    session = Session(
         budget=budget,
         client=client,
         store=store,
@@ -269,3 +291,6 @@ async def assemble_session(
         me_email=me_email,
         refresh_interval=refresh_interval,
     )
+    if mode is not None:
+        session.extras["team"] = mode  # a TeamMode: coordinator.status() for the status bar
+    return session

@@ -90,9 +90,10 @@ class RedisBudgetStore:
         clock: Clock | None = None,
         console_id: str | None = None,
         owns_client: bool = False,
+        owns_fallback: bool = True,
     ) -> None:
         """``clock`` replaces Redis' ``TIME`` (benchmarks on simulated time only);
-        ``owns_client``: ``aclose`` closes the client too (else whoever shares it does)."""
+        ``owns_client`` / ``owns_fallback``: ``aclose`` closes them too (else their owner does)."""
         if not 0 < share <= 1:
             raise ValueError("team_share must be in (0, 1]")
         self._client = client
@@ -107,6 +108,7 @@ class RedisBudgetStore:
         self._clock = clock
         self.console_id = console_id or uuid.uuid4().hex
         self._owns_client = owns_client
+        self._owns_fallback = owns_fallback
         self.connected: bool | None = None  # None: not tried yet
         self.consoles_seen: int | None = None
         self.last_error: str | None = None
@@ -216,7 +218,7 @@ class RedisBudgetStore:
             except redis_errors():
                 pass
         close = getattr(self.fallback, "close", None)
-        if callable(close):
+        if self._owns_fallback and callable(close):
             close()
 
 

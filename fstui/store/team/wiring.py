@@ -15,6 +15,7 @@ from fstui.api.ratelimit.redis_store import RedisBudgetStore
 
 if TYPE_CHECKING:
     from fstui.api.ratelimit.clock import Clock
+    from fstui.api.ratelimit.store import BudgetStore
     from fstui.store.mirror import TicketMirror
     from fstui.store.team.coordinator import RedisCoordinator
     from fstui.store.team.settings import TeamSettings
@@ -46,7 +47,8 @@ def build_team(
     settings: TeamSettings,
     *,
     domain: str,
-    fallback_dir: Path,
+    fallback_dir: Path | None = None,
+    fallback: BudgetStore | None = None,
     refresh_interval: float = 60.0,
     password: str | None = None,
     timeout: float = 1.0,
@@ -56,7 +58,8 @@ def build_team(
 ) -> TeamMode:
     """Coordinator and budget store for ``domain``'s account.
 
-    ``fallback_dir`` holds the host's own disk budget, used while Redis is unreachable;
+    ``fallback`` (the session's disk budget, closed by the session) or a disk budget opened in
+    ``fallback_dir`` (closed with the team) is the host's own budget while Redis is unreachable;
     ``password`` (else ``redis_password_cmd``, else the URL's) authenticates; ``limiter_clock``
     replaces Redis' clock for simulated time (benchmarks only).
     """
@@ -76,11 +79,17 @@ def build_team(
         retry_interval=retry_interval,
     )
     client: Any = coordinator.client
+    owns_fallback = fallback is None
+    if fallback is None:
+        if fallback_dir is None:
+            raise ValueError("build_team needs the host's fallback budget or a directory for it")
+        fallback = DiskBudgetStore(fallback_dir)
     budget = RedisBudgetStore(
         client,
         namespace=namespace,
         share=settings.share,
-        fallback=DiskBudgetStore(fallback_dir),
+        fallback=fallback,
+        owns_fallback=owns_fallback,
         expected_consoles=expected_consoles,
         timeout=timeout,
         retry_interval=retry_interval,

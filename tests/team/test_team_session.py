@@ -1,0 +1,91 @@
+"""Team mode through the session the app opens: two consoles, each with its own cache directory,
+the same sandbox account and one real Redis.
+
+The store-level follower path is the lead's sync service (`Store.refresh` → follow); here it is
+driven through `assemble_session` with ``team=`` exactly as the app wires it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from fstui.sandbox import DEMO_AGENT_EMAIL, SandboxConfig, create_app, sandbox_transport
+from fstui.session import Session, assemble_session
+from fstui.store.queues import ALL_OPEN
+from fstui.store.team import TeamMode, TeamSettings
+
+
+class Counting(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(f"{request.url.path}?{request.url.query.decode()}")
+        return await self.inner.handle_async_request(request)
+
+
+async def open_console(app: Any, cache: Path, redis_url: str) -> tuple[Session, Counting]:
+    transport = Counting(sandbox_transport(app))
+    session = await assemble_session(
+        base_url="http://127.0.0.1/api/v2",
+        api_key=app.state.sandbox.config.api_key,
+        transport=transport,
+        plan="pro",
+        cache_dir=cache,
+        me_email=DEMO_AGENT_EMAIL,
+        profile_name="team",
+        web_domain="acme.freshservice.com",
+        team=TeamSettings(url=redis_url),
+    )
+    return session, transport
+
+
+async def test_a_second_console_shows_its_queues_from_the_leader_without_a_ticket_call(
+    tmp_path: Path, redis_url: str
+) -> None:
+    app = create_app(SandboxConfig(tickets=120, plan="pro"))
+    leader, _ = await open_console(app, tmp_path / "host-a", redis_url)
+    follower, calls = await open_console(app, tmp_path / "host-b", redis_url)
+    try:
+        team = leader.extras["team"]
+        assert isinstance(team, TeamMode)
+        await leader.store.syncer.sync(full=True)
+        assert team.status() == "team: leading"
+        rows = {t.id for t in leader.store.queue(ALL_OPEN).value}
+        assert rows
+
+        await follower.store.refresh(initial=True)
+        assert follower.extras["team"].status() == "team: following"
+        assert {t.id for t in follower.store.queue(ALL_OPEN).value} == rows
+        # no full load and no delta: the open set came from the leader. (The deleted/spam sweep
+        # still runs on every console; it belongs to the leader alone: see the report.)
+        synced = [
+            p
+            for p in calls.paths
+            if p.startswith("/api/v2/tickets")
+            and "filter=deleted" not in p
+            and "filter=spam" not in p
+        ]
+        assert synced == [], calls.paths
+    finally:
+        await follower.aclose()
+        await leader.aclose()
+
+
+async def test_closing_the_leading_session_hands_the_lease_over(
+    tmp_path: Path, redis_url: str
+) -> None:
+    app = create_app(SandboxConfig(tickets=30, plan="pro"))
+    first, _ = await open_console(app, tmp_path / "a", redis_url)
+    second, _ = await open_console(app, tmp_path / "b", redis_url)
+    try:
+        assert await first.extras["team"].coordinator.should_lead()
+        assert not await second.extras["team"].coordinator.should_lead()
+        await first.aclose()
+        assert await second.extras["team"].coordinator.should_lead()
+    finally:
+        await second.aclose()
