@@ -130,4 +130,7 @@ async def test_queue_ticket_and_assets_show_hostile_content_literally(tmp_path: 
 
 
 def _busy(app: Any, screen: Any) -> bool:
-    return any(w.node is screen and w.is_running for w in app.workers)
+    return any(
+        w.is_running and (w.node is screen or screen in getattr(w.node, "ancestors", ()))
+        for w in app.workers
+    )

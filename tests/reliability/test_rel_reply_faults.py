@@ -32,9 +32,9 @@ from fstui.api.retry import RetryPolicy
 from fstui.sandbox import FaultConfig
 from fstui.store.drafts import DraftKey
 from fstui.store.outbox import Outbox, Outcome
+from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.data import TicketData
-from fstui.ui.widgets.confirm import ConfirmScreen
 
 SIZE = (100, 34)
 REPLY = "Reply typed while the account fails"

@@ -22,9 +22,9 @@ from fstui.api import FreshserviceClient
 from fstui.sandbox import DEMO_AGENT_EMAIL, sandbox_transport
 from fstui.session import Session, open_account_session, open_demo_session
 from fstui.store.outbox import Outcome
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.data import TicketData
-from fstui.ui.widgets.confirm import ConfirmScreen
-from fstui.ui.widgets.picker import PickerScreen
 
 SIZE = (100, 34)
 pytestmark = pytest.mark.slow

@@ -8,9 +8,9 @@ from queue_harness import loaded, make_app, until
 from rich.text import Text
 
 from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
+from fstui.ui.modals.bulk_progress import BulkProgressScreen
+from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.widgets.bulk_progress import BulkProgressScreen
-from fstui.ui.widgets.confirm import ConfirmScreen
 
 
 def screen_of(app: object) -> QueueScreen:

@@ -10,9 +10,9 @@ import pytest
 from test_ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
 from test_ticket_pilot import other_client, settle, type_text
 
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.browser import graphical_browser
-from fstui.ui.widgets.confirm import ConfirmScreen
-from fstui.ui.widgets.picker import PickerScreen
 
 SIZE = (100, 34)
 

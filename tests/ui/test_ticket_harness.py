@@ -146,8 +146,11 @@ async def wait_until(
 
 
 def busy(screen: TicketScreen) -> bool:
-    """Is any worker of the screen still running (load, write, tab)?"""
-    return any(w.node is screen and w.is_running for w in screen.app.workers)
+    """Is any worker of the screen or of one of its rooms still running (load, write, tab)?"""
+    return any(
+        w.is_running and (w.node is screen or screen in getattr(w.node, "ancestors", ()))
+        for w in screen.app.workers
+    )
 
 
 async def wait_loaded(pilot: Pilot[Any]) -> TicketScreen:

@@ -17,12 +17,12 @@ from fstui.api import FreshserviceClient
 from fstui.api.models import Conversation
 from fstui.session import Session
 from fstui.store.drafts import DraftKey
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.widgets.confirm import ConfirmScreen
-from fstui.ui.widgets.picker import PickerScreen
-from fstui.ui.widgets.thread import ThreadEntry
-from fstui.ui.widgets.ticket_tasks import TasksPane
-from fstui.ui.widgets.ticket_time_entries import TimeEntriesPane
+from fstui.ui.screens.ticket.tasks import TasksPane
+from fstui.ui.screens.ticket.thread import ThreadEntry
+from fstui.ui.screens.ticket.time import TimeEntriesPane
 
 SIZE = (100, 34)
 

@@ -12,11 +12,11 @@ from test_ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_
 from test_ticket_pilot import other_client, settle, type_text
 from textual.pilot import Pilot
 
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.widgets.confirm import ConfirmScreen
-from fstui.ui.widgets.prompt import PromptScreen
-from fstui.ui.widgets.ticket_related import RelatedPane
+from fstui.ui.screens.ticket.related import RelatedPane
 
 SIZE = (100, 34)
 SnapCompare = Callable[..., bool]

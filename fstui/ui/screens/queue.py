@@ -26,6 +26,8 @@ from fstui.text import relative_time
 from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
 from fstui.ui.messages import BrowseAssets, OpenTicket
+from fstui.ui.modals.bulk_progress import BulkProgressScreen, BulkResult
+from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue_columns import (
     COLUMNS,
     Row,
@@ -33,8 +35,6 @@ from fstui.ui.screens.queue_columns import (
     make_search_text,
     make_sort_key,
 )
-from fstui.ui.widgets.bulk_progress import BulkProgressScreen, BulkResult
-from fstui.ui.widgets.confirm import ConfirmScreen
 from fstui.ui.widgets.fast_table import FastTable
 from fstui.ui.widgets.status_bar import StatusBar
 
@@ -418,7 +418,7 @@ class QueueScreen(Screen[None]):
         choices: Sequence[tuple[str, Any]],
         change: Callable[[Any], tuple[Mapping[str, Any], str]],
     ) -> None:
-        from fstui.ui.widgets.picker import Choice, PickerScreen
+        from fstui.ui.modals.picker import Choice, PickerScreen
 
         if not self._targets():
             return

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 
-from fstui.api.models import Ticket
+from fstui.api import Ticket
 from fstui.store.names import Names
 from fstui.text import one_line, relative_time, sla_countdown
 from fstui.ui.widgets.fast_table import Column

@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
-from fstui.api.models import Asset
+from fstui.api import Asset
 from fstui.store.names import Names
 from fstui.text import one_line, relative_time
 from fstui.ui.widgets.fast_table import Column

@@ -22,17 +22,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from fstui.api.models import Asset, AssetRequest
+from fstui.api import Asset, AssetRequest
 from fstui.store.assets import ticket_number
 from fstui.store.freshness import parse_timestamp
 from fstui.text import one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import describe_error
 from fstui.ui.messages import OpenTicket
+from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.assets.sections import Section, base_section, type_sections
 from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.type_tree import TypeTree
-from fstui.ui.widgets.confirm import ConfirmScreen
 from fstui.ui.widgets.fast_table import Column, FastTable
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ class AssetDetailScreen(Screen[None]):
 
     # links --------------------------------------------------------------------------------
     def action_link(self) -> None:
-        from fstui.ui.widgets.prompt import PromptScreen, ticket_number
+        from fstui.ui.modals.prompt import PromptScreen, ticket_number
 
         def chosen(answer: str | None) -> None:
             ticket_id = ticket_number(answer)

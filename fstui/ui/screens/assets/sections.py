@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fstui.api.models import Asset, AssetTypeFieldSection
+from fstui.api import Asset, AssetTypeFieldSection
 from fstui.store.names import Names
 from fstui.text import one_line, relative_time
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fstui.api.models import AssetType
+from fstui.api import AssetType
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fstui.api.models import Ticket
-from fstui.ui.widgets.picker import Choice
+from fstui.api import Ticket
+from fstui.ui.modals.picker import Choice
 
 SEPARATOR = " > "
 

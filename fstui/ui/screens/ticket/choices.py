@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fstui.api.models import Ticket
+from fstui.api import Ticket
+from fstui.ui.modals.picker import Choice
 from fstui.ui.screens.ticket.labels import Labels
-from fstui.ui.widgets.picker import Choice
 
 UNASSIGN = -1
 """Picker value meaning "clear this field" (the picker's None already means "cancelled")."""

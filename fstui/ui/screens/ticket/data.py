@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fstui.api.errors import NotFound
-from fstui.api.models import (
+from fstui.api import (
     Activity,
     Asset,
     CannedResponse,
     Conversation,
+    NotFound,
     Task,
     Ticket,
     TimeEntry,

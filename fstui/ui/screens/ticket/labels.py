@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fstui.api.models import Ticket
+    from fstui.api import Ticket
 
 DEFAULT_STATUSES: Mapping[int, str] = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
 DEFAULT_PRIORITIES: Mapping[int, str] = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}

@@ -1,17 +1,23 @@
-"""Activities tab: the audit trail (who changed what, when), newest first."""
+"""Activities tab: the audit trail (who changed what, when), newest first, with its loader."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from textual.worker import Worker
 
-from fstui.api.models import Activity
+from fstui.api import Activity
 from fstui.text import literal, one_line, relative_time
+from fstui.ui.context import now_of
+from fstui.ui.errors import WorkerErrors
+from fstui.ui.screens.ticket.context import TicketContext, is_current
 
 
 def render_activities(activities: Sequence[Activity], now: datetime) -> Text:
@@ -42,13 +48,14 @@ def render_activities(activities: Sequence[Activity], now: datetime) -> Text:
     return Text("\n").join(lines)
 
 
-class ActivitiesPane(VerticalScroll):
+class ActivitiesPane(WorkerErrors, VerticalScroll):
     DEFAULT_CSS = """
     ActivitiesPane { height: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, context: TicketContext, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.context = context
         self.loaded = False
         self.can_focus = True
 
@@ -61,3 +68,18 @@ class ActivitiesPane(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         self.query_one("#activities-body", Static).update(literal(message, "red"))
+
+    def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
+        self.show_error(message)
+
+    @work(exclusive=True, group="ticket-activities", exit_on_error=False)
+    async def load(self, force: bool) -> None:
+        context = self.context
+        ticket_id = context.ticket_id
+        activities = await context.data.activities(ticket_id, force=force)
+        if is_current(context, ticket_id):
+            self.show(activities, now_of(self.app))
+
+    def clear(self) -> None:
+        self.show([], now_of(self.app))
+        self.loaded = False

@@ -2,31 +2,38 @@
 
 Both answer "have we seen this before?" without leaving the ticket. The tickets come from the
 local mirror (free); the assets cost one `include=assets` read, so the tab loads only when shown.
-Like the other panes it only shows: enter posts a message, `l`/`u` run actions on the screen.
+Enter posts a navigation message for the app; `l`/`u` link and unlink an asset, here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
+from textual.worker import Worker
 
-from fstui.api.models import Asset, Ticket
+from fstui.api import Asset, Ticket
 from fstui.text import literal, one_line, relative_time
+from fstui.ui.context import now_of
+from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import OpenAsset, OpenTicket
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.prompt import PromptScreen
+from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
 from fstui.ui.screens.ticket.labels import Labels
 
 
-class RelatedPane(Vertical):
+class RelatedPane(WorkerErrors, Vertical):
     BINDINGS = [
-        Binding("l", "screen.link_asset", "Link asset", id="ticket.related.link"),
-        Binding("u", "screen.unlink_asset", "Unlink asset", id="ticket.related.unlink"),
+        Binding("l", "link_asset", "Link asset", id="ticket.related.link"),
+        Binding("u", "unlink_asset", "Unlink asset", id="ticket.related.unlink"),
     ]
     DEFAULT_CSS = """
     RelatedPane { height: 1fr; }
@@ -37,8 +44,9 @@ class RelatedPane(Vertical):
     RelatedPane .pane-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, context: TicketContext, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.context = context
         self.tickets: list[Ticket] = []
         self.assets: list[Asset] = []
         self.loaded = False
@@ -128,3 +136,78 @@ class RelatedPane(Vertical):
         key = event.row_key.value
         if key is not None and key.isdigit():
             self.post_message(OpenAsset(int(key)))
+
+    # --- loading --------------------------------------------------------------------------
+
+    def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
+        if worker.group == "ticket-related":
+            self.show_error(message)
+        else:
+            self.post_message(StatusNote(error=message))
+
+    @work(exclusive=True, group="ticket-related", exit_on_error=False)
+    async def load(self) -> None:
+        """Requester's tickets from the mirror at once (free); then the assets, one call."""
+        context = self.context
+        ticket_id = context.ticket_id
+        ticket = context.ticket
+        requester_id = ticket.requester_id if ticket is not None else None
+        others = context.data.requester_open_tickets(requester_id, besides=ticket_id)
+        self.show_tickets(others, context.labels, now_of(self.app))
+        assets = await context.data.ticket_assets(ticket_id)
+        if is_current(context, ticket_id):
+            self.show_assets(assets)
+
+    def clear(self) -> None:
+        self.show_tickets([], self.context.labels, now_of(self.app))
+        self.show_assets([])
+        self.loaded = False
+
+    # --- links ----------------------------------------------------------------------------
+
+    @work(group="ticket-write", exit_on_error=False)
+    async def action_link_asset(self) -> None:
+        context = self.context
+        ticket_id = context.ticket_id
+        prompt = PromptScreen(
+            f"Link an asset to #{ticket_id}",
+            "Asset display id or asset tag",
+            placeholder="e.g. 42 or LAP-0042",
+            verb="link",
+        )
+        term = await self.app.push_screen_wait(prompt)
+        if term is None:
+            return
+        display_id = await context.data.find_asset(term)
+        if display_id is None:
+            self.notify(f"No asset with tag {one_line(term, 40)}.", severity="warning")
+            return
+        linked = await context.data.store.assets.link(ticket_id, display_id)
+        if linked:
+            self.notify(f"Asset {display_id} linked to #{ticket_id}.", timeout=3)
+        else:
+            self.notify(f"Asset {display_id} was already linked.", timeout=3)
+        self._after_asset_change(ticket_id)
+
+    @work(group="ticket-write", exit_on_error=False)
+    async def action_unlink_asset(self) -> None:
+        ticket_id = self.context.ticket_id
+        asset = self.selected_asset
+        if asset is None or asset.display_id is None:
+            self.notify("No asset selected.", timeout=2)
+            return
+        body = Text(f"Unlink asset {asset.display_id} (")
+        body.append_text(literal(one_line(asset.name or "unnamed", 80)))
+        body.append(f") from #{ticket_id}?\nThe asset itself is kept.")
+        if not await self.app.push_screen_wait(ConfirmScreen("Unlink asset?", body)):
+            return
+        await self.context.data.store.assets.unlink(ticket_id, asset.display_id)
+        self.notify(f"Asset {asset.display_id} unlinked.", timeout=3)
+        self._after_asset_change(ticket_id)
+
+    def _after_asset_change(self, ticket_id: int) -> None:
+        """The link write moved the ticket's updated_at; the store took the answer, so the
+        re-read costs nothing and keeps later property edits free of false conflicts."""
+        if is_current(self.context, ticket_id):
+            self.post_message(ReloadTicket(force=False, ticket_id=ticket_id))
+            self.load()

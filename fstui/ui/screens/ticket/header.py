@@ -11,7 +11,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from fstui.api.models import Ticket
+from fstui.api import Ticket
 from fstui.text import literal, one_line, relative_time, sla_countdown
 from fstui.ui.screens.ticket.labels import Labels, requester_identity
 

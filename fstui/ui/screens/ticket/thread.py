@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fstui.api.models import Conversation, Ticket
+from fstui.api import Conversation, Ticket
 from fstui.text import format_size, html_to_document, literal, one_line, relative_time
 from fstui.ui.screens.ticket.labels import Labels, requester_identity
 

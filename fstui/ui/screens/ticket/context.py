@@ -1,0 +1,71 @@
+"""What the ticket screen's rooms share: the ticket on show, and the messages they send the shell.
+
+The shell (screen.py) owns one `TicketContext` and hands it to every tab; a tab reads the ticket,
+its labels and the data facade from it and never reaches into the shell. A tab that needs the
+shell (the status line, a fresh read of the ticket) posts one of the messages below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.widget import Widget
+
+from fstui.api import Ticket
+from fstui.store.outbox import Outcome, SubmitResult
+from fstui.ui.screens.ticket.data import TicketData
+from fstui.ui.screens.ticket.labels import Labels
+
+if TYPE_CHECKING:
+    from fstui.session import Session
+
+__all__ = ["ReloadTicket", "StatusNote", "TicketContext", "is_current", "report_held"]
+
+
+@dataclass
+class TicketContext:
+    """The ticket the screen shows right now; `ticket_id` changes on next/previous."""
+
+    session: Session
+    data: TicketData
+    ticket_id: int
+    labels: Labels
+    ticket: Ticket | None = None
+    queue_ids: list[int] = field(default_factory=list)
+    queue_name: str | None = None
+
+    async def fresh_labels(self) -> Labels:
+        """Reference data read again (agents, groups, me), kept for every room."""
+        self.labels = await self.data.labels()
+        return self.labels
+
+
+@dataclass
+class StatusNote(Message):
+    """Redraw the status line; an `error` is also shown as a toast."""
+
+    error: str = ""
+
+
+@dataclass
+class ReloadTicket(Message):
+    """Read the ticket again (`force`: past the cache) and redraw header and thread."""
+
+    force: bool = False
+    ticket_id: int | None = None
+
+
+def is_current(context: TicketContext, ticket_id: int) -> bool:
+    """Did the agent stay on `ticket_id` while a worker awaited? Stale answers are dropped."""
+    return context.ticket_id == ticket_id
+
+
+def report_held(room: Widget, data: TicketData, result: SubmitResult, what: str) -> None:
+    """A child write (time entry, task) that was not delivered: refused, or waiting its turn."""
+    if result.outcome is Outcome.REJECTED:
+        data.drop(result.write.idempotency_token)
+        room.post_message(StatusNote(error=f"{what} refused: {result.error or result.message}"))
+    else:
+        room.notify(f"{what}: {result.message}", severity="warning", timeout=6)

@@ -1,0 +1,268 @@
+"""Conversation tab: the thread, and the reply and note composers that answer it.
+
+A room of its own: it draws the thread, opens and closes the composers (drafts restored and
+saved as the agent types), inserts canned responses, hands the text to `$EDITOR`, and sends after
+a confirm with one idempotency token per message so a retry never posts twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import TabPane
+from textual.worker import Worker
+
+from fstui.store.drafts import DraftKey
+from fstui.store.outbox import Outcome
+from fstui.text import html_to_document, literal, one_line
+from fstui.ui.context import now_of
+from fstui.ui.errors import WorkerErrors
+from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.picker import Choice, PickerScreen
+from fstui.ui.screens.ticket.compose import parse_emails, preview
+from fstui.ui.screens.ticket.composer import ComposeKind, Composer, ComposerState
+from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
+from fstui.ui.screens.ticket.editor import edit_text
+from fstui.ui.screens.ticket.thread import ThreadView, entries_for, has_quotes
+
+__all__ = ["ConversationTab"]
+
+
+class ConversationTab(WorkerErrors, TabPane):
+    """The first tab; composers are mounted into it on first use and then hidden and reused."""
+
+    def __init__(self, context: TicketContext, *, id: str | None = None) -> None:
+        super().__init__("Conversation", id=id)
+        self.context = context
+        self._tokens: dict[ComposeKind, str] = {}
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield ThreadView(id="thread")
+
+    def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
+        self.post_message(StatusNote(error=message))
+
+    @property
+    def thread(self) -> ThreadView:
+        return self.query_one(ThreadView)
+
+    async def show_ticket(self) -> None:
+        """Draw the thread of the context's ticket, newest last."""
+        ticket = self.context.ticket
+        if ticket is None:
+            return
+        entries = entries_for(ticket, ticket.conversations or [], self.context.labels)
+        footer = ""
+        if any(has_quotes(entry) for entry in entries):
+            footer = "q shows/hides quoted email history"
+        await self.thread.show(entries, now_of(self.app), footer=footer)
+
+    async def reset(self) -> None:
+        """Another ticket: composers closed (drafts kept), tokens and quotes forgotten."""
+        self.hide_composers()
+        self._tokens.clear()
+        self.thread.show_quotes = False
+        await self.thread.show([], now_of(self.app))
+
+    def toggle_quotes(self) -> bool:
+        return self.thread.toggle_quotes()
+
+    # --- composers ------------------------------------------------------------------------
+
+    def _composer(self, kind: ComposeKind) -> Composer | None:
+        return next((c for c in self.query(Composer) if c.kind == kind), None)
+
+    def visible_composers(self) -> list[Composer]:
+        return [c for c in self.query(Composer) if c.display]
+
+    def hide_composers(self) -> None:
+        """Composers are hidden and reused, never removed: remounting a TextArea is fragile."""
+        self.context.data.saver.flush()
+        for composer in self.query(Composer):
+            composer.display = False
+
+    def _draft_state(self, kind: ComposeKind) -> ComposerState:
+        draft = self.context.data.drafts.load(DraftKey(self.context.ticket_id, kind))
+        if draft is None:
+            return ComposerState(kind)
+        meta = dict(draft.meta)
+        self.notify(f"Restored your draft {kind}.", timeout=3)
+        return ComposerState(
+            kind,
+            draft.text,
+            cc=str(meta.get("cc", "")),
+            bcc=str(meta.get("bcc", "")),
+            private=bool(meta.get("private", True)),
+        )
+
+    async def open_composer(self, kind: ComposeKind) -> None:
+        composer = self._composer(kind)
+        if composer is not None and composer.display:
+            composer.query_one("#composer-body").focus()
+            return
+        self.hide_composers()
+        self._tokens.setdefault(kind, uuid.uuid4().hex)
+        state = self._draft_state(kind)
+        if composer is None:
+            await self.mount(Composer(state, recipient=self.recipient()))
+        else:
+            composer.load_state(state, recipient=self.recipient())
+            composer.display = True
+            composer.query_one("#composer-body").focus()
+
+    def recipient(self) -> str:
+        ticket = self.context.ticket
+        if ticket is None:
+            return ""
+        if ticket.requester is not None and ticket.requester.email:
+            name = ticket.requester.name or ""
+            return f"{name} <{ticket.requester.email}>" if name else ticket.requester.email
+        person = self.context.labels.requesters.get(ticket.requester_id or -1)
+        return person.name if person else ""
+
+    @on(Composer.Changed)
+    def _composer_changed(self, event: Composer.Changed) -> None:
+        state = event.state
+        key = DraftKey(self.context.ticket_id, state.kind)
+        self.context.data.saver.schedule(key, state.text, state.meta())
+
+    @on(Composer.Closed)
+    def _composer_closed(self, event: Composer.Closed) -> None:
+        self.hide_composers()
+        self.thread.focus()
+        self.post_message(StatusNote())
+
+    @on(Composer.EditorRequested)
+    def _composer_editor(self, event: Composer.EditorRequested) -> None:
+        composer = event.composer
+        text = composer.state.text
+        try:
+            with self.app.suspend():
+                result = edit_text(text)
+        except Exception as exc:  # SuspendNotSupported (headless, web): run it without
+            if type(exc).__name__ != "SuspendNotSupported":
+                raise
+            result = edit_text(text)
+        if not result.ok:
+            self.notify(result.message, severity="warning", timeout=5)
+            return
+        composer.set_text(result.text)
+        saver = self.context.data.saver
+        key = DraftKey(self.context.ticket_id, composer.kind)
+        saver.schedule(key, result.text, composer.state.meta())
+        saver.flush()
+
+    @on(Composer.CannedRequested)
+    def _composer_canned(self, event: Composer.CannedRequested) -> None:
+        self._insert_canned(event.composer)
+
+    @work(exclusive=True, group="ticket-canned", exit_on_error=False)
+    async def _insert_canned(self, composer: Composer) -> None:
+        data = self.context.data
+        entries = await data.canned_responses()
+        if not entries:
+            self.notify("This account has no canned responses.", timeout=3)
+            return
+        choices = [
+            Choice(index, entry.response.title or "(untitled)", hint=entry.folder)
+            for index, entry in enumerate(entries)
+        ]
+        picked = await self.app.push_screen_wait(PickerScreen("Canned response", choices))
+        if picked is None:
+            composer.query_one("#composer-body").focus()
+            return
+        response = entries[picked].response
+        if response.content_html is None and response.content is None and response.id is not None:
+            response = await data.canned_response(response.id)
+        if response.content_html is not None:
+            text = html_to_document(response.content_html).render(show_quotes=True)
+        else:
+            text = response.content or ""
+        composer.insert_text(text)
+
+    # --- sending --------------------------------------------------------------------------
+
+    @on(Composer.SendRequested)
+    def _composer_send(self, event: Composer.SendRequested) -> None:
+        self._send(event.composer)
+
+    def _confirmation(self, state: ComposerState) -> tuple[str, Text, list[str], list[str]] | None:
+        """Title, body, cc and bcc of the confirm; None (after saying why) if not sendable."""
+        ticket_id = self.context.ticket_id
+        body = Text()
+        if state.kind == "reply":
+            cc, bad_cc = parse_emails(state.cc)
+            bcc, bad_bcc = parse_emails(state.bcc)
+            if bad_cc or bad_bcc:
+                bad = ", ".join(bad_cc + bad_bcc)
+                self.notify(f"Not an email address: {one_line(bad, 80)}", severity="error")
+                return None
+            title = f"Send reply on #{ticket_id}?"
+            body.append("To: ", style="bold")
+            body.append_text(literal(self.recipient() or "the requester"))
+            if cc:
+                body.append("\nCc: ", style="bold")
+                body.append_text(literal(", ".join(cc)))
+            if bcc:
+                body.append("\nBcc: ", style="bold")
+                body.append_text(literal(", ".join(bcc)))
+        else:
+            cc, bcc = [], []
+            title = f"Add {'PRIVATE' if state.private else 'PUBLIC'} note on #{ticket_id}?"
+            body.append(
+                "Agents only." if state.private else "The requester will see this note.",
+                style="bold yellow" if not state.private else "bold",
+            )
+        body.append("\n\n")
+        body.append_text(literal(preview(state.text)))
+        return title, body, cc, bcc
+
+    @work(group="ticket-write", exit_on_error=False)
+    async def _send(self, composer: Composer) -> None:
+        if self._busy:
+            return
+        state = composer.state
+        if not state.text.strip():
+            self.notify("Nothing to send: the message is empty.", severity="warning")
+            return
+        ticket_id = self.context.ticket_id
+        confirmation = self._confirmation(state)
+        if confirmation is None:
+            return
+        title, body, cc, bcc = confirmation
+        if not await self.app.push_screen_wait(ConfirmScreen(title, body)):
+            return
+        data = self.context.data
+        data.saver.flush()
+        token = self._tokens.setdefault(state.kind, uuid.uuid4().hex)
+        self._busy = True
+        try:
+            if state.kind == "reply":
+                result = await data.send_reply(ticket_id, state.text, cc=cc, bcc=bcc, token=token)
+            else:
+                result = await data.send_note(
+                    ticket_id, state.text, private=state.private, token=token
+                )
+        finally:
+            self._busy = False
+        what = "Reply" if state.kind == "reply" else "Note"
+        if result.outcome is Outcome.REJECTED:
+            self.post_message(StatusNote(error=f"{what} refused: {result.error or result.message}"))
+            return
+        self._tokens.pop(state.kind, None)
+        data.saver.cancel(DraftKey(ticket_id, state.kind))
+        composer.load_state(ComposerState(state.kind), recipient=self.recipient())
+        composer.display = False
+        if result.delivered:
+            self.notify(f"{what} sent.", timeout=3)
+        else:
+            self.notify(f"{what} {result.message}", severity="warning", timeout=6)
+        if is_current(self.context, ticket_id):
+            self.thread.focus()
+            # a delivered one is in the cached thread
+            self.post_message(ReloadTicket(force=not result.delivered, ticket_id=ticket_id))
