@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 
-.PHONY: demo test lint typecheck pytest bench screenshots sandbox clean
+.PHONY: demo test lint typecheck imports pytest bench screenshots sandbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,14 @@ lint: $(STAMP_TEST)
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy fstui
 
+# The architecture's import contracts ([tool.importlinter] in pyproject.toml).
+imports: $(STAMP_TEST)
+	$(BIN)/lint-imports
+
 pytest: $(STAMP_TEST)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint typecheck imports pytest
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench

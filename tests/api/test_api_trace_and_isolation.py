@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import httpx
 import pytest
 from api_testkit import API_KEY, json_response, make_client
@@ -57,17 +53,3 @@ async def test_trace_reports_transport_failures() -> None:
         with pytest.raises(RequestTimeout):
             await client.get_ticket(1)
     assert any(line.startswith("<- ERR GET") and "ReadTimeout" in line for line in lines)
-
-
-def test_api_package_imports_without_textual() -> None:
-    code = (
-        "import sys, fstui.api, fstui.api.ratelimit;"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'fstui.ui')"
-        " or m.startswith(('fstui.ui', 'fstui.store'))];"
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    root = Path(__file__).parents[2]
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 
 import pytest
@@ -68,14 +66,3 @@ def test_quote_for_url_wraps_once() -> None:
     assert quote_for_url(Q.eq("priority", 3)) == '"priority:3"'
     assert quote_for_url("priority:4 OR priority:3") == '"priority:4 OR priority:3"'
     assert quote_for_url('"priority:3"') == '"priority:3"'
-
-
-def test_query_package_imports_no_ui_or_http_library() -> None:
-    code = (
-        "import sys, fstui.query; "
-        "print(sorted(m for m in ('textual', 'httpx', 'rich') if m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"

@@ -111,14 +111,3 @@ def test_fstui_sandbox_answers_within_three_seconds() -> None:
     assert process.stdout is not None
     banner = process.stdout.read().decode()
     assert f"http://127.0.0.1:{port}/api/v2" in banner and "sandbox-demo-key" in banner
-
-
-def test_sandbox_imports_no_ui_store_api_or_textual() -> None:
-    code = (
-        "import sys, fstui.sandbox.app, fstui.sandbox.cli, fstui.sandbox.server\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'\n"
-        "       or m.startswith(('fstui.ui', 'fstui.store', 'fstui.api'))]\n"
-        "print(bad)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 
 import pytest
 
@@ -78,11 +76,3 @@ def test_ticket_detail_fresh_while_updated_at_unchanged(
     detail: str | None, mirror: str, fresh: bool
 ) -> None:
     assert ticket_detail_is_fresh(detail, mirror) is fresh
-
-
-def test_store_imports_no_textual() -> None:
-    code = (
-        "import sys, fstui.store.store, fstui.store.cache;"
-        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
-    )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
