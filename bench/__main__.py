@@ -39,7 +39,15 @@ LEGACY_RAW = Path(__file__).with_name("last_run.json")
 
 
 def _runners() -> dict[str, tuple[str, Runner]]:
-    from bench import bulk_load, economy, large_queues, shared_budget, startup, terminal_bench
+    from bench import (
+        bulk_load,
+        economy,
+        large_queues,
+        shared_budget,
+        startup,
+        team_bench,
+        terminal_bench,
+    )
 
     return {
         "1": ("Startup", startup.run),
@@ -48,6 +56,7 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         "4": ("Bulk load", bulk_load.run),
         "5": ("Shared budget", shared_budget.run),
         "8": ("Terminal", terminal_bench.run),
+        "9": ("Team mode", team_bench.run),
     }
 
 

@@ -239,6 +239,7 @@ async def assemble_session(
             fallback=budget,
             refresh_interval=refresh_interval,
             limiter_clock=limiter_clock,
+            clock=clock,
         )
     limiter = RateLimiter(plan, store=mode.budget if mode else budget, clock=limiter_clock)
     client = FreshserviceClient(

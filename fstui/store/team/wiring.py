@@ -7,6 +7,8 @@ note, and the console joins as soon as it answers.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,13 +57,15 @@ def build_team(
     retry_interval: float = 5.0,
     expected_consoles: int = 4,
     limiter_clock: Clock | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> TeamMode:
     """Coordinator and budget store for ``domain``'s account.
 
     ``fallback`` (the session's disk budget, closed by the session) or a disk budget opened in
     ``fallback_dir`` (closed with the team) is the host's own budget while Redis is unreachable;
     ``password`` (else ``redis_password_cmd``, else the URL's) authenticates; ``limiter_clock``
-    replaces Redis' clock for simulated time (benchmarks only).
+    replaces Redis' clock for simulated time (benchmarks only); ``clock`` (the store's) stamps
+    shared reference data, so its age is judged on the store's clock.
     """
     from fstui.api.ratelimit.disk_store import DiskBudgetStore
     from fstui.store.team.coordinator import RedisCoordinator
@@ -77,6 +81,7 @@ def build_team(
         refresh_interval=refresh_interval,
         timeout=timeout,
         retry_interval=retry_interval,
+        clock=clock or time.time,
     )
     client: Any = coordinator.client
     owns_fallback = fallback is None
