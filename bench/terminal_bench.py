@@ -186,8 +186,12 @@ def _timing(timing: KeyTiming) -> dict[str, Any]:
 
 @dataclass
 class Burst:
+    """One redraw: when it began, its bytes, and where they lie in the terminal's log."""
+
     at: float
     size: int
+    offset: int = 0
+    last: float = 0.0
 
 
 def bursts(writes: Sequence[Write], gap: float = BURST_GAP) -> list[Burst]:
@@ -197,10 +201,51 @@ def bursts(writes: Sequence[Write], gap: float = BURST_GAP) -> list[Burst]:
     for write in writes:
         if grouped and write.at - last <= gap:
             grouped[-1].size += write.size
+            grouped[-1].last = write.at
         else:
-            grouped.append(Burst(write.at, write.size))
+            grouped.append(Burst(write.at, write.size, write.offset, write.at))
         last = write.at
     return grouped
+
+
+MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
+
+
+def rows_written(output: bytes) -> int:
+    """How many screen rows a redraw wrote to: the distinct rows its cursor moves address."""
+    return len({int(m.group(1)) for m in MOVE.finditer(output)})
+
+
+def lines_changed(before: str, after: str) -> int:
+    """How many lines of the screen text differ (what a user could see change)."""
+    a, b = before.splitlines(), after.splitlines()
+    a += [""] * (len(b) - len(a))
+    b += [""] * (len(a) - len(b))
+    return sum(x.rstrip() != y.rstrip() for x, y in zip(a, b, strict=True))
+
+
+def redraws(
+    found: Sequence[Burst],
+    term: Terminal,
+    captures: Sequence[tuple[float, str]],
+    began: float,
+) -> list[dict[str, float]]:
+    """Each burst: bytes, screen rows written, screen lines that actually changed."""
+    described = []
+    for burst in found:
+        before = next((s for t, s in reversed(captures) if t < burst.at), None)
+        after = next((s for t, s in captures if t > burst.last), None)
+        described.append(
+            {
+                "at": round(burst.at - began, 2),
+                "bytes": burst.size,
+                "rows_written": rows_written(term.output(burst.offset, burst.offset + burst.size)),
+                "lines_changed": -1
+                if before is None or after is None
+                else lines_changed(before, after),
+            }
+        )
+    return described
 
 
 def split_ticks(found: Sequence[Burst], interval: float) -> tuple[list[Burst], list[Burst]]:
@@ -229,6 +274,8 @@ class Idle:
     cpu_percent: float
     window_bytes: list[int]
     """Bytes written in each 10-s window: the spread of the idle output over time."""
+    redraws: list[dict[str, float]] = field(default_factory=list)
+    """Each redraw while idle: bytes, rows written, lines that changed on screen."""
 
 
 def idle_figures(writes: Sequence[Write], began: float, seconds: float, cpu: float) -> Idle:
@@ -264,18 +311,26 @@ def idle(apps: Sequence[App], env: dict[str, str], seconds: float) -> dict[str, 
         writes: list[list[Write]] = [[] for _ in terms]
         sizes = [t.written() for t in terms]
         began = time.perf_counter()
+        captures: list[list[tuple[float, str]]] = [[(began, t.screen())] for t in terms]
+        looked = [began] * len(terms)
         while (now := time.perf_counter()) - began < seconds:
             for i, term in enumerate(terms):
                 current = term.written()
                 if current != sizes[i]:
-                    writes[i].append(Write(now, current - sizes[i]))
+                    writes[i].append(Write(now, current - sizes[i], sizes[i]))
                     sizes[i] = current
+                elif writes[i] and writes[i][-1].at > looked[i] and now - writes[i][-1].at > 0.5:
+                    # the screen after a redraw (once it is over), to see what really changed
+                    captures[i].append((now, term.screen()))
+                    looked[i] = now
             time.sleep(0.01)
         cpu1 = [cpu_seconds(t.pid) for t in terms]
-        return {
-            app.name: idle_figures(writes[i], began, seconds, cpu1[i] - cpu0[i])
-            for i, app in enumerate(apps)
-        }
+        found = {}
+        for i, app in enumerate(apps):
+            figures = idle_figures(writes[i], began, seconds, cpu1[i] - cpu0[i])
+            figures.redraws = redraws(bursts(writes[i]), terms[i], captures[i], began)
+            found[app.name] = figures
+        return found
     finally:
         for term in terms:
             term.close()
@@ -412,6 +467,13 @@ def figures_from(
     if idle_found:
         o, m = idle_found["fstui"], idle_found["minimal"]
         windows = f"bytes per 10 s: fstui {o.window_bytes}, minimal {m.window_bytes}"
+        drawn = [(int(r["rows_written"]), int(r["lines_changed"])) for r in o.redraws]
+        what = (
+            "redraws (rows written, lines changed): "
+            + ", ".join(f"({w}, {c})" for w, c in drawn[:6])
+            if drawn
+            else "no redraws"
+        )
         found += [
             Figure(
                 SECTION,
@@ -433,7 +495,7 @@ def figures_from(
                 "minimal app",
                 "0",
                 o.bytes_between_ticks == 0,
-                note=f"fstui {o.bursts} redraws, ticks {o.ticks}; minimal {m.bursts} redraws",
+                note=f"fstui {o.bursts} redraws, ticks {o.ticks}, {what}; minimal {m.bursts}",
             ),
             Figure(
                 SECTION,

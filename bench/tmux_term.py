@@ -39,10 +39,14 @@ def tmux_available() -> bool:
 
 @dataclass
 class Write:
-    """Bytes that appeared in the log between two polls: when they were seen and how many."""
+    """Bytes that appeared in the log between two polls: when they were seen and how many.
+
+    `offset` is where they start in the log (so the escape sequences can be read back).
+    """
 
     at: float
     size: int
+    offset: int = 0
 
 
 @dataclass
@@ -144,6 +148,12 @@ class Terminal:
         except OSError:
             return 0
 
+    def output(self, start: int, end: int | None = None) -> bytes:
+        """The bytes the app wrote from offset `start` to `end` (what the terminal parsed)."""
+        with self._log.open("rb") as f:
+            f.seek(start)
+            return f.read() if end is None else f.read(max(0, end - start))
+
     def screen(self) -> str:
         """The text on the screen now, one line per row."""
         return self.tmux("capture-pane", "-p", "-t", "bench", check=False)
@@ -243,7 +253,7 @@ class Terminal:
         while (now := time.perf_counter()) < end:
             current = self.written()
             if current != size:
-                writes.append(Write(now, current - size))
+                writes.append(Write(now, current - size, size))
                 size = current
             time.sleep(0.01)
         return writes

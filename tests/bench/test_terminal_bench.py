@@ -124,3 +124,13 @@ def test_minimal_app_in_a_real_terminal_shows_rows_answers_keys_and_idles_silent
         assert rss_mib(term.pid) > 10
         tb.quit_app(term)
         assert not term.alive(), "ctrl+q ends the app"
+
+
+def test_a_redraw_is_measured_by_the_rows_it_addresses_and_the_lines_that_changed() -> None:
+    # a tick that rewrites rows 2 and 3 (twice) and 5, where only row 3 shows another value
+    output = b"\x1b[2;1Hsame\x1b[3;1H1h ago\x1b[3;20Hx\x1b[5;1Hsame"
+    assert tb.rows_written(output) == 3
+    before = "title\nrow one\n 3990 Headset  Open  1h ago\n"
+    after = "title\nrow one\n 3990 Headset  Open  2h ago\n"
+    assert tb.lines_changed(before, after) == 1
+    assert tb.lines_changed(before, before + "new line\n") == 1
