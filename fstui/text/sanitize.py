@@ -26,6 +26,11 @@ _CSI = r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
 # its payload is harmless once the ESC is gone, and hiding the rest of a message would be worse.
 _OTHER_ESCAPE = r"\x1b[ -/]*[0-~]?"
 _ESCAPES = re.compile(f"{_STRING_SEQUENCE}|{_CSI}|{_OTHER_ESCAPE}")
+# A string sequence still open at the end of a prefix: cutting there would leave its payload
+# (a title, a clipboard text) as visible words, since only its introducer would be removed.
+_OPEN_STRING_AT_END = re.compile(
+    r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x18\x1a\x1b\x90\x98\x9c\x9d\x9e\x9f]*\Z"
+)
 
 # Quick test for "anything to do at all" so clean strings (the common case) cost one scan.
 _SUSPECT = re.compile(
@@ -161,7 +166,10 @@ def one_line(s: str | None, max_len: int = 500) -> str:
     # Only a prefix can ever be shown; sanitizing a 1 MB description for a 500-char cell is waste.
     # If hostile content shrank the prefix below what fits, fall back to the whole string.
     budget = max_len * 4 + 1024
-    text = _collapse(s[:budget])
+    prefix = s[:budget]
+    if len(s) > budget and (open_string := _OPEN_STRING_AT_END.search(prefix)) is not None:
+        prefix = prefix[: open_string.start()]
+    text = _collapse(prefix)
     if len(s) > budget and len(text) <= max_len:
         text = _collapse(s)
     if len(text) > max_len:
