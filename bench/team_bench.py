@@ -26,6 +26,7 @@ import heapq
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,9 +108,15 @@ async def _open(
     return Console(index, session, team)
 
 
+def _instant(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return parse_timestamp(value)
+
+
 def _shows(console: Console, ticket_id: int, updated_at: object) -> bool:
-    mirrored = parse_timestamp(console.session.store.mirror.updated_at(ticket_id))
-    wanted = parse_timestamp(updated_at)
+    mirrored = _instant(console.session.store.mirror.updated_at(ticket_id))
+    wanted = _instant(updated_at)
     return mirrored is not None and wanted is not None and mirrored >= wanted
 
 
