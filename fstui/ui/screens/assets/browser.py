@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
+from textual.worker import Worker
 
 from fstui.query import QueryError
 from fstui.store.asset_listing import SORTABLE_BY_API, Listing, check_query, parse_search
 from fstui.store.assets import Page
 from fstui.ui.context import clock_of
-from fstui.ui.errors import describe_error
+from fstui.ui.errors import WorkerErrors, describe_error
 from fstui.ui.messages import OpenAsset
 from fstui.ui.screens.assets.columns import (
     COLUMNS,
@@ -52,7 +53,7 @@ SORT_CYCLE: tuple[tuple[str, bool], ...] = (("updated", True), ("id", False))
 INPUTS = ("#assets-filter", "#assets-query", "#assets-search")
 
 
-class AssetScreen(Screen[None]):
+class AssetScreen(WorkerErrors, Screen[None]):
     """Type tree, asset table, filter/query/search lines, status bar."""
 
     CSS_PATH = str(Path(__file__).with_name("assets.tcss"))
@@ -128,13 +129,13 @@ class AssetScreen(Screen[None]):
         return self.query_one(AssetTypeTree)
 
     # types --------------------------------------------------------------------------------
-    @work(exclusive=True, group="asset-types")
+    def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
+        """A failed tree load: the list still works without it; the reason goes to the status."""
+        self._note(message)
+
+    @work(exclusive=True, group="asset-types", exit_on_error=False)
     async def _load_types(self) -> None:
-        try:
-            types = await self.data.types()
-        except Exception as exc:  # the list still works without the tree
-            self._note(describe_error(exc))
-            return
+        types = await self.data.types()
         tree = TypeTree.build(types)
         self.types_tree.show_types(tree)
         self._update_title()

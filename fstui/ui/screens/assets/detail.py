@@ -21,13 +21,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from fstui.api import Asset, AssetRequest
 from fstui.store.assets import ticket_number
 from fstui.store.freshness import parse_timestamp
 from fstui.text import one_line, relative_time
 from fstui.ui.context import now_of
-from fstui.ui.errors import describe_error
+from fstui.ui.errors import WorkerErrors, describe_error
 from fstui.ui.messages import OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.assets.sections import Section, base_section, type_sections
@@ -69,7 +70,7 @@ def render_sections(sections: Sequence[Section]) -> Group:
     return Group(*parts)
 
 
-class AssetDetailScreen(Screen[None]):
+class AssetDetailScreen(WorkerErrors, Screen[None]):
     CSS_PATH = str(Path(__file__).with_name("assets.tcss"))
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="asset.back"),
@@ -109,15 +110,14 @@ class AssetDetailScreen(Screen[None]):
         self._load()
 
     # loading ------------------------------------------------------------------------------
-    @work(exclusive=True, group="asset-detail")
+    def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
+        self._status(message, error=True)
+
+    @work(exclusive=True, group="asset-detail", exit_on_error=False)
     async def _load(self, force: bool = False) -> None:
-        try:
-            await self.store.reference()
-            self._types = TypeTree.build(await self.data.types())
-            asset = await self.data.asset(self.display_id, force=force)
-        except Exception as exc:
-            self._status(describe_error(exc), error=True)
-            return
+        await self.store.reference()
+        self._types = TypeTree.build(await self.data.types())
+        asset = await self.data.asset(self.display_id, force=force)
         self.asset = asset
         self._show_fields(asset, [])
         if asset.user_id is not None:
@@ -239,14 +239,10 @@ class AssetDetailScreen(Screen[None]):
         )
         self.app.push_screen(prompt, chosen)
 
-    @work(exclusive=True, group="asset-link")
+    @work(exclusive=True, group="asset-link", exit_on_error=False)
     async def _link(self, ticket_id: int) -> None:
         self._status(f"linking to ticket #{ticket_id}…")
-        try:
-            changed = await self.data.link(ticket_id, self.display_id)
-        except Exception as exc:
-            self._status(describe_error(exc), error=True)
-            return
+        changed = await self.data.link(ticket_id, self.display_id)
         if changed:
             self._status(f"Linked to ticket #{ticket_id}.")
         else:
@@ -270,14 +266,10 @@ class AssetDetailScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Unlink asset", body), confirmed)
 
-    @work(exclusive=True, group="asset-link")
+    @work(exclusive=True, group="asset-link", exit_on_error=False)
     async def _unlink(self, ticket_id: int) -> None:
         self._status(f"unlinking from ticket #{ticket_id}…")
-        try:
-            changed = await self.data.unlink(ticket_id, self.display_id)
-        except Exception as exc:
-            self._status(describe_error(exc), error=True)
-            return
+        changed = await self.data.unlink(ticket_id, self.display_id)
         if changed:
             self._status(f"Unlinked from ticket #{ticket_id}.")
         else:
