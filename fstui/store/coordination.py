@@ -13,7 +13,7 @@ answers "lead" when it cannot tell (a console must never stop syncing because a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -68,6 +68,12 @@ class SyncCoordinator(Protocol):
         """A short note for the status bar (e.g. "team: following"), or None when solo."""
         ...
 
+    def subscribe(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` on the event loop whenever another console published something,
+        so a follower can catch up at once instead of at its next refresh (which keeps a change
+        within one refresh interval everywhere). It must only schedule work, never block."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -91,6 +97,9 @@ class SoloCoordinator:
 
     def status(self) -> str | None:
         return None
+
+    def subscribe(self, callback: Callable[[], None]) -> None:
+        return None  # nobody else publishes
 
     async def aclose(self) -> None:
         return None
