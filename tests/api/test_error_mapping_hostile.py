@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from api_testkit import json_response, make_client
 
 from fstui.api import FreshserviceClient, RateLimiter, ValidationFailed
 from fstui.api.errors import FreshserviceError
 from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
 from fstui.text.hostile import CORPUS, MARKUP, leaks
+
+from .api_testkit import json_response, make_client
 
 KEY = "sandbox-demo-key"
 URL = "http://127.0.0.1:8765"

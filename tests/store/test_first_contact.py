@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_sandbox_support import CountingTransport, sandbox_parts
 
 from fstui.api import FreshserviceClient
 from fstui.store.cache import JsonCache
@@ -21,6 +20,8 @@ from fstui.store.events import StoreEvent, SyncProgress
 from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+
+from .store_sandbox_support import CountingTransport, sandbox_parts
 
 TICKETS = 3000
 

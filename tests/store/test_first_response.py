@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_fake_client import Clock, FakeClient, ts
 
 from fstui.api.models import Conversation
 from fstui.store.cache import JsonCache
 from fstui.store.mirror import TicketMirror
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+
+from .store_fake_client import Clock, FakeClient, ts
 
 ANSWERED = {"first_responded_at": ts(5, 2)}
 UNANSWERED = {"first_responded_at": None}

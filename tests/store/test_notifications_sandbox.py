@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_sandbox_support import CountingTransport, sandbox_parts
 
 from fstui.api import FreshserviceClient
 from fstui.store.cache import JsonCache
 from fstui.store.notifications import Kind, Notifier
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+
+from .store_sandbox_support import CountingTransport, sandbox_parts
 
 
 @pytest.fixture

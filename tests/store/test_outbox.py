@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from outbox_fakes import FakeClient, Fault
 
 from fstui.api.errors import (
     NetworkError,
@@ -21,6 +20,8 @@ from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Backoff, Connectivity
 from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.outbox import Outbox, Outcome, Write, body_has_token, mark_body
+
+from .outbox_fakes import FakeClient, Fault
 
 
 @pytest.fixture

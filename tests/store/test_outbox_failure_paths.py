@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from outbox_fakes import FakeClient, Fault
 
 from fstui.api.errors import (
     NetworkError,
@@ -24,6 +23,8 @@ from fstui.api.errors import (
 )
 from fstui.store.cache import JsonCache
 from fstui.store.outbox import Outbox, Outcome, Write, body_has_token
+
+from .outbox_fakes import FakeClient, Fault
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from outbox_fakes import FakeClient, Fault
 
 from fstui.api.errors import NetworkError, RequestTimeout
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
 from fstui.store.outbox import Outbox, Outcome, SubmitResult, Write
+
+from .outbox_fakes import FakeClient, Fault
 
 
 @pytest.fixture

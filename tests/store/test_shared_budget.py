@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_sandbox_support import sandbox_parts
+
+from .store_sandbox_support import sandbox_parts
 
 LIMIT = 12
 WINDOW = 3.0

@@ -6,11 +6,12 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from store_fake_client import Clock, FakeClient, ts
 
 from fstui.store.cache import JsonCache
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+
+from .store_fake_client import Clock, FakeClient, ts
 
 
 @pytest.fixture

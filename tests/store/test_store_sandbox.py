@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_sandbox_support import CountingTransport, sandbox_parts
 
 from fstui.api import FreshserviceClient
 from fstui.store.cache import JsonCache
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+
+from .store_sandbox_support import CountingTransport, sandbox_parts
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-from store_sandbox_support import sandbox_parts
 
 from fstui.api import FreshserviceClient, NetworkError, Priority, RetryPolicy
 from fstui.api.models import Ticket
@@ -27,6 +26,8 @@ from fstui.store.outbox import Outbox, Outcome, SubmitResult, body_has_token
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
 from fstui.store.writes import WriteEvent, Writes
+
+from .store_sandbox_support import sandbox_parts
 
 FAST = Backoff(initial=0.01, maximum=0.05, jitter=0.0)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from outbox_fakes import FakeClient, Fault
 from pydantic import BaseModel
 
 from fstui.api.errors import NetworkError, ValidationFailed
@@ -16,6 +15,8 @@ from fstui.store.cache import JsonCache
 from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.outbox import Outbox, Outcome
 from fstui.store.writes import WriteCounts, WriteEvent, Writes, base_of
+
+from .outbox_fakes import FakeClient, Fault
 
 
 class FakeApplier:

@@ -14,13 +14,14 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from team_support import apply, delta_update, full_update, mirror_in, ticket
 
 from fstui.api.ratelimit.redis_store import connect_redis
 from fstui.store.coordination import MirrorUpdate, SoloCoordinator, SyncCoordinator
 from fstui.store.team.coordinator import RedisCoordinator
 from fstui.store.team.server import LocalRedisServer
 from fstui.store.team.settings import team_namespace
+
+from .team_support import apply, delta_update, full_update, mirror_in, ticket
 
 NS = team_namespace("acme.freshservice.com")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assets_harness import AssetsTestApp, until
 from textual.widgets import Input, Static
 
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.screens.assets.columns import asset_state
 from fstui.ui.widgets.fast_table import FastTable
+
+from .assets_harness import AssetsTestApp, until
 
 
 def browser_app(tmp_path: Path) -> AssetsTestApp:

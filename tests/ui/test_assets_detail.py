@@ -5,18 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assets_harness import AssetsTestApp, until
 from textual.widgets import Input, Static
 
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.widgets.fast_table import FastTable
 
+from .assets_harness import AssetsTestApp, until
+
 
 def demo_db(tmp_path: Path) -> Any:
     """The same deterministic data set the app will open, to choose assets by what they hold."""
-    from assets_harness import DEMO_TICKETS, FIXED_NOW
-
     from fstui.sandbox import SandboxConfig, create_app
+
+    from .assets_harness import DEMO_TICKETS, FIXED_NOW
 
     app = create_app(SandboxConfig(tickets=DEMO_TICKETS, seed=1, now=FIXED_NOW))
     return app.state.sandbox.db

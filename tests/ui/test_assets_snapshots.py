@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assets_harness import AssetsTestApp, until
 from textual.pilot import Pilot
 
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.widgets.fast_table import FastTable
+
+from .assets_harness import AssetsTestApp, until
 
 SnapCompare = Callable[..., bool]
 DETAIL_ID = 19

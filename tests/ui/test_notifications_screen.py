@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from notifications_harness import NotificationsHost, T, sample
 from textual.widgets import OptionList, Static
 
 from fstui.ui.screens.notifications import NotificationsScreen
+
+from .notifications_harness import NotificationsHost, T, sample
 
 
 async def test_enter_opens_the_highlighted_ticket_and_closes_the_list() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queue_harness import loaded, make_app, until
 from rich.text import Text
 
 from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
+
+from .queue_harness import loaded, make_app, until
 
 
 def screen_of(app: object) -> QueueScreen:
@@ -268,9 +269,9 @@ async def test_new_urgent_ticket_in_my_open_is_highlighted_and_rings(tmp_path: P
 
 
 async def test_due_shows_first_response_until_answered_then_resolution(tmp_path: Path) -> None:
-    from test_ticket_pilot import type_text
-
     from fstui.ui.screens.ticket import TicketScreen
+
+    from .test_ticket_pilot import type_text
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

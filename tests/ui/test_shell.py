@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queue_harness import loaded, make_app, until
-
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.help import HelpScreen
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.welcome import WelcomeScreen
+
+from .queue_harness import loaded, make_app, until
 
 
 async def test_welcome_offers_the_demo_and_d_starts_it(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from queue_harness import loaded, make_app
 from textual.pilot import Pilot
 
 from fstui.ui.app import FstuiApp
+
+from .queue_harness import loaded, make_app
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

@@ -7,12 +7,13 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from test_ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
-from test_ticket_pilot import other_client, settle, type_text
 
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.browser import graphical_browser
+
+from .test_ticket_pilot import other_client, settle, type_text
+from .ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
 
 SIZE = (100, 34)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 from fstui.api import FreshserviceClient
 from fstui.api.models import Conversation
@@ -23,6 +22,8 @@ from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.thread import ThreadEntry
 from fstui.ui.screens.ticket.time import TimeEntriesPane
+
+from .ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 SIZE = (100, 34)
 
@@ -319,7 +320,7 @@ async def test_copy_url_uses_osc52_clipboard(host: TicketHost) -> None:
 
 
 async def test_cold_open_costs_at_most_two_credits(tmp_path: Path) -> None:
-    from test_ticket_harness import demo_session, pick_ticket
+    from .ticket_harness import demo_session, pick_ticket
 
     session = await demo_session(tmp_path / "a")
     ticket_id, ids = await pick_ticket(session)

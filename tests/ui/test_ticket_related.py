@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_until
-from test_ticket_pilot import other_client, settle, type_text
 from textual.pilot import Pilot
 
 from fstui.ui.modals.confirm import ConfirmScreen
@@ -17,6 +15,9 @@ from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.related import RelatedPane
+
+from .test_ticket_pilot import other_client, settle, type_text
+from .ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_until
 
 SIZE = (100, 34)
 SnapCompare = Callable[..., bool]

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ticket_harness import TicketHost, busy, wait_loaded, wait_until
 from textual.pilot import Pilot
+
+from .ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

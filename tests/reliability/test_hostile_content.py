@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability_harness import (
+
+from fstui.screenshots import wait_for_queue
+from fstui.session import Session
+from fstui.ui.app import FstuiApp
+from fstui.ui.screens.queue import QueueScreen
+from fstui.ui.screens.ticket import TicketScreen
+from fstui.ui.widgets.status_bar import StatusBar
+
+from .reliability_harness import (
     FORBIDDEN,
     LITERAL_MARKUP,
     MARKERS,
@@ -24,13 +32,6 @@ from reliability_harness import (
     screen_segments,
     until,
 )
-
-from fstui.screenshots import wait_for_queue
-from fstui.session import Session
-from fstui.ui.app import FstuiApp
-from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.widgets.status_bar import StatusBar
 
 SIZE = (140, 40)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reference_bodies import REFERENCE, SAMPLES, Example, examples, repair
 
 from fstui.api.error_mapping import field_errors
 from fstui.api.models import (
@@ -32,6 +31,8 @@ from fstui.api.models import (
     TicketField,
     TimeEntry,
 )
+
+from .reference_bodies import REFERENCE, SAMPLES, Example, examples, repair
 
 if not REFERENCE.exists():
     pytest.skip("../shared/reference is not beside the repo", allow_module_level=True)

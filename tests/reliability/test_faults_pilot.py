@@ -1,6 +1,6 @@
 """Faults injected into the sandbox while the agent drives the real app with the keyboard.
 
-429 storms are driven in test_rel_429_storm.py, on an account with a two-second rate window
+429 storms are driven in test_429_storm.py, on an account with a two-second rate window
 (the client honours Retry-After in real seconds).
 
 "Unreachable for a minute" is simulated with `offline=True` for a few refreshes, not a minute of
@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_harness import demo_app_with, sandbox_of, until
 
 from fstui.sandbox import FaultConfig
 from fstui.screenshots import wait_for_queue
@@ -21,6 +20,8 @@ from fstui.session import Session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.widgets.status_bar import StatusBar
+
+from .reliability_harness import demo_app_with, sandbox_of, until
 
 SIZE = (120, 30)
 pytestmark = pytest.mark.slow

@@ -13,20 +13,9 @@ before concluding it never arrived.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "ui"))  # the ticket screen's test host
-
-from test_ticket_harness import (
-    TicketHost,
-    busy,
-    demo_session,
-    wait_loaded,
-    wait_until,
-)
 
 from fstui.api.retry import RetryPolicy
 from fstui.sandbox import FaultConfig
@@ -35,6 +24,13 @@ from fstui.store.outbox import Outbox, Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.data import TicketData
+from tests.ui.ticket_harness import (
+    TicketHost,
+    busy,
+    demo_session,
+    wait_loaded,
+    wait_until,
+)
 
 SIZE = (100, 34)
 REPLY = "Reply typed while the account fails"

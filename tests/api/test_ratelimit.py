@@ -9,10 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_testkit import json_response, make_client
 
 from fstui.api import DiskBudgetStore, ManualClock, Operation, Priority, RateLimiter, classify
 from fstui.api.ratelimit import credits_for, plan_limits
+
+from .api_testkit import json_response, make_client
 
 
 @pytest.mark.parametrize(

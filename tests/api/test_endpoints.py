@@ -11,9 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from api_testkit import API_KEY, json_response, make_client
 
 from fstui.api import FreshserviceClient, Priority
+
+from .api_testkit import API_KEY, json_response, make_client
 
 # One body that satisfies every endpoint: each method picks the key it needs.
 _ITEM = {"id": 7, "display_id": 7, "field_header": "General", "fields": []}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from api_testkit import json_response, make_client
 
 from fstui.api import NetworkError, RequestTimeout, ServerError
+
+from .api_testkit import json_response, make_client
 
 
 def _flaky(failures: list[Exception | int], ok_body: dict[str, object]) -> object:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability_harness import FIXED_NOW, until
 
 from fstui.sandbox import DEMO_AGENT_EMAIL, SandboxConfig, create_app, sandbox_transport
 from fstui.screenshots import wait_for_queue
@@ -20,6 +19,8 @@ from fstui.session import Session, open_account_session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.widgets.status_bar import StatusBar
+
+from .reliability_harness import FIXED_NOW, until
 
 SIZE = (120, 30)
 BURST = 3

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_testkit import API_KEY, json_response, make_client
 
 from fstui.api import (
     AuthenticationError,
@@ -24,6 +23,8 @@ from fstui.api import (
     UnknownDomain,
     ValidationFailed,
 )
+
+from .api_testkit import API_KEY, json_response, make_client
 
 SAMPLES = Path(__file__).parents[2] / ".." / "shared" / "reference" / "samples"
 

@@ -7,16 +7,10 @@ loaded the ticket before console 1 saved, so its save must notice and ask, not o
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "ui"))  # the ticket screen's test host
-
-from reliability_harness import FIXED_NOW
-from test_ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 from fstui.api import FreshserviceClient
 from fstui.sandbox import DEMO_AGENT_EMAIL, sandbox_transport
@@ -25,6 +19,9 @@ from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.data import TicketData
+from tests.ui.ticket_harness import TicketHost, busy, wait_loaded, wait_until
+
+from .reliability_harness import FIXED_NOW
 
 SIZE = (100, 34)
 pytestmark = pytest.mark.slow

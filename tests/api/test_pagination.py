@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import httpx
-from api_testkit import json_response, make_client
 
 from fstui.api import MalformedResponse
+
+from .api_testkit import json_response, make_client
 
 
 def _link_pages(total_pages: int, per_page: int = 2) -> object:
