@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
+    "BudgetWaiting",
     "ReferenceChanged",
     "StoreEvent",
     "StoreEvents",
@@ -53,7 +54,14 @@ class SyncProgress:
     message: str
 
 
-StoreEvent = TicketsChanged | ReferenceChanged | SyncProgress
+@dataclass(frozen=True)
+class BudgetWaiting:
+    """A request waits for API budget (`message` names the limit), or "" when none waits."""
+
+    message: str
+
+
+StoreEvent = TicketsChanged | ReferenceChanged | SyncProgress | BudgetWaiting
 Listener = Callable[[StoreEvent], None]
 
 
@@ -64,6 +72,7 @@ class StoreEvents:
         self._listeners: list[Listener] = []
         self.version = 0
         self.last_progress: SyncProgress | None = None
+        self.waiting = ""
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener; returns the function that removes it again."""
@@ -79,6 +88,8 @@ class StoreEvents:
         self.version += 1
         if isinstance(event, SyncProgress):
             self.last_progress = event
+        elif isinstance(event, BudgetWaiting):
+            self.waiting = event.message
         for listener in list(self._listeners):
             try:
                 listener(event)

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from fstui.api import FreshserviceClient, NetworkError, RateLimiter, RequestTimeout
+from fstui.api import BudgetWait, FreshserviceClient, NetworkError, RateLimiter, RequestTimeout
+from fstui.store.budget_words import describe_wait
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
-from fstui.store.events import StoreEvents
+from fstui.store.events import BudgetWaiting, StoreEvents
 from fstui.store.freshness import Cached, FreshnessPolicy, Kind
 from fstui.store.settings import StoreSettings
 from fstui.store.singleflight import SingleFlight
@@ -63,6 +64,13 @@ class Plumbing:
         self.calls_made = 0
         self.calls_saved = 0
         self.online = True
+        if limiter is not None and hasattr(limiter, "wait_listeners"):
+            limiter.wait_listeners.append(self._budget_wait)
+
+    def _budget_wait(self, wait: BudgetWait | None) -> None:
+        """The limiter holds (or released) a request: the screens say what it waits for."""
+        assert self.limiter is not None
+        self.events.publish(BudgetWaiting(describe_wait(wait, self.limiter.clock.now())))
 
     @property
     def policy(self) -> FreshnessPolicy:
