@@ -8,9 +8,6 @@ limiter asked for and stops the test there, so nothing depends on how fast this 
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -168,36 +165,6 @@ async def test_redis_down_falls_back_to_a_cautious_share_then_rejoins(
     assert b.share() == pytest.approx(0.5)
     await store_a.aclose()
     await store_b.aclose()
-
-
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A TCP port that accepts connections and never answers: a hung Redis."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            accepted.append(conn)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
-    finally:
-        stop.set()
-        thread.join()
-        for conn in accepted:
-            conn.close()
-        listener.close()
 
 
 async def test_a_hung_redis_never_blocks_the_event_loop(silent_server: str, tmp_path: Path) -> None:

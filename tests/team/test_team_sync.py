@@ -296,3 +296,26 @@ def test_updates_round_trip_through_the_feed_format() -> None:
         sync_from="2026-12-01T09:00:00Z",
         finished_at=5.0,
     )
+
+
+async def test_a_hung_redis_leaves_every_console_leading_and_the_loop_free(
+    silent_server: str,
+) -> None:
+    coordinator = RedisCoordinator(silent_server, namespace=NS, timeout=0.3, listen=False)
+    ticks = 0
+    done = asyncio.Event()
+
+    async def keystrokes() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    typing = asyncio.create_task(keystrokes())
+    assert await coordinator.should_lead() is True  # cannot tell: sync on its own
+    assert await coordinator.catch_up() == []
+    done.set()
+    await typing
+    assert ticks > 3
+    assert "unreachable" in coordinator.status()
+    await coordinator.aclose()
