@@ -89,3 +89,40 @@ async def test_closing_the_leading_session_hands_the_lease_over(
         assert await second.extras["team"].coordinator.should_lead()
     finally:
         await second.aclose()
+
+
+async def test_a_follower_shows_the_leaders_delta_without_refreshing(
+    tmp_path: Path, redis_url: str
+) -> None:
+    import asyncio
+
+    app = create_app(SandboxConfig(tickets=60, plan="pro"))
+    leader, _ = await open_console(app, tmp_path / "host-a", redis_url)
+    follower, calls = await open_console(app, tmp_path / "host-b", redis_url)
+    try:
+        await leader.store.syncer.sync(full=True)
+        await follower.store.refresh(initial=True)
+        target = next(t.id for t in follower.store.queue(ALL_OPEN).value if t.id is not None)
+        # another agent changes the ticket (through the API, not through either console)
+        async with httpx.AsyncClient(
+            transport=sandbox_transport(app), base_url="http://127.0.0.1/api/v2"
+        ) as other:
+            answer = await other.put(
+                f"/tickets/{target}",
+                json={"subject": "Scanner on floor 3 is offline"},
+                auth=(app.state.sandbox.config.api_key, "X"),
+            )
+            assert answer.status_code == 200
+        await asyncio.sleep(0.3)  # the follower's feed reader is listening by now
+        before = len(calls.paths)
+        await leader.store.syncer.sync()  # the leader's next refresh: one delta, published
+        for _ in range(300):  # a safety net against a hang, not a speed check
+            row = follower.store.mirror.get(target)
+            if row is not None and row.get("subject") == "Scanner on floor 3 is offline":
+                break
+            await asyncio.sleep(0.05)
+        assert follower.store.mirror.get(target)["subject"] == "Scanner on floor 3 is offline"  # type: ignore[index]
+        assert len(calls.paths) == before  # the follower made no call to learn it
+    finally:
+        await follower.aclose()
+        await leader.aclose()

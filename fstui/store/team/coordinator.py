@@ -113,6 +113,7 @@ class RedisCoordinator:
         self._listen = listen
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
+        self._reading = asyncio.Lock()
         self._take = self.client.register_script(_TAKE_OR_RENEW)
         self._release = self.client.register_script(_RELEASE)
 
@@ -307,7 +308,8 @@ class RedisCoordinator:
         if self._skip():
             return []
         try:
-            updates = await self._call(self._catch_up)
+            async with self._reading:  # one reader at a time: no update is handed out twice
+                updates = await self._call(self._catch_up)
         except redis_errors() as exc:
             self._down(exc)
             return []

@@ -7,9 +7,11 @@ note, and the console joins as soon as it answers.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TeamMode", "build_team"]
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass
 class TeamMode:
@@ -33,14 +37,48 @@ class TeamMode:
     namespace: str
     coordinator: RedisCoordinator
     budget: RedisBudgetStore
+    _follows: set[asyncio.Task[None]] = field(default_factory=set, repr=False)
 
     def attach_mirror(self, mirror: TicketMirror) -> None:
         self.coordinator.attach_mirror(mirror)
+
+    def follow_on_news(self, follow: Callable[[], Awaitable[object]]) -> None:
+        """Run ``follow`` (the sync service's follower step: apply what was published, no API
+        call) as soon as the feed announces another console's update, instead of waiting for
+        this console's next refresh. One run at a time; news during a run starts one more."""
+        state = {"running": False, "again": False}
+
+        async def run() -> None:
+            try:
+                while True:
+                    state["again"] = False
+                    if not self.coordinator.leading:
+                        try:
+                            await follow()
+                        except Exception:
+                            _log.warning("team: catching up on news failed", exc_info=True)
+                    if not state["again"]:
+                        return
+            finally:
+                state["running"] = False
+
+        def news() -> None:
+            if state["running"]:
+                state["again"] = True
+                return
+            state["running"] = True
+            task = asyncio.get_running_loop().create_task(run(), name="fstui-team-follow")
+            self._follows.add(task)
+            task.add_done_callback(self._follows.discard)
+
+        self.coordinator.subscribe(news)
 
     def status(self) -> str:
         return self.coordinator.status()
 
     async def aclose(self) -> None:
+        for task in list(self._follows):
+            task.cancel()
         await self.budget.aclose()
         await self.coordinator.aclose()
 
