@@ -89,7 +89,7 @@ async def measure(plan: str, tickets: int = TICKETS) -> ColdStart:
             missing = sum(
                 1
                 for t in store.queue(MY_OPEN).value
-                if store.names.requester(t.requester_id).startswith("requester ")
+                if store.names.requester(t.requester_id) in ("…", f"requester #{t.requester_id}")
             )
         finally:
             await rig.aclose()

@@ -14,9 +14,18 @@ from fstui.store.reference import ReferenceData
 __all__ = ["Names"]
 
 
+PENDING_NAME = "…"
+"""Shown for a requester whose name is being looked up: never the raw id while a name can be had."""
+
+
 class Names:
-    def __init__(self, reference: Callable[[], ReferenceData]) -> None:
+    def __init__(
+        self,
+        reference: Callable[[], ReferenceData],
+        not_found: Callable[[], frozenset[int]] = frozenset,
+    ) -> None:
         self._reference = reference
+        self._not_found = not_found
         self.missing_requesters: set[int] = set()
 
     def agent(self, agent_id: int | None) -> str:
@@ -56,8 +65,10 @@ class Names:
         agent = reference.agents.get(requester_id)
         if agent is not None:
             return agent.name
+        if requester_id in self._not_found():
+            return f"requester #{requester_id}"  # looked for everywhere: no name to be had
         self.missing_requesters.add(requester_id)
-        return f"requester {requester_id}"
+        return PENDING_NAME
 
     def status(self, code: int | None) -> str:
         return self._reference().label("status", code)

@@ -66,6 +66,7 @@ class RequesterNames:
         self._snapshot = snapshot
         self._forget = forget_snapshot
         self._wanted: set[int] = set()
+        self._not_found_cache: frozenset[int] | None = None
         self.pages_read = 0
 
     def remember(self, pairs: Iterable[tuple[int | None, str | None]]) -> int:
@@ -95,6 +96,12 @@ class RequesterNames:
             and i not in reference.agents
             and i not in state.not_found
         }
+
+    def not_found(self) -> frozenset[int]:
+        """Ids a complete look found no name for (shown as such, not as pending)."""
+        if self._not_found_cache is None:
+            self._not_found_cache = frozenset(_Pass.from_json(self._stored_pass()).not_found)
+        return self._not_found_cache
 
     def _stored_pass(self) -> object:
         entry = self._p.cache.get(PASS_KEY)
@@ -161,6 +168,7 @@ class RequesterNames:
             wanted.clear()
             p.cache.set(NAMES_KEY, names)
             p.cache.set(PASS_KEY, state.to_json())
+            self._not_found_cache = None
             self._forget()
 
 

@@ -91,7 +91,7 @@ class Store:
         self.requesters = RequesterNames(
             self.plumbing, self.refdata.snapshot, lambda: self.refdata.forget_snapshot("requesters")
         )
-        self.names = Names(self.refdata.snapshot)
+        self.names = Names(self.refdata.snapshot, self.requesters.not_found)
         self.queues = QueueService(
             self.plumbing,
             self.mirror,

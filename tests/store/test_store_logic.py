@@ -190,12 +190,30 @@ async def test_names_resolve_without_per_row_calls(client: FakeClient, tmp_path:
     assert client.total_calls == before
     requester_ids = {t.requester_id for t in rows if t.requester_id is not None}
     names = [store.names.requester(i) for i in requester_ids]
-    assert all(n.startswith("requester ") for n in names)
+    assert set(names) == {"…"}  # pending, never the raw id while a name can be had
     assert store.names.missing_requesters == requester_ids
     found = await store.resolve_requesters(store.names.missing_requesters)
     assert found == len(requester_ids)
     assert client.calls["list_requesters"] <= 3  # pages of 100, not one call per row
     assert store.names.requester(101) == "Req 1"
+
+
+async def test_a_requester_nobody_has_is_looked_for_once_and_then_shown_by_id(
+    client: FakeClient, tmp_path: Path
+) -> None:
+    """After a whole pass through the directory an unfound id is named as such and is not
+    looked for again: no refresh re-pages the directory for it (the idle-cost bug)."""
+    clock = Clock()
+    store = make_store(client, tmp_path, clock)
+    await store.reference()
+    await store.sync()
+    stranger = 999_999
+    assert store.names.requester(stranger) == "…"
+    assert await store.resolve_requesters([stranger]) == 0
+    assert store.names.requester(stranger) == f"requester #{stranger}"
+    pages = client.calls["list_requesters"]
+    assert await store.resolve_requesters([stranger]) == 0
+    assert client.calls["list_requesters"] == pages
 
 
 async def test_saved_queue_on_closed_tickets_goes_to_the_server(
