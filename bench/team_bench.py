@@ -11,8 +11,9 @@ Timeline: console 0 opens cold at minute 0 (first contact and the fill); the oth
 during the first minute, spread evenly, as agents arriving while a colleague's console runs.
 Every console refreshes once a minute at its own phase. Whenever the leader has published,
 the followers catch up at once: what the coordinator's feed listener (`subscribe`) announces
-in the app. At minutes 2.5, 4.5, 6.5 and 8.5 an agent on the last console (the other host)
-changes a ticket; the figure is how long until every other console's mirror shows it.
+in the app. At minutes 2.5, 4.5, 6.5 and 8.5 an agent changes a ticket, by turns on the last
+console (the other host) and on the leading console; the figure is how long until every other
+console's mirror shows it.
 
 Figures per plan (Starter, Pro) and console count: account credits per minute at the server,
 429s, and the slowest change to show everywhere. Goals: 16 consoles cost at most 1.25x the
@@ -139,25 +140,26 @@ async def run_one(plan: str, consoles: int, minutes: float, url: str) -> Run:
             phase = 0.0 if i == 0 else REFRESH * i / consoles
             events.append((start + phase, order, i, "open"))
             order += 1
-        for at in CHANGES_AT:
-            if start + at < end:
-                events.append((start + at, order, consoles - 1, "change"))
+        for n, at in enumerate(CHANGES_AT):
+            if start + at < end:  # agents on the other host, and the leader's own agent
+                events.append((start + at, order, consoles - 1 if n % 2 == 0 else 0, "change"))
                 order += 1
         heapq.heapify(events)
-        pending: list[tuple[float, int, Any]] = []  # (made at, ticket id, updated_at)
+        pending: list[tuple[float, int, Any, int]] = []  # (made at, id, updated_at, writer)
         seen_by: dict[int, set[int]] = {}
         by_index: dict[int, Console] = {}
 
         async def check_changes() -> None:
-            for made_at, ticket_id, updated_at in list(pending):
-                others = [c for c in opened if c.index != consoles - 1]
+            for entry in list(pending):
+                made_at, ticket_id, updated_at, writer = entry
+                others = [c for c in opened if c.index != writer]
                 seen = seen_by.setdefault(ticket_id, set())
                 for console in others:
                     if console.index not in seen and _shows(console, ticket_id, updated_at):
                         seen.add(console.index)
                 if others and all(c.index in seen for c in others):
                     run.latencies.append(clock.now() - made_at)
-                    pending.remove((made_at, ticket_id, updated_at))
+                    pending.remove(entry)
 
         async def followers_catch_up() -> None:
             for console in opened:
@@ -199,7 +201,8 @@ async def run_one(plan: str, consoles: int, minutes: float, url: str) -> Run:
                         target.id, {"subject": f"{target.subject} (seen by {index})"}
                     )
                     if consoles > 1:
-                        pending.append((clock.now(), target.id, answer.updated_at))
+                        seen_by.pop(target.id, None)
+                        pending.append((clock.now(), target.id, answer.updated_at, index))
                 if any(c.team.coordinator.leading for c in opened if c.index == index):
                     await followers_catch_up()
                 await check_changes()
