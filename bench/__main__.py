@@ -43,6 +43,7 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         bulk_load,
         economy,
         large_queues,
+        render_bench,
         shared_budget,
         startup,
         team_bench,
@@ -57,6 +58,7 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         "5": ("Shared budget", shared_budget.run),
         "8": ("Terminal", terminal_bench.run),
         "9": ("Team mode", team_bench.run),
+        "10": ("Rendering", render_bench.run),
     }
 
 

@@ -58,6 +58,11 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    # Rendered text per (show_quotes, toggle_key): folding and unfolding quotes of a long body
+    # re-renders it, and a document is not changed once built (see html_to_document).
+    _rendered: dict[tuple[bool, str], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def has_quotes(self) -> bool:
@@ -74,6 +79,13 @@ class Document:
         With `show_quotes` False each run of quote blocks becomes one `folded_marker` line,
         unless the message is nothing but quotes: hiding all of a forwarded email helps nobody.
         """
+        key = (show_quotes, toggle_key)
+        cached = self._rendered.get(key)
+        if cached is None:
+            cached = self._rendered[key] = self._render(show_quotes, toggle_key)
+        return cached
+
+    def _render(self, show_quotes: bool, toggle_key: str) -> str:
         unfold = show_quotes or self.only_quotes
         out: list[str] = []
         previous: Block | None = None

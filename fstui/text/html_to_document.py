@@ -8,6 +8,7 @@ of <div> cost nothing special. Quoted email history is marked here and by `quote
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from posixpath import basename
@@ -380,11 +381,33 @@ def _same_target(text: str, url: str) -> bool:
     return text == url or _bare(text) == _bare(url)
 
 
+_CACHE_SIZE = 32
+
+
 def html_to_document(html: str | None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     """Readable, inert blocks from untrusted HTML; never raises for any input string.
 
     Output stops after about `max_chars` characters with a "[… message truncated]" line.
+    The same body is asked for more than once (its text, whether it has quotes, again when the
+    agent folds or unfolds them), so the last few documents are kept: treat the result as
+    read-only.
     """
+    if not html:
+        return _convert(html, max_chars)
+    return _cached(str(html), max_chars)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached(html: str, max_chars: int) -> Document:
+    return _convert(html, max_chars)
+
+
+def clear_document_cache() -> None:
+    """Forget the kept documents (benchmarks measure a first open; tests start clean)."""
+    _cached.cache_clear()
+
+
+def _convert(html: str | None, max_chars: int) -> Document:
     builder = _Builder(max_chars)
     if not html:
         return builder.document()

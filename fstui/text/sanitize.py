@@ -32,9 +32,11 @@ _OPEN_STRING_AT_END = re.compile(
     r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x18\x1a\x1b\x90\x98\x9c\x9d\x9e\x9f]*\Z"
 )
 
-# Quick test for "anything to do at all" so clean strings (the common case) cost one scan.
+# Quick test for "anything to do at all" so clean strings (the common case) cost one scan. A
+# newline alone needs no work (only turning into a space without `keep_newlines`), so it is not
+# suspect: multi-line bodies that are clean skip the whole pass too.
 _SUSPECT = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     "\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]"
     "|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{5}"
 )
@@ -150,6 +152,8 @@ def sanitize(
             s = s.expandtabs(TAB_SIZE)
         if not keep_newlines:
             s = s.replace("\n", " ")
+    elif not keep_newlines and "\n" in s:
+        s = s.replace("\n", " ")
     return cap_lines(s, max_line, wrap=keep_newlines)
 
 
