@@ -6,6 +6,7 @@ what writes touched, on top of the regenerated baseline, so state files stay sma
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -72,6 +73,8 @@ class SandboxDB:
     requester_groups: list[JsonDict] = field(default_factory=list)
     requester_group_members: dict[int, list[int]] = field(default_factory=dict)
     itsm: itsm_data.Itsm = field(default_factory=itsm_data.Itsm)
+    attachment_blobs: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    """Uploaded files (content type, bytes) by attachment id, for GET /attachments/{id}."""
 
     def __post_init__(self) -> None:
         self.requester_by_id = {row["id"]: row for row in self.requesters}
@@ -221,6 +224,10 @@ class SandboxDB:
             "purged_assets": sorted(self.purged_assets),
             "watched": sorted(self.watched),
             "next_child_id": self.next_child_id,
+            "attachment_blobs": {
+                str(k): [v[0], base64.b64encode(v[1]).decode()]
+                for k, v in self.attachment_blobs.items()
+            },
         }
 
     def restore(self, state: JsonDict) -> None:
@@ -249,6 +256,10 @@ class SandboxDB:
             self.assets.pop(display_id, None)
         self.watched = set(state.get("watched", self.watched))
         self.next_child_id = max(self.next_child_id, int(state.get("next_child_id", 0)))
+        self.attachment_blobs = {
+            int(k): (str(v[0]), base64.b64decode(v[1]))
+            for k, v in state.get("attachment_blobs", {}).items()
+        }
         self.next_ticket_id = max(self.tickets, default=0) + 1
 
     def save(self, path: Path) -> None:

@@ -84,7 +84,7 @@ def ticket_json(
     if (detail and not view) or "tags" in include:
         body["tags"] = list(row.get("tags", []))
     if detail:
-        body["attachments"] = []
+        body["attachments"] = [dict(a) for a in row.get("_attachments", [])]
     if view:
         status = approval_status(row)
         body["created_within_business_hours"] = created_within_business_hours(row["created_at"])

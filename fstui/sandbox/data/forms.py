@@ -39,6 +39,16 @@ TICKET_TYPES = ("Incident", "Service Request")
 AFFECTED_SERVICES = ("Email", "VPN", "Wi-Fi", "ERP", "CRM", "File shares", "Printing", "Telephony")
 CUSTOM_DROPDOWN = "affected_service"
 CUSTOM_CHECKBOX = "vip_request"
+EXTRA_CUSTOM_FIELDS = (
+    ("asset_tag", "Asset tag", "custom_text"),
+    ("steps_to_reproduce", "Steps to reproduce", "custom_paragraph"),
+    ("affected_users", "Affected users", "custom_number"),
+    ("estimated_cost", "Estimated cost", "custom_decimal"),
+    ("needed_by", "Needed by", "custom_date"),
+)
+"""Custom fields of every other type an admin can add (issue #19): appended after the form's
+first two, so every field before them, and every generated ticket, stays as it was. Tickets
+created before an admin added a field carry no value for it, as here."""
 
 
 def category_tree() -> dict[str, dict[str, list[str]]]:
@@ -235,6 +245,10 @@ def make_ticket_fields(
             "custom_checkbox",
             since,
             description="Raised by or for an executive",
+        ),
+        *(
+            _field(16 + i, name, label, field_type, since)
+            for i, (name, label, field_type) in enumerate(EXTRA_CUSTOM_FIELDS)
         ),
     ]
     return fields

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from fstui.sandbox import attachments
 from fstui.sandbox.routes import (
     assets,
     canned,
@@ -26,4 +27,5 @@ def all_routes() -> list[BaseRoute]:
         *canned.ROUTES,
         *assets.ROUTES,
         *itsm.ROUTES,
+        *attachments.ROUTES,
     ]

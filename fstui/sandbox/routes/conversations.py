@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from fstui.sandbox import attachments as files
 from fstui.sandbox.data.threads import SUPPORT_EMAIL
 from fstui.sandbox.errors import FieldError, not_found, validation_failed
 from fstui.sandbox.pagination import paginate
@@ -86,9 +87,11 @@ async def _create(request: Request, *, note: bool) -> Response:
     sandbox = sandbox_of(request)
     db = sandbox.db
     row = get_ticket_row(sandbox, request)
-    body = await read_json(request)
+    body, uploads = await files.read_body(request)
     _validate(body, NOTE_FIELDS if note else REPLY_FIELDS)
+    files.raise_if_not_attachable(uploads)
     thread = db.thread(row["id"])
+    files.check_limit(uploads, files.ticket_attachment_bytes(db, row["id"]))
     stamp = iso(sandbox.now())
     requester = db.user(row["requester_id"])
     requester_email = (requester or {}).get("primary_email")
@@ -110,7 +113,7 @@ async def _create(request: Request, *, note: bool) -> Response:
         "from_email": None if note else body.get("from_email", SUPPORT_EMAIL),
         "cc_emails": [] if note else list(body.get("cc_emails", [])),
         "bcc_emails": None if note else list(body.get("bcc_emails", [])),
-        "attachments": [],
+        "attachments": files.store_uploads(db, uploads, stamp),
     }
     thread.conversations.append(conversation)
     _touch_ticket(sandbox, row["id"], stamp)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from fstui.query import TICKET_FIELDS, QueryError, evaluate, parse
+from fstui.sandbox import attachments as files
 from fstui.sandbox.data import forms
 from fstui.sandbox.data.tickets import FIRST_RESPONSE_SLA, RESOLUTION_SLA
 from fstui.sandbox.db import SandboxDB
@@ -34,7 +35,6 @@ from fstui.sandbox.web import (
     path_int,
     query_int,
     query_workspace,
-    read_json,
     sandbox_of,
 )
 
@@ -249,8 +249,10 @@ def _apply(sandbox: Sandbox, row: JsonDict, body: JsonDict) -> list[str]:
 async def _create_ticket(request: Request) -> Response:
     sandbox = sandbox_of(request)
     db = sandbox.db
-    body = await read_json(request)
+    body, uploads = await files.read_body(request)
     validate_ticket(db, body, creating=True)
+    files.raise_if_not_attachable(uploads)
+    files.check_limit(uploads, 0)
     normalise_dates(body)
     now = sandbox.now()
     priority = body.get("priority", 1)
@@ -292,6 +294,8 @@ async def _create_ticket(request: Request) -> Response:
         "tags": [],
         "_stats": {"first_responded_at": None, "resolved_at": None, "closed_at": None},
     }
+    if uploads:
+        row["_attachments"] = files.store_uploads(db, uploads, iso(now))
     db.next_ticket_id += 1
     db.tickets[row["id"]] = row
     db.descriptions[row["id"]] = ("", "")
@@ -312,12 +316,17 @@ async def _create_ticket(request: Request) -> Response:
 async def _update_ticket(request: Request) -> Response:
     sandbox = sandbox_of(request)
     row = get_ticket_row(sandbox, request)
-    body = await read_json(request)
+    body, uploads = await files.read_body(request)
     validate_ticket(sandbox.db, body, creating=False, workspace_id=row["workspace_id"])
     check_closure(sandbox.db, row, body)
-    normalise_dates(body)
+    files.raise_if_not_attachable(uploads)
     sandbox.db.thread(row["id"])  # materialise before the row changes (determinism)
+    files.check_limit(uploads, files.ticket_attachment_bytes(sandbox.db, row["id"]))
+    normalise_dates(body)
     changes = _apply(sandbox, row, body)
+    if uploads:
+        stored = files.store_uploads(sandbox.db, uploads, iso(sandbox.now()))
+        row["_attachments"] = [*row.get("_attachments", []), *stored]
     if changes:
         record_activity(sandbox, row["id"], "updated the ticket", changes)
     sandbox.persist()
