@@ -6,7 +6,6 @@ screen loads; `screen_lines` / `styled_segments` read what the terminal would re
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
-from textual.pilot import Pilot
 
 from fstui.sandbox.data.threads import Thread
 from fstui.sandbox.db import SandboxDB
 from fstui.session import Session, open_demo_session
 from fstui.ui.app import FstuiApp
+from tests import pilot_support
 
 FIXED_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TICKETS = 60
@@ -165,17 +164,4 @@ def _invisible_or_control(code: int) -> bool:
     return controls or zero_width or bidi
 
 
-async def until(
-    pilot: Pilot[Any], condition: Callable[[], bool], what: str, seconds: float = 15.0
-) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while True:
-        try:
-            if condition():
-                return
-        except Exception:  # the screen may not be mounted yet
-            pass
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
+until = pilot_support.until  # the one `until` of the Pilot tiers

@@ -6,8 +6,6 @@ The session is opened inside the app's own event loop (snap_compare runs the app
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +18,7 @@ from fstui.session import Session, open_demo_session
 from fstui.ui.app import ScreenRouter
 from fstui.ui.styles import BASE_SHEET
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
+from tests import pilot_support
 
 FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 DEMO_TICKETS = 200
@@ -52,16 +51,6 @@ class AssetsTestApp(ScreenRouter):
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 10.0) -> None:
-    """Pause until `condition()` holds (or fail after `limit` seconds)."""
-    deadline = time.monotonic() + limit
-    while True:
-        await pilot.pause()
-        try:
-            if condition():
-                await pilot.pause()
-                return
-        except Exception:  # the screen may not be mounted yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the screen")
-        await asyncio.sleep(0.02)
+    """The one `until`, settling once more so what changed is drawn before a snapshot."""
+    await pilot.pause()
+    await pilot_support.until(pilot, condition, seconds=limit, settle=True)

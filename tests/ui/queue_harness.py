@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,9 @@ from textual.pilot import Pilot
 from fstui.screenshots import demo_app, wait_for_queue
 from fstui.ui.app import FstuiApp
 from fstui.ui.widgets.fast_table import FastTable
+from tests.pilot_support import until
+
+__all__ = ["FIXED_NOW", "TICKETS", "loaded", "make_app", "until"]
 
 FIXED_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TICKETS = 300
@@ -26,11 +28,3 @@ def make_app(tmp_path: Path, tickets: int = TICKETS) -> FstuiApp:
 async def loaded(pilot: Pilot[Any]) -> FastTable[Any]:
     await wait_for_queue(pilot)
     return pilot.app.screen.query_one(FastTable)
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")

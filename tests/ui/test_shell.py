@@ -9,7 +9,7 @@ from fstui.ui.screens.help import HelpScreen
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.welcome import WelcomeScreen
 
-from .queue_harness import loaded, make_app, until
+from .queue_harness import loaded, until
 
 
 async def test_welcome_offers_the_demo_and_d_starts_it(tmp_path: Path) -> None:
@@ -54,8 +54,8 @@ async def test_bad_key_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
         assert "not-the-key" not in text and "Traceback" not in text
 
 
-async def test_help_lists_every_queue_binding_and_closes(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_help_lists_every_queue_binding_and_closes(demo_app: FstuiApp) -> None:
+    app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         queue = app.screen
@@ -82,8 +82,8 @@ async def test_keymap_override_rebinds_an_action(tmp_path: Path) -> None:
         assert len(table.marked_keys) == table.visible_count > 0
 
 
-async def test_theme_switch_from_config_and_at_runtime(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_theme_switch_from_config_and_at_runtime(demo_app: FstuiApp) -> None:
+    app = demo_app
     app._wanted_theme = "fstui-high-contrast"
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -93,10 +93,10 @@ async def test_theme_switch_from_config_and_at_runtime(tmp_path: Path) -> None:
         assert app.current_theme.name == "textual-light"
 
 
-async def test_palette_jumps_to_a_ticket_by_number(tmp_path: Path) -> None:
+async def test_palette_jumps_to_a_ticket_by_number(demo_app: FstuiApp) -> None:
     from fstui.ui.screens.ticket import TicketScreen
 
-    app = make_app(tmp_path)
+    app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
         wanted = table.cursor_key
@@ -108,11 +108,11 @@ async def test_palette_jumps_to_a_ticket_by_number(tmp_path: Path) -> None:
         assert app.screen.ticket_id == wanted  # type: ignore[attr-defined]
 
 
-async def test_palette_finds_an_asset_by_name(tmp_path: Path) -> None:
+async def test_palette_finds_an_asset_by_name(demo_app: FstuiApp) -> None:
     from fstui.ui.screens.assets import AssetScreen
     from fstui.ui.widgets.fast_table import FastTable
 
-    app = make_app(tmp_path)
+    app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p", *"asset dell", "enter")
@@ -124,10 +124,10 @@ async def test_palette_finds_an_asset_by_name(tmp_path: Path) -> None:
             assert "dell" in str(table.row_for_key(key)).lower()
 
 
-async def test_palette_switches_queue(tmp_path: Path) -> None:
+async def test_palette_switches_queue(demo_app: FstuiApp) -> None:
     from fstui.store.queues import PENDING
 
-    app = make_app(tmp_path)
+    app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p", *"queue pending")
@@ -138,8 +138,8 @@ async def test_palette_switches_queue(tmp_path: Path) -> None:
         await until(pilot, lambda: screen.queue_name == PENDING, "pending queue")
 
 
-async def test_markup_in_palette_input_and_notifications_is_literal(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_markup_in_palette_input_and_notifications_is_literal(demo_app: FstuiApp) -> None:
+    app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         app.notify("Assigned to [/x] [@click=app.quit]Bob[/]")  # a name can hold anything

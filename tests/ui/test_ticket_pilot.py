@@ -56,11 +56,6 @@ async def settle(pilot: Any, screen: TicketScreen) -> None:
     await pilot.pause()
 
 
-@pytest.fixture
-def host(tmp_path: Path) -> TicketHost:
-    return TicketHost(tmp_path)
-
-
 async def test_reply_is_confirmed_sent_once_and_shown(host: TicketHost) -> None:
     async with host.run_test(size=SIZE) as pilot:
         screen = await wait_loaded(pilot)

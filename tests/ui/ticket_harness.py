@@ -18,6 +18,7 @@ from fstui.session import Session, open_demo_session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
+from tests.pilot_support import until
 
 FIXED_NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
 TICKETS = 200
@@ -134,15 +135,7 @@ class TicketHost(FstuiApp):
         return screen
 
 
-async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], *, seconds: float = 10.0, what: str = ""
-) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.02)
+wait_until = until  # the one `until` (tests/pilot_support.py), by the name these tests use
 
 
 def busy(screen: TicketScreen) -> bool:

@@ -1,0 +1,28 @@
+"""Fixtures the UI tier shares: the real app on the frozen demo, and the ticket host.
+
+Helpers that are not fixtures (`until`, the hosts' classes, `wait_loaded`) live in
+tests/pilot_support.py and the *_harness modules beside this file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fstui.ui.app import FstuiApp
+
+from .queue_harness import make_app
+from .ticket_harness import TicketHost
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> FstuiApp:
+    """The whole app (welcome skipped) on a 300-ticket demo sandbox with a fixed clock."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> TicketHost:
+    """The app class showing one demo ticket with a varied thread, its queue behind it."""
+    return TicketHost(tmp_path)
