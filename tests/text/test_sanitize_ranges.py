@@ -133,6 +133,7 @@ def test_cap_lines_keeps_lines_at_the_cap_and_cuts_one_over() -> None:
     assert cap_lines("abcd", 3, wrap=False) == "ab\u2026"
     assert cap_lines("abc\nabc", 3, wrap=False) == "abc\nabc"  # longer in total, no line over
     assert cap_lines("ab\nabcd\nc", 3, wrap=False) == "ab\nab\u2026\nc"  # short lines kept
+    assert cap_lines("abc\nabcd", 3, wrap=False) == "abc\nab\u2026"  # a line at the cap is kept
     assert cap_lines("ab\nabcd\nc", 3, wrap=True) == "ab\nabc\nd\nc"
     assert cap_lines("abcd", None, wrap=False) == "abcd"
 
@@ -194,3 +195,11 @@ def test_a_string_sequence_cut_by_the_prefix_leaves_no_payload_visible() -> None
     assert one_line(raw, 10) == "ab real w\u2026"
     raw_c1 = "ab " + "\x00" * 1050 + "\x9d0;HX-TITLE-PAYLOAD-LONG\x9c real words here"
     assert one_line(raw_c1, 10) == "ab real w\u2026"
+
+
+def test_an_unterminated_osc_ending_exactly_at_the_prefix_keeps_its_text() -> None:
+    # Exactly 4 x 10 + 1024 characters: the prefix is the whole string, so nothing was cut and
+    # the unterminated OSC is treated as everywhere else (its ESC goes, its text stays).
+    raw = "ab " + "\x00" * 1051 + "\x1b]0;HXTAIL"
+    assert len(raw) == 4 * 10 + 1024
+    assert one_line(raw, 10) == "ab 0;HXTA\u2026"
