@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 
-.PHONY: demo test lint typecheck imports pytest bench screenshots sandbox clean
+.PHONY: demo test lint typecheck imports pytest bench mutation screenshots sandbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: lint typecheck imports pytest
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
+
+# Mutation score per core module against its focused tests (not part of `make test`).
+mutation: $(STAMP_TEST)
+	$(BIN)/python -m bench.mutation --show-survivors
 
 screenshots: $(STAMP_TEST)
 	$(BIN)/python -m fstui.screenshots screenshots
