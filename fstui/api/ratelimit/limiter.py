@@ -176,7 +176,7 @@ class RateLimiter:
         now = self.clock.now()
         return store.transact(lambda state: update(state, now))
 
-    def _run_soon(self, update: Callable[[BudgetState, float], None]) -> None:
+    def _run_soon(self, update: Callable[[BudgetState, float], bool]) -> None:
         """Apply ``update`` now where it can be done without waiting, and share it soon.
 
         A sync store applies it in place. An async store applies it to the local snapshot at
@@ -187,7 +187,10 @@ class RateLimiter:
         if store is None:
             self._run_sync(update)
             return
-        store.peek(update)
+        if not store.peek(update):
+            # Nothing learned on the last state this console saw; the shared state has at
+            # least as much usage, so it would learn nothing either: no round trip.
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (a sync caller): the snapshot is all we can change
@@ -195,7 +198,7 @@ class RateLimiter:
 
         async def share() -> None:
             try:
-                await store.atransact(update)
+                await store.atransact(update)  # the result only mattered for the snapshot
             except Exception:  # the store falls back on its own; never lose the caller
                 _log.warning("budget update not shared", exc_info=True)
 
@@ -379,7 +382,9 @@ class RateLimiter:
         if recost and used is not None:
             self.credits_spent += used - reservation.credits
 
-        def learn(state: BudgetState, now: float) -> None:
+        def learn(state: BudgetState, now: float) -> bool:
+            """True when the headers taught something (else nothing needs sharing)."""
+            changed = recost
             if recost:
                 for bucket in reservation.buckets:
                     for entry in self._log(state, bucket, now):
@@ -389,6 +394,7 @@ class RateLimiter:
                 learned = state.setdefault("learned", {})
                 if self._limit(state, reported_bucket) != total:
                     learned[reported_bucket] = total
+                    changed = True
             limit = self._limit(state, reported_bucket)
             if remaining is not None and limit is not None:
                 ours = limit - self._used(self._log(state, reported_bucket, now))
@@ -396,19 +402,23 @@ class RateLimiter:
                     extra = ours - remaining
                     for bucket in {reported_bucket, ACCOUNT}:
                         self._log(state, bucket, now).append([now, extra, _EXTERNAL])
+                    changed = True
             if status == 429:
                 pause = retry_after if retry_after is not None else min(_DEFAULT_PAUSE, self.window)
                 current = float(state.get("paused_until") or 0.0)
                 state["paused_until"] = max(current, now + pause)
+                changed = True
+            return changed
 
         self._run_soon(learn)
 
     def pause(self, seconds: float) -> None:
         """Stop every request sharing this budget for ``seconds`` (what a 429 does)."""
 
-        def apply(state: BudgetState, now: float) -> None:
+        def apply(state: BudgetState, now: float) -> bool:
             current = float(state.get("paused_until") or 0.0)
             state["paused_until"] = max(current, now + seconds)
+            return True
 
         self._run_soon(apply)
 
