@@ -65,6 +65,7 @@ class Run:
     unseen: int = 0  # changes some console never showed before the run ended
     leaders: int = 0
     races: int = 0
+    team: bool = True
 
     @property
     def credits_per_minute(self) -> float:
@@ -75,14 +76,18 @@ class Run:
 class Console:
     index: int
     session: Session
-    team: TeamMode
+    team: TeamMode | None
     opened: bool = False
+
+    @property
+    def leading(self) -> bool:
+        return self.team is None or self.team.coordinator.leading
 
 
 async def _open(
     index: int,
     root: Path,
-    url: str,
+    url: str | None,
     meter: CreditMeter,
     clock: VirtualClock,
     domain: str,
@@ -102,10 +107,10 @@ async def _open(
         budget_dir=host / "budget",
         limiter_clock=clock,
         refresh_interval=REFRESH,
-        team=TeamSettings(url=url),
+        team=TeamSettings(url=url) if url else None,
     )
-    team = session.extras["team"]
-    assert isinstance(team, TeamMode)
+    team = session.extras.get("team")
+    assert team is None or isinstance(team, TeamMode)
     return Console(index, session, team)
 
 
@@ -121,13 +126,14 @@ def _shows(console: Console, ticket_id: int, updated_at: object) -> bool:
     return mirrored is not None and wanted is not None and mirrored >= wanted
 
 
-async def run_one(plan: str, consoles: int, minutes: float, url: str) -> Run:
+async def run_one(plan: str, consoles: int, minutes: float, url: str | None) -> Run:
+    """One run; ``url`` None: the same consoles without team mode (each host its own budget)."""
     clock = VirtualClock()
     meter = metered_sandbox(
         plan=plan, tickets=TICKETS, now=SESSION_START, clock=clock.datetime, meter_clock=clock.now
     )
     domain = f"bench-{plan}-{consoles}.freshservice.com"
-    run = Run(plan=plan, consoles=consoles, minutes=minutes)
+    run = Run(plan=plan, consoles=consoles, minutes=minutes, team=url is not None)
     start = clock.now()
     end = start + minutes * 60.0
     with tempfile.TemporaryDirectory(prefix="fstui-bench-team-") as tmp:
@@ -163,7 +169,7 @@ async def run_one(plan: str, consoles: int, minutes: float, url: str) -> Run:
 
         async def followers_catch_up() -> None:
             for console in opened:
-                if not console.team.coordinator.leading:
+                if not console.leading:
                     await console.session.store.syncer.follow()
 
         try:
@@ -203,12 +209,12 @@ async def run_one(plan: str, consoles: int, minutes: float, url: str) -> Run:
                     if consoles > 1:
                         seen_by.pop(target.id, None)
                         pending.append((clock.now(), target.id, answer.updated_at, index))
-                if any(c.team.coordinator.leading for c in opened if c.index == index):
+                if url and any(c.leading for c in opened if c.index == index):
                     await followers_catch_up()
                 await check_changes()
             run.unseen = len(pending)
-            run.leaders = sum(1 for c in opened if c.team.coordinator.leading)
-            run.races = sum(c.team.budget.races for c in opened)
+            run.leaders = sum(1 for c in opened if c.leading)
+            run.races = sum(c.team.budget.races for c in opened if c.team is not None)
         finally:
             for console in opened:
                 await console.session.aclose()
@@ -240,8 +246,10 @@ def run(quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
         for plan in plans:
             for consoles in counts:
                 runs.append(asyncio.run(run_one(plan, consoles, minutes, server.url)))
+            # for comparison: the most consoles, each on its own as without team mode
+            runs.append(asyncio.run(run_one(plan, max(counts), minutes, None)))
     return figures(runs), {
-        f"{SECTION}.{r.plan}.{r.consoles}": {
+        f"{SECTION}.{r.plan}.{r.consoles}{'' if r.team else '.solo'}": {
             "credits_per_minute": round(r.credits_per_minute, 2),
             "credits": r.credits,
             "calls": r.calls,
@@ -260,12 +268,25 @@ def figures(runs: list[Run]) -> list[Figure]:
     out: list[Figure] = []
     for plan in dict.fromkeys(r.plan for r in runs):
         mine = [r for r in runs if r.plan == plan]
-        one = next((r for r in mine if r.consoles == 1), None)
+        one = next((r for r in mine if r.consoles == 1 and r.team), None)
         base = one.credits_per_minute if one else None
-        for r in mine:
+        for r in sorted(mine, key=lambda x: (not x.team, x.consoles)):
             label = f"{plan.title()}, {r.consoles} console{'s' if r.consoles > 1 else ''}"
+            if not r.team:
+                out.append(
+                    Figure(
+                        section=SECTION,
+                        name=f"{label} without team mode: account credits/min",
+                        value=r.credits_per_minute,
+                        baseline=base,
+                        unit="credits/min",
+                        baseline_label="1 console",
+                        note=f"for comparison; {r.throttled} responses were 429",
+                    )
+                )
+                continue
             ratio_ok = None
-            if base and r.consoles == max(x.consoles for x in mine):
+            if base and r.consoles == max(x.consoles for x in mine if x.team):
                 ratio_ok = r.credits_per_minute <= 1.25 * base
             out.append(
                 Figure(
