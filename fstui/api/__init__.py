@@ -28,6 +28,7 @@ from fstui.api.models import (
     AssetType,
     AssetTypeField,
     AssetTypeFieldSection,
+    Attachment,
     CannedResponse,
     CannedResponseFolder,
     Conversation,
@@ -41,6 +42,7 @@ from fstui.api.models import (
     TicketField,
     TicketRequester,
     TimeEntry,
+    Workspace,
 )
 from fstui.api.pagination import MAX_PAGES, FilterPager, Pager
 from fstui.api.ratelimit import (
@@ -57,12 +59,20 @@ from fstui.api.ratelimit import (
     classify,
     plan_limits,
 )
-from fstui.api.retry import RetryPolicy
+from fstui.api.resources.files import (
+    TICKET_ATTACHMENT_LIMIT,
+    AttachmentTooLarge,
+    Download,
+    UploadFile,
+)
+from fstui.api.resources.people import prefix_query
+from fstui.api.retry import RetryPolicy, backoff_delay
 from fstui.api.urls import resolve_base_url
 
 __all__ = [
     "DEFAULT_SHARES",
     "MAX_PAGES",
+    "TICKET_ATTACHMENT_LIMIT",
     "Activity",
     "Agent",
     "Asset",
@@ -70,6 +80,8 @@ __all__ = [
     "AssetType",
     "AssetTypeField",
     "AssetTypeFieldSection",
+    "Attachment",
+    "AttachmentTooLarge",
     "AuthenticationError",
     "BudgetStats",
     "BudgetStore",
@@ -81,6 +93,7 @@ __all__ = [
     "Conversation",
     "Department",
     "DiskBudgetStore",
+    "Download",
     "FieldError",
     "FilterPager",
     "FreshserviceClient",
@@ -109,8 +122,12 @@ __all__ = [
     "TicketRequester",
     "TimeEntry",
     "UnknownDomain",
+    "UploadFile",
     "ValidationFailed",
+    "Workspace",
+    "backoff_delay",
     "classify",
     "plan_limits",
+    "prefix_query",
     "resolve_base_url",
 ]

@@ -21,7 +21,6 @@ from fstui.api import (
     NetworkError,
     NotFound,
     PermissionDenied,
-    Priority,
     RequestTimeout,
     ValidationFailed,
 )
@@ -98,19 +97,18 @@ class AccountCheck:
         ``X-Ratelimit-Total`` is the account limit); None when the account has no workspaces
         endpoint, in which case one form-fields read proves the key instead."""
         try:
-            body = await self._get("/workspaces", passthrough=(NotFound, PermissionDenied))
+            answered = await self._call(
+                self.client.list_workspaces(), passthrough=(NotFound, PermissionDenied)
+            )
         except (NotFound, PermissionDenied):
             await self._call(self.client.list_ticket_form_fields())
             return None
-        rows = body.get("workspaces") if isinstance(body, dict) else None
         workspaces = []
-        for row in rows if isinstance(rows, list) else []:
-            if not isinstance(row, dict) or not isinstance(row.get("id"), int):
+        for row in answered:
+            if row.id is None or not row.is_active:
                 continue
-            if row.get("state") not in (None, "active"):
-                continue
-            name = one_line(str(row.get("name") or f"workspace {row['id']}"), 60)
-            workspaces.append(Workspace(row["id"], name, bool(row.get("primary"))))
+            name = one_line(str(row.name or f"workspace {row.id}"), 60)
+            workspaces.append(Workspace(row.id, name, bool(row.primary)))
         return workspaces
 
     async def find_agent(self, email: str) -> Agent:
@@ -125,9 +123,10 @@ class AccountCheck:
         found: list[Agent] = []
         trust_query = False
         try:
-            query = {"query": f"\"email:'{wanted}'\""}
-            body = await self._get("/agents", query, passthrough=(ValidationFailed, NotFound))
-            answered = _agents(body)
+            answered = await self._call(
+                _first_page(self.client.list_agents(query=f"email:'{wanted}'")),
+                passthrough=(ValidationFailed, NotFound),
+            )
             found = [a for a in answered if (a.email or "").lower() == wanted]
             trust_query = bool(found) or not answered
             self.agent_lookup = "query" if found else None
@@ -165,18 +164,6 @@ class AccountCheck:
     def account_limit(self) -> int | None:
         return self.recorder.totals.get("account")
 
-    async def _get(
-        self,
-        path: str,
-        params: dict[str, Any] | None = None,
-        *,
-        passthrough: tuple[type[FreshserviceError], ...] = (),
-    ) -> Any:
-        # The client has no workspaces or agent-query call yet (see the report to the lead);
-        # the resource base's GET keeps them on the same limiter, retries and error mapping.
-        request = self.client._get(path, params, priority=Priority.INTERACTIVE)
-        return await self._call(request, passthrough)
-
     async def _call(
         self, awaitable: Any, passthrough: tuple[type[FreshserviceError], ...] = ()
     ) -> Any:
@@ -196,11 +183,6 @@ class AccountCheck:
             ) from None
         except FreshserviceError as exc:
             raise AccountError(f"{self.host} answered: {one_line(str(exc), 300)}") from None
-
-
-def _agents(body: Any) -> list[Agent]:
-    rows = body.get("agents") if isinstance(body, dict) else None
-    return [Agent.parse_tolerant(row) for row in rows if isinstance(row, dict)] if rows else []
 
 
 async def _first_page(pager: Pager[Any]) -> list[Any]:

@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from fstui.sandbox.config import DEMO_DOMAIN
-from fstui.sandbox.data import ids
+from fstui.sandbox.data import forms, ids
 from fstui.sandbox.db import SandboxDB
 from fstui.sandbox.errors import ApiError, FieldError, field_error, not_found, validation_failed
 from fstui.sandbox.timefmt import iso
@@ -108,6 +108,17 @@ _INT_FORM_FIELDS = frozenset(
     }
 )
 _BOOL_FORM_FIELDS = frozenset({"private", "incoming"})
+_TYPED_CUSTOM_FIELDS = frozenset(
+    {
+        forms.CUSTOM_CHECKBOX,
+        *(
+            name
+            for name, _, kind in forms.EXTRA_CUSTOM_FIELDS
+            if kind in ("custom_number", "custom_decimal")
+        ),
+    }
+)
+"""Custom fields whose form text is a JSON number or boolean; text and dropdowns stay text."""
 
 
 def _form_scalar(name: str, text: str) -> Any:
@@ -126,10 +137,11 @@ def _put_form_value(fields: JsonDict, name: str, text: str) -> None:
     elif name.startswith("custom_fields[") and name.endswith("]"):
         key = name[len("custom_fields[") : -1]
         value: Any = text
-        try:
-            value = json.loads(text)  # numbers and true/false as typed values
-        except ValueError:
-            value = text
+        if key in _TYPED_CUSTOM_FIELDS:  # numbers and true/false as the field's type
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = text
         custom = fields.setdefault("custom_fields", {})
         if isinstance(custom, dict):
             custom[key] = value

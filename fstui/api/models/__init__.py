@@ -5,6 +5,7 @@ from fstui.api.models.activity import Activity, ActivityActor
 from fstui.api.models.agent import Agent
 from fstui.api.models.asset import Asset, AssetRequest
 from fstui.api.models.asset_type import AssetType, AssetTypeField, AssetTypeFieldSection
+from fstui.api.models.attachment import Attachment
 from fstui.api.models.canned_response import CannedResponse, CannedResponseFolder
 from fstui.api.models.conversation import Conversation
 from fstui.api.models.department import Department
@@ -15,6 +16,7 @@ from fstui.api.models.task import Task
 from fstui.api.models.ticket import Ticket, TicketRequester, TicketStats
 from fstui.api.models.ticket_field import TicketField
 from fstui.api.models.time_entry import TimeEntry
+from fstui.api.models.workspace import Workspace
 
 __all__ = [
     "Activity",
@@ -25,6 +27,7 @@ __all__ = [
     "AssetType",
     "AssetTypeField",
     "AssetTypeFieldSection",
+    "Attachment",
     "CannedResponse",
     "CannedResponseFolder",
     "Conversation",
@@ -40,5 +43,6 @@ __all__ = [
     "TicketStats",
     "TimeEntry",
     "TolerantDatetime",
+    "Workspace",
     "parse_tolerant_datetime",
 ]

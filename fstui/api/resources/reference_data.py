@@ -8,6 +8,7 @@ from fstui.api.models import (
     Department,
     Location,
     TicketField,
+    Workspace,
 )
 from fstui.api.pagination import Pager
 from fstui.api.ratelimit.priority import Priority
@@ -15,6 +16,15 @@ from fstui.api.resources._base import ResourceBase, parse_items, parse_one
 
 
 class ReferenceDataAPI(ResourceBase):
+    async def list_workspaces(
+        self, *, priority: Priority = Priority.INTERACTIVE
+    ) -> list[Workspace]:
+        """GET /workspaces (reference line 11619): the account's workspaces. Accounts without
+        Employee Support Mode answer 404 or 403 (the caller decides what that means)."""
+        return await self._pager(
+            Workspace, "/workspaces", {}, ("workspaces",), priority=priority
+        ).collect()
+
     async def list_ticket_form_fields(
         self, *, workspace_id: int | None = None, priority: Priority = Priority.INTERACTIVE
     ) -> list[TicketField]:

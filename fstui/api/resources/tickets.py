@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fstui.api.models import Activity, Ticket
@@ -15,6 +16,13 @@ from fstui.api.resources._base import (
     parse_items,
     parse_one,
     quoted,
+)
+from fstui.api.resources.files import (
+    DEFAULT_DOWNLOAD_CAP,
+    Download,
+    UploadFile,
+    send_multipart,
+    stream_to_file,
 )
 
 TICKET_FILTER_PAGE_SIZE = 30
@@ -101,12 +109,15 @@ class TicketsAPI(ResourceBase):
         /,
         *,
         priority: Priority | int = Priority.INTERACTIVE,
+        attachments: Sequence[UploadFile] = (),
         **more: Any,
     ) -> Ticket:
         """POST /tickets with the given fields (a mapping, keywords, or both).
 
         ``priority`` is the request's scheduling priority when it is a ``Priority``; a plain int
-        is taken as the ticket's own priority field (1 low .. 4 urgent).
+        is taken as the ticket's own priority field (1 low .. 4 urgent). With ``attachments``
+        the body goes as multipart/form-data (reference line 615), custom fields as
+        ``custom_fields[name]`` parts. Never retried after a timeout (a write).
         """
         payload: dict[str, Any] = {**(fields or {}), **more}
         request_priority = Priority.INTERACTIVE
@@ -114,8 +125,31 @@ class TicketsAPI(ResourceBase):
             request_priority = priority
         else:
             payload["priority"] = priority
-        body = await self._send("POST", "/tickets", payload, priority=request_priority)
+        if attachments:
+            body = await send_multipart(
+                self._session, "POST", "/tickets", payload, attachments, priority=request_priority
+            )
+        else:
+            body = await self._send("POST", "/tickets", payload, priority=request_priority)
         return parse_one(Ticket, body, "ticket")
+
+    async def download_attachment(
+        self,
+        attachment_id: int,
+        destination: Path,
+        *,
+        max_bytes: int = DEFAULT_DOWNLOAD_CAP,
+        priority: Priority = Priority.INTERACTIVE,
+    ) -> Download:
+        """GET /attachments/{id} (reference line 24346) streamed into ``destination``, which
+        must not exist; stops with AttachmentTooLarge past ``max_bytes`` and keeps nothing."""
+        return await stream_to_file(
+            self._session,
+            f"/attachments/{int(attachment_id)}",
+            destination,
+            max_bytes=max_bytes,
+            priority=priority,
+        )
 
     async def update_ticket(
         self,

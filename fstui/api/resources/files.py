@@ -1,0 +1,246 @@
+"""Files over the API: multipart/form-data writes with attachments, and streamed downloads.
+
+The session sends JSON only, so these two paths sit beside it and reuse its parts: the same
+limiter (credits reserved, rate headers observed), the same HTTP client (auth, timeouts, no
+redirects with the key) and the same error mapping. A multipart write is sent once, like any
+write: a timeout after sending is reported as an unknown outcome and never repeated; a 429
+(not processed, reference line 65) or a connection that never opened is safe to repeat.
+
+The reference: "The Content-Type should always be multipart/form-data for create/update
+requests with attachments" (line 285), files as ``attachments[]`` (line 617); "The total size
+of these attachments cannot exceed 40 MB" (line 393); download at ``/api/v2/attachments/[id]``
+(line 24346).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from fstui.api.error_mapping import error_from_response
+from fstui.api.errors import FreshserviceError, NetworkError, RateLimited, RequestTimeout
+from fstui.api.ratelimit.limiter import parse_retry_after
+from fstui.api.ratelimit.plans import api_path
+from fstui.api.ratelimit.priority import Priority
+from fstui.api.session import ApiSession, decode_json
+
+TICKET_ATTACHMENT_LIMIT = 40 * 1024 * 1024
+"""The reference's 40 MB across one ticket's attachments (lines 393, 4378, 4411)."""
+DEFAULT_DOWNLOAD_CAP = TICKET_ATTACHMENT_LIMIT
+CHUNK = 64 * 1024
+
+
+class AttachmentTooLarge(FreshserviceError):
+    """A file (to send, or arriving) is over the size cap; nothing was sent or kept."""
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    """One file to attach: its name as the server should keep it, its bytes, its type."""
+
+    name: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+def form_fields(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A JSON-shaped payload as form parts: lists as ``name[]``, ``custom_fields`` as
+    ``custom_fields[key]``, booleans as true/false, None left out (a form has no null)."""
+    parts: list[tuple[str, str]] = []
+
+    def text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    for name, value in payload.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            parts.extend((f"{name}[]", text(v)) for v in value if v is not None)
+        elif isinstance(value, Mapping):
+            parts.extend((f"{name}[{k}]", text(v)) for k, v in value.items() if v is not None)
+        else:
+            parts.append((name, text(value)))
+    return parts
+
+
+def check_total(files: Sequence[UploadFile], limit: int = TICKET_ATTACHMENT_LIMIT) -> None:
+    total = sum(len(f.data) for f in files)
+    if total > limit:
+        raise AttachmentTooLarge(
+            f"The attachments weigh {total / 1_048_576:.1f} MB; Freshservice accepts at most "
+            f"{limit // 1_048_576} MB per ticket.",
+            code="invalid_size",
+        )
+
+
+async def send_multipart(
+    session: ApiSession,
+    method: str,
+    path: str,
+    payload: Mapping[str, Any],
+    files: Sequence[UploadFile],
+    *,
+    priority: Priority,
+) -> Any:
+    """One multipart write; the JSON answer, or the mapped error."""
+    check_total(files)
+    url = session.url_for(path)
+    shown = api_path(url)
+    data = form_fields(payload)
+    uploads = [("attachments[]", (f.name, f.data, f.content_type)) for f in files]
+    rate_limited = 0
+    attempt = 0
+    while True:
+        attempt += 1
+        reservation = await session.limiter.acquire_request(method, url, priority=priority)
+        try:
+            request = session.http.build_request(
+                method, url, data=dict(_grouped(data)), files=uploads
+            )
+            response = await session.http.send(request)
+        except httpx.TimeoutException as exc:
+            if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout) and attempt < 3:
+                continue
+            raise RequestTimeout(
+                f"{session.host} did not answer {method} {shown} in time. The change may or "
+                "may not have been applied: reload before retrying.",
+                method=method,
+                path=shown,
+            ) from None
+        except httpx.ConnectError:
+            if attempt < session.retry.max_attempts:
+                await asyncio.sleep(session.retry.delay(attempt))
+                continue
+            raise NetworkError(
+                f"Could not connect to {session.host}. Check your network connection.",
+                method=method,
+                path=shown,
+            ) from None
+        except httpx.TransportError:
+            raise NetworkError(
+                f"The connection to {session.host} dropped during {method} {shown}. The change "
+                "may or may not have been applied: reload before retrying.",
+                method=method,
+                path=shown,
+            ) from None
+        session.limiter.observe(reservation, response.status_code, response.headers)
+        if response.status_code == 429:
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            fits = wait is None or wait <= session.retry.max_rate_limit_wait
+            if fits and rate_limited < session.retry.max_rate_limit_retries:
+                rate_limited += 1
+                continue
+            error = error_from_response(response, method, shown)
+            assert isinstance(error, RateLimited)
+            raise error
+        if response.status_code >= 300:
+            raise error_from_response(response, method, shown)
+        return decode_json(response, method)
+
+
+def _grouped(parts: list[tuple[str, str]]) -> dict[str, list[str] | str]:
+    """httpx takes repeated form names as a list value."""
+    grouped: dict[str, list[str] | str] = {}
+    for name, value in parts:
+        if name.endswith("[]"):
+            existing = grouped.setdefault(name, [])
+            assert isinstance(existing, list)
+            existing.append(value)
+        else:
+            grouped[name] = value
+    return grouped
+
+
+@dataclass(frozen=True)
+class Download:
+    """Where a download landed and what it was."""
+
+    path: Path
+    size: int
+    content_type: str | None
+
+
+async def stream_to_file(
+    session: ApiSession,
+    path: str,
+    destination: Path,
+    *,
+    max_bytes: int = DEFAULT_DOWNLOAD_CAP,
+    priority: Priority,
+) -> Download:
+    """GET ``path`` into ``destination`` chunk by chunk, stopping at ``max_bytes``.
+
+    Written to a temporary file beside the destination and renamed at the end, so a cut or
+    refused download leaves nothing behind and never a half file under the real name. The
+    destination must not exist yet (the caller picks a free name); it is never overwritten.
+    """
+    url = session.url_for(path)
+    shown = api_path(url)
+    partial = destination.with_name(f".{destination.name}.part")
+    reservation = await session.limiter.acquire_request("GET", url, priority=priority)
+    try:
+        async with session.http.stream("GET", url) as response:
+            session.limiter.observe(reservation, response.status_code, response.headers)
+            if response.status_code >= 300:
+                await response.aread()
+                raise error_from_response(response, "GET", shown)
+            declared = response.headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+                raise _too_large(int(declared), max_bytes, shown)
+            size = 0
+            with partial.open("xb") as sink:
+                async for chunk in response.aiter_bytes(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise _too_large(size, max_bytes, shown)
+                    sink.write(chunk)
+            content_type = response.headers.get("content-type")
+    except httpx.TimeoutException:
+        partial.unlink(missing_ok=True)
+        raise RequestTimeout(
+            f"{session.host} did not send {shown} in time.", method="GET", path=shown
+        ) from None
+    except httpx.TransportError:
+        partial.unlink(missing_ok=True)
+        raise NetworkError(
+            f"The connection to {session.host} dropped during GET {shown}.",
+            method="GET",
+            path=shown,
+        ) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _publish(partial, destination)
+    return Download(destination, size, content_type)
+
+
+def _publish(partial: Path, destination: Path) -> None:
+    """Give the finished file its name, never over an existing one (FileExistsError)."""
+    try:
+        os.link(partial, destination)  # fails if the name was taken meanwhile: no overwrite
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network or FAT file systems)
+        if os.path.lexists(destination):
+            raise FileExistsError(str(destination)) from None
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _too_large(size: int, cap: int, shown: str) -> AttachmentTooLarge:
+    return AttachmentTooLarge(
+        f"The file is larger than the {cap / 1_048_576:.0f} MB download limit "
+        f"({size / 1_048_576:.1f} MB or more); nothing was saved.",
+        method="GET",
+        path=shown,
+        code="too_large",
+    )
