@@ -84,7 +84,7 @@ async def diagnose(
         checks.append(Check("warn", "email", "not set: 'My open' needs your agent email"))
     checks.extend(await _reach(profile.domain, key.value, profile.email, profile.plan, transport))
     checks.append(_cache_check(profile.name, cache_dir))
-    checks.extend(await _team_checks(profile, env))
+    checks.extend(await _team_checks(profile, env, config))
     checks.extend(_terminal_checks(env, terminal))
     checks.append(_notification_check(env, profile))
     return checks
@@ -181,7 +181,7 @@ def _plan_check(detected: str | None, configured: str | None) -> Check:
     return Check("ok", "plan", f"{detected} (from the X-Ratelimit headers)")
 
 
-async def _team_checks(profile: Any, env: Mapping[str, str]) -> list[Check]:
+async def _team_checks(profile: Any, env: Mapping[str, str], config: Any) -> list[Check]:
     """Team mode's Redis (only when a redis_url or FSTUI_REDIS_URL turns it on)."""
     from fstui.config import ConfigError
     from fstui.store.team.settings import team_namespace, team_settings
@@ -192,6 +192,7 @@ async def _team_checks(profile: Any, env: Mapping[str, str]) -> list[Check]:
             password_cmd=profile.redis_password_cmd,
             share=profile.team_share,
             env=env,
+            config=config,
         )
     except ConfigError as exc:
         return [Check("fail", "team mode", str(exc))]

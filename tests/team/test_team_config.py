@@ -89,3 +89,23 @@ def test_password_command_first_line(tmp_path: Path) -> None:
     failing.chmod(0o700)
     with pytest.raises(ConfigError, match="status 3"):
         run_password_command(str(failing))
+
+
+def test_a_password_command_from_a_file_others_can_change_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[profiles.default]\nredis_url = "redis://cache:6379/0"\n'
+        'redis_password_cmd = "pass show redis"\n',
+    )
+    path.chmod(0o666)
+    config = load_config(path)
+    profile = select_profile(config, None, env={})
+    with pytest.raises(ConfigError, match="redis_password_cmd not run"):
+        team_settings(
+            profile.redis_url, password_cmd=profile.redis_password_cmd, env={}, config=config
+        )
+    path.chmod(0o600)
+    safe = load_config(path)
+    assert team_settings(
+        profile.redis_url, password_cmd=profile.redis_password_cmd, env={}, config=safe
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from fstui.config.errors import ConfigError
+from fstui.config.model import Config
 
 __all__ = [
     "ENV_REDIS_URL",
@@ -82,8 +83,12 @@ def team_settings(
     password_cmd: str | None = None,
     share: float = 0.6,
     env: Mapping[str, str] | None = None,
+    config: Config | None = None,
 ) -> TeamSettings | None:
-    """The profile's team settings with the environment applied; None when team mode is off."""
+    """The profile's team settings with the environment applied; None when team mode is off.
+
+    With ``config`` (the file the profile came from), a ``redis_password_cmd`` is refused like
+    ``api_key_cmd`` when other users could change that file and with it the command."""
     env = os.environ if env is None else env
     source = "profile"
     url = redis_url
@@ -97,6 +102,13 @@ def team_settings(
         raise ConfigError(problem.replace("redis_url", where, 1))
     if not 0 < share <= 1:
         raise ConfigError("team_share must be a number above 0 and at most 1")
+    if password_cmd and config is not None:
+        from fstui.config.credentials import check_command_source
+
+        try:
+            check_command_source(config)
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace("api_key_cmd", "redis_password_cmd")) from None
     return TeamSettings(url=url.strip(), password_cmd=password_cmd, share=share, source=source)
 
 
