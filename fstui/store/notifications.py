@@ -401,11 +401,15 @@ class Notifier:
         rows = entry.value if entry is not None and isinstance(entry.value, list) else []
         return [n for n in (Notification.from_json(r) for r in rows) if n is not None]
 
-    def unread(self) -> int:
+    def seen_at(self) -> float:
+        """When the agent last opened the list (0 before the first time)."""
         entry = self.cache.get(SEEN_KEY)
-        seen = (
+        return (
             float(entry.value) if entry is not None and isinstance(entry.value, int | float) else 0
         )
+
+    def unread(self) -> int:
+        seen = self.seen_at()
         return sum(1 for n in self.recent() if n.at > seen)
 
     def mark_read(self) -> None:

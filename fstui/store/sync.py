@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -88,6 +88,9 @@ def _duration(seconds: float) -> str:
     return f"about {minutes} min"
 
 
+SyncListener = Callable[[Mapping[int, Mapping[str, Any]], Mapping[int, Mapping[str, Any]]], None]
+
+
 class SyncService:
     def __init__(
         self,
@@ -106,16 +109,22 @@ class SyncService:
         self.coordinator: SyncCoordinator = coordinator or SoloCoordinator()
         self._plan_name = plan_name
         self._fill_task: asyncio.Task[None] | None = None
+        # Told (before, after) rows of the whole open set after each delta or followed update,
+        # not after the first fill (rules such as notifications need "what was there before").
+        self.sync_listeners: list[SyncListener] = []
         self._first_response_tried: set[int] = set()
         self.fill_error: str | None = None
 
     # --- helpers ------------------------------------------------------------------------------
 
     def _changed(self, result: MergeResult, source: str) -> None:
+        """Announce what a sync changed; an idle delta that changed nothing announces nothing,
+        so no screen redraws (the end of the fill is always announced: counts become known)."""
         ids = result.added | result.changed | result.removed
         for ticket_id in ids:
             self._models.pop(ticket_id, None)
-        self._p.events.publish(TicketsChanged(frozenset(ids), source))
+        if ids or source == "fill":
+            self._p.events.publish(TicketsChanged(frozenset(ids), source))
 
     def pick_up_other_process(self) -> None:
         """Another process of this user synced into the same cache: read its result."""
@@ -123,6 +132,20 @@ class SyncService:
             self.mirror.load()
             self._models.clear()
             self._p.events.publish(TicketsChanged(frozenset(), "sync"))
+
+    def _rows(self) -> dict[int, dict[str, Any]]:
+        """A copy of the open set as rows by id (the mirror's dicts change in place)."""
+        return {t["id"]: dict(t) for t in self.mirror.tickets() if isinstance(t.get("id"), int)}
+
+    def _tell(self, before: dict[int, dict[str, Any]] | None, result: MergeResult) -> None:
+        if before is None or not before or not self.sync_listeners:
+            return
+        after = self._rows()
+        for listener in list(self.sync_listeners):
+            try:
+                listener(before, after)
+            except Exception:  # a broken rule must not stop the sync
+                log.exception("sync listener failed")
 
     def _open_query(self) -> str:
         statuses = sorted(self._reference().open_statuses) or [2, 3]
@@ -325,6 +348,7 @@ class SyncService:
 
     async def follow(self) -> MergeResult:
         """A follower's refresh: what the leader published, applied with no API call."""
+        before = self._rows() if self.sync_listeners and self.mirror.loaded else None
         merged = MergeResult()
         for update in await self.coordinator.catch_up():
             result = self.mirror.apply_update(update)
@@ -335,6 +359,7 @@ class SyncService:
             )
         if merged.any:
             self._changed(merged, "team")
+            self._tell(before, merged)
         return merged
 
     async def sync(
@@ -367,8 +392,10 @@ class SyncService:
             **p.workspace,
         )
         changes = [dump(t) for t in await p.collect(pager)]
+        before = self._rows() if self.sync_listeners and self.mirror.loaded else None
         result = self.mirror.merge(changes, started_at=started, finished_at=p.clock())
         await self._publish(result, full=False)
+        self._tell(before, result)
         return result
 
     def sweep_due(self) -> bool:

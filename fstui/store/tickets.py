@@ -25,7 +25,8 @@ __all__ = ["TicketService", "mirror_shape"]
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
-_MIRROR_OMIT = frozenset({"conversations", "requester", "attachments"})
+# List bodies carry no thread, requester or attachments, and no tags (reference line 1263).
+_MIRROR_OMIT = frozenset({"conversations", "requester", "attachments", "tags"})
 
 
 def mirror_shape(ticket: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,9 +7,9 @@ that imports screens, and no screen or widget imports it (the import contracts p
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -21,9 +21,19 @@ from fstui.text import safe_notification
 from fstui.ui.commands import AssetCommands, QueueCommands, ScreenActionCommands, TicketCommands
 from fstui.ui.context import Clock, session_of, utc_now
 from fstui.ui.errors import describe_startup_error
-from fstui.ui.messages import BrowseAssets, OpenAsset, OpenTicket, ShowQueue
+from fstui.ui.messages import (
+    BrowseAssets,
+    OpenAsset,
+    OpenTicket,
+    ShowNotifications,
+    ShowOutbox,
+    ShowQueue,
+)
+from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.screens.help import HelpScreen, binding_rows
+from fstui.ui.screens.notifications import NotificationsScreen
+from fstui.ui.screens.outbox import OutboxScreen
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.welcome import WelcomeScreen
@@ -31,6 +41,7 @@ from fstui.ui.styles import BASE_SHEET
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
 
 if TYPE_CHECKING:
+    from fstui.notify import NotificationCenter
     from fstui.session import Session
 
 __all__ = ["Clock", "FstuiApp", "Launcher", "ScreenRouter", "utc_now"]
@@ -68,6 +79,26 @@ class ScreenRouter(App[None]):
             search = message.search or None
             self.push_screen(AssetScreen(session, search=search, query=message.query))
 
+    def on_show_outbox(self, message: ShowOutbox) -> None:
+        session = session_of(self)
+        if session is not None and not isinstance(self.screen, OutboxScreen):
+            from fstui.ui.screens.ticket.compose import text_to_html
+
+            labels = session.store.names
+
+            def describe(field: str, value: object) -> str:
+                words = {
+                    "status": labels.status,
+                    "priority": labels.priority,
+                    "urgency": labels.urgency,
+                    "impact": labels.impact,
+                    "responder_id": labels.agent,
+                    "group_id": labels.group,
+                }.get(field)
+                return words(value) if words is not None and isinstance(value, int) else str(value)
+
+            self.push_screen(OutboxScreen(session.writes, to_html=text_to_html, describe=describe))
+
     def on_show_queue(self, message: ShowQueue) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, QueueScreen):
             self.pop_screen()
@@ -86,6 +117,8 @@ class FstuiApp(ScreenRouter):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+        Binding("O", "outbox", "Outbox", id="app.outbox", show=False),
+        Binding("exclamation_mark", "notifications", "Notifications", id="app.notify", show=False),
     ]
 
     def __init__(
@@ -108,6 +141,7 @@ class FstuiApp(ScreenRouter):
         self._wanted_theme = theme
         self.clock = clock
         self.session: Session | None = None
+        self.notifications: NotificationCenter | None = None
 
     def on_mount(self) -> None:
         for theme in EXTRA_THEMES:
@@ -130,7 +164,85 @@ class FstuiApp(ScreenRouter):
             self.push_screen(WelcomeScreen(self._config_path, describe_startup_error(exc)))
             return
         self.session = session
+        self._start_notifications(session)
         await self.switch_to_main(QueueScreen(session))
+
+    def _start_notifications(self, session: Session) -> None:
+        """Rules over what each sync brought (no API call), told on this terminal and kept
+        for the in-app list; my own delivered writes are never news."""
+        import os
+
+        from fstui.config import NotificationPrefs
+        from fstui.notify import NotificationCenter
+
+        prefs = session.extras.get("notifications")
+        if not isinstance(prefs, NotificationPrefs):
+            prefs = NotificationPrefs()
+        center = NotificationCenter.for_profile(
+            session.store.cache, prefs, env=os.environ, write=self._write_to_terminal
+        )
+        self.notifications = center
+
+        def after_sync(before: Mapping[int, Any], after: Mapping[int, Any]) -> None:
+            me = session.store.reference_snapshot().me
+            groups = session.store.reference_snapshot().my_group_ids
+            told = center.after_sync(before, after, me.id if me else None, groups)
+            for item in told[:3]:
+                self.notify(f"{item.title}: {item.body}", title="fstui")
+
+        def own_write(event: Any) -> None:
+            if getattr(event, "what", "") in ("queued", "delivered"):
+                center.note_own_change(event.ticket_id)
+
+        session.store.syncer.sync_listeners.append(after_sync)
+        session.writes.add_listener(own_write)
+
+    def _write_to_terminal(self, sequence: str) -> None:
+        """Escape sequences the notifier built from fixed strings and sanitised text."""
+        driver = self._driver
+        if driver is not None:
+            driver.write(sequence)
+            driver.flush()
+
+    def on_show_notifications(self, message: ShowNotifications) -> None:
+        center = self.notifications
+        if center is None or isinstance(self.screen, NotificationsScreen):
+            return
+        seen = center.notifier.seen_at()
+        self.push_screen(NotificationsScreen(center.notifier.recent(), seen_at=seen))
+        center.notifier.mark_read()
+
+    def action_outbox(self) -> None:
+        self.post_message(ShowOutbox())
+
+    def action_notifications(self) -> None:
+        self.post_message(ShowNotifications())
+
+    async def action_quit(self) -> None:
+        """Quitting with writes still on their way asks first: they stay on disk and go out on
+        the next start, but an agent should know they have not gone yet."""
+        session = self.session
+        counts = session.writes.counts() if session is not None else None
+        if counts is None or not (counts.queued or counts.attention):
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        parts = []
+        if counts.queued:
+            parts.append(f"{counts.queued} write{'s' if counts.queued != 1 else ''} queued")
+        if counts.attention:
+            parts.append(f"{counts.attention} waiting for you (O shows them)")
+        body = (
+            f"{' and '.join(parts)}. They are kept on disk and sent when fstui runs again "
+            "and the account is reachable. Quit now?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit with writes not sent?", body), answered)
 
     async def switch_to_main(self, screen: Screen[None]) -> None:
         while len(self.screen_stack) > 1:

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-__all__ = ["BrowseAssets", "OpenAsset", "OpenTicket", "ShowQueue"]
+__all__ = [
+    "BrowseAssets",
+    "OpenAsset",
+    "OpenTicket",
+    "ShowNotifications",
+    "ShowOutbox",
+    "ShowQueue",
+]
 
 
 @dataclass
@@ -50,3 +57,13 @@ class ShowQueue(Message):
     """Go back to the queue screen and select the queue of this name."""
 
     name: str
+
+
+@dataclass
+class ShowOutbox(Message):
+    """Show the writes still on their way (queued, held, needing the agent)."""
+
+
+@dataclass
+class ShowNotifications(Message):
+    """Show the notifications told so far."""

@@ -201,7 +201,7 @@ async def _bulk_with_picker(pilot: object, app: object, key: str, choice: str) -
     await until(pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress")  # type: ignore[arg-type, attr-defined]
     progress = app.screen  # type: ignore[attr-defined]
     await until(pilot, lambda: progress._finished, "bulk finished")  # type: ignore[arg-type]
-    assert sorted(progress.result.done) == chosen and not progress.result.failed
+    assert sorted(progress.result.done) == chosen and not progress.result.failed, progress.result
     await pilot.press("enter")  # type: ignore[attr-defined]
     return chosen
 

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from fstui.text import one_line
 from fstui.ui.errors import describe_error
 
 
@@ -24,6 +25,12 @@ from fstui.ui.errors import describe_error
 class BulkResult:
     done: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
+    queued: list[int] = field(default_factory=list)
+
+
+BulkStep = tuple[str, str] | None
+"""What `apply` answers for one ticket: None when done, ("queued", why) when it waits in the
+outbox (offline: it goes by itself), ("failed", why) when it did not happen."""
 
 
 class BulkProgressScreen(ModalScreen[BulkResult]):
@@ -40,7 +47,10 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
     """
 
     def __init__(
-        self, title: str, ticket_ids: Sequence[int], apply: Callable[[int], Awaitable[None]]
+        self,
+        title: str,
+        ticket_ids: Sequence[int],
+        apply: Callable[[int], Awaitable[BulkStep]],
     ) -> None:
         super().__init__()
         self._title = title
@@ -64,11 +74,16 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
         bar = self.query_one(ProgressBar)
         for ticket_id in self._ids:
             try:
-                await self._apply(ticket_id)
+                step = await self._apply(ticket_id)
             except Exception as exc:  # recorded per ticket; the rest still run
                 self.result.failed[ticket_id] = describe_error(exc)
             else:
-                self.result.done.append(ticket_id)
+                if step is None:
+                    self.result.done.append(ticket_id)
+                elif step[0] == "queued":
+                    self.result.queued.append(ticket_id)
+                else:
+                    self.result.failed[ticket_id] = one_line(step[1])
             bar.advance(1)
             self._render_summary()
         self._finished = True
@@ -77,16 +92,20 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
     def _render_summary(self) -> None:
         done, failed = len(self.result.done), len(self.result.failed)
         summary = Text(f"{done} of {len(self._ids)} done")
+        if self.result.queued:
+            summary.append(f", {len(self.result.queued)} queued (offline: sent when back)")
         if failed:
             summary.append(f", {failed} failed", style="bold red")
         if self._finished:
-            summary.append("  (enter/esc to close)")
+            summary.append("  (enter/esc to close")
+            summary.append("; failed ones stay marked" if failed else "")
+            summary.append(")")
         self.query_one("#bulk-summary", Static).update(summary)
         if failed:
             lines = Text()
             for ticket_id, message in self.result.failed.items():
                 lines.append(f"#{ticket_id}: ", style="bold")
-                lines.append(message + "\n")
+                lines.append(one_line(message) + "\n")
             self.query_one("#bulk-failures", Static).update(lines)
 
     def action_close(self) -> None:

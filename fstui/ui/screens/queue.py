@@ -20,13 +20,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.api import Priority
+from fstui.api import backoff_delay
+from fstui.store.budget_words import describe_budget
+from fstui.store.events import ReferenceChanged, StoreEvent, TicketsChanged
 from fstui.store.queues import MY_OPEN
 from fstui.text import relative_time
 from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
 from fstui.ui.messages import BrowseAssets, OpenTicket
-from fstui.ui.modals.bulk_progress import BulkProgressScreen, BulkResult
+from fstui.ui.modals.bulk_progress import BulkProgressScreen, BulkResult, BulkStep
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue_columns import (
     COLUMNS,
@@ -83,6 +85,9 @@ class QueueScreen(Screen[None]):
         self._queue_names: list[str] = []
         self._message = ""
         self._new_ids: set[int] = set()
+        self._loaded_once = False
+        self._first_load_retries = 0
+        self._redraw_pending = False
 
     # layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -111,9 +116,42 @@ class QueueScreen(Screen[None]):
         self._load(initial=True)
         self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
         self._unlisten = self.session.connectivity.add_listener(self._connectivity_changed)
+        self._unlisten_store = self.store.events.subscribe(self._store_event)
+        self._unlisten_writes = self.session.writes.add_listener(self._write_event)
 
     def on_unmount(self) -> None:
         self._unlisten()
+        self._unlisten_store()
+        self._unlisten_writes()
+
+    def _store_event(self, event: StoreEvent) -> None:
+        """The store changed: rows and counts redraw (coalesced: a fill sends many pages);
+        progress and budget waits show in the status line at once."""
+        if isinstance(event, TicketsChanged | ReferenceChanged):
+            if isinstance(event, ReferenceChanged):
+                self.table.invalidate_cells()
+            self._schedule_redraw()
+        else:
+            self._update_status()
+
+    def _write_event(self, event: object) -> None:
+        """A write was queued, delivered (maybe minutes later) or held: rows and the status
+        bar's outbox count follow."""
+        self._schedule_redraw()
+
+    def _schedule_redraw(self) -> None:
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(0.2, self._redraw_now)
+
+    def _redraw_now(self) -> None:
+        self._redraw_pending = False
+        if not self.is_attached:
+            return
+        self._show_queue_list()
+        if self.queue_name or self._queue_names:
+            self._show_queue(self.queue_name or self._queue_names[0])
+        self._update_status()
 
     def on_screen_resume(self) -> None:
         """Back from a ticket: what was changed there shows now (from the mirror, no call)."""
@@ -144,30 +182,30 @@ class QueueScreen(Screen[None]):
     # data -------------------------------------------------------------------
     @work(exclusive=True, group="queue-load")
     async def _load(self, initial: bool = False) -> None:
-        """Show what the cache has at once, then sync and show the fresh data."""
+        """Show what the cache has at once, then run the store's refresh sequence (first contact
+        and the fill behind it on a cold cache, else one delta); the store's events redraw."""
         self._show_queue_list()
         self._show_queue(self.queue_name or self._queue_names[0])
         before = {row.id for row in self.store.queue(MY_OPEN).value or []}
         try:
-            await self.store.reference()
-            await self.store.sync(priority=Priority.INTERACTIVE if initial else Priority.BACKGROUND)
-            await self.store.refresh_queue(self.queue_name)
-            self._show_queue(self.queue_name)
-            requesters = {t.get("requester_id") for t in self.store.mirror.tickets()}
-            if await self.store.resolve_requesters(i for i in requesters if isinstance(i, int)):
-                self.table.invalidate_cells()
-            await self.store.learn_first_responses()
+            await self.store.refresh(self.queue_name, initial=initial or not self._loaded_once)
         except Exception as exc:  # shown in the status line; the cached view stays
             self._message = describe_error(exc)
             if not self.session.connectivity.is_online:
                 self._message = "Offline: showing cached tickets; retrying. " + self._message
+            if not self._loaded_once:
+                # A fault at start-up (a 500, a timeout) must not leave the first load stalled
+                # until the next tick or `r`: try again soon, backing off.
+                self._first_load_retries += 1
+                delay = backoff_delay(self._first_load_retries, base=2.0, maximum=30.0)
+                self.set_timer(delay, self._refresh_tick)
         else:
             self._message = ""
-            if not initial:
+            self._first_load_retries = 0
+            if self._loaded_once:
                 self._note_new_tickets(before)
-        self._show_queue_list()
-        self._show_queue(self.queue_name)
-        self._update_status()
+            self._loaded_once = True
+        self._redraw_now()
 
     def _note_new_tickets(self, before: set[int | None]) -> None:
         """Highlight tickets that just landed in My open; ring the bell for urgent ones."""
@@ -188,7 +226,7 @@ class QueueScreen(Screen[None]):
         options.clear_options()
         options.add_options(
             [
-                Option(Text(f"{name} ({count})", no_wrap=True), id=name)
+                Option(Text(f"{name} ({'…' if count is None else count})", no_wrap=True), id=name)
                 for name, count in counts.items()
             ]
         )
@@ -236,13 +274,25 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-title", Static).update(title)
 
     def _update_status(self) -> None:
+        if not self.is_attached:
+            return
         stats = self.store.stats()
+        events = self.store.events
+        progress = events.last_progress
+        note = events.waiting or self._message
+        if not note and progress is not None and not progress.complete:
+            note = progress.message
+        remaining, limit, bucket = describe_budget(
+            self.store.limiter.stats() if self.store.limiter is not None else None
+        )
         self.query_one(StatusBar).show(
             left=f"{self.session.profile_name}",
-            remaining=stats.remaining,
-            limit=stats.limit,
+            remaining=remaining if bucket else stats.remaining,
+            limit=limit if bucket else stats.limit,
+            bucket=bucket,
             online=stats.online,
-            note=self._message,
+            note=note,
+            outbox=self.session.writes.counts(),
         )
 
     def _row_style(self, row: Row) -> str | None:
@@ -455,20 +505,27 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("Confirm change", body), confirmed)
 
     def _run_bulk(self, ids: list[int], fields: Mapping[str, Any], what: str) -> None:
-        async def apply(ticket_id: int) -> None:
-            await self.store.update_ticket(ticket_id, dict(fields))
+        """Every ticket through the outbox with the version the agent saw: offline it queues
+        like a single edit; a conflict or refusal fails that ticket only, which stays marked."""
+        shown = {row.id: row for row in self.store.queue(self.queue_name).value}
+        writes = self.session.writes
+
+        async def apply(ticket_id: int) -> BulkStep:
+            row = self.store.mirror.get(ticket_id) or shown.get(ticket_id) or {"id": ticket_id}
+            item = await writes.bulk_item(row, fields)
+            return None if item.state == "done" else (item.state, item.message)
 
         def finished(result: BulkResult | None) -> None:
             if result is not None:
-                self.table.mark_none()
                 failed = len(result.failed)
-                message = f"{what}: {len(result.done)} done" + (
-                    f", {failed} failed" if failed else ""
-                )
+                self.table.mark_only(result.failed)  # the failed ones, ready to retry
+                message = f"{what}: {len(result.done)} done"
+                if result.queued:
+                    message += f", {len(result.queued)} queued until back online"
+                if failed:
+                    message += f", {failed} failed (still marked: fix and retry)"
                 self.notify(message, severity="error" if failed else "information")
-            self._show_queue_list()
-            self._show_queue(self.queue_name)
-            self._update_status()
+            self._redraw_now()
 
         screen = BulkProgressScreen(what[:1].upper() + what[1:], ids, apply)
         self.app.push_screen(screen, finished)

@@ -517,6 +517,13 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         self.refresh()
         self.post_message(self.MarksChanged(self, 0))
 
+    def mark_only(self, keys: Iterable[Hashable]) -> None:
+        """Exactly these rows marked (those present): a bulk action's failures, to retry."""
+        self._marks = {k for k in keys if k in self._position_of}
+        self._line_cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self, len(self._marks)))
+
     # ----------------------------------------------------------------- actions
 
     def action_cursor_up(self) -> None:
