@@ -273,6 +273,7 @@ async def assemble_session(
     if mode is not None:
         mode.attach_mirror(store.mirror)
         mode.follow_on_news(store.syncer.follow)  # a peer's change shows without waiting
+        mode.share_writes(store.events, store.mirror, clock or time.time)  # and ours on theirs
     drafts = Drafts(cache)
     outbox = Outbox(cache, client, drafts=drafts, connectivity=connectivity)
     # Listening before the retry loop starts: what a previous run left queued and this run

@@ -126,3 +126,32 @@ async def test_a_follower_shows_the_leaders_delta_without_refreshing(
     finally:
         await follower.aclose()
         await leader.aclose()
+
+
+async def test_the_leaders_own_write_shows_on_the_follower_at_once(
+    tmp_path: Path, redis_url: str
+) -> None:
+    import asyncio
+
+    app = create_app(SandboxConfig(tickets=60, plan="pro"))
+    leader, _ = await open_console(app, tmp_path / "host-a", redis_url)
+    follower, calls = await open_console(app, tmp_path / "host-b", redis_url)
+    try:
+        await leader.store.syncer.sync(full=True)
+        await follower.store.refresh(initial=True)
+        await asyncio.sleep(0.3)  # the follower's feed reader is listening by now
+        target = next(t.id for t in leader.store.queue(ALL_OPEN).value if t.id is not None)
+        before = len(calls.paths)
+        # the agent at the leading console writes; its next delta would find nothing new
+        await leader.store.update_ticket(target, {"subject": "Badge printer out of ribbon"})
+        for _ in range(300):  # a safety net against a hang, not a speed check
+            row = follower.store.mirror.get(target)
+            if row is not None and row.get("subject") == "Badge printer out of ribbon":
+                break
+            await asyncio.sleep(0.05)
+        shown = follower.store.mirror.get(target)
+        assert shown is not None and shown["subject"] == "Badge printer out of ribbon"
+        assert len(calls.paths) == before
+    finally:
+        await follower.aclose()
+        await leader.aclose()

@@ -319,3 +319,24 @@ async def test_a_hung_redis_leaves_every_console_leading_and_the_loop_free(
     assert ticks > 3
     assert "unreachable" in coordinator.status()
     await coordinator.aclose()
+
+
+async def test_any_console_shares_what_its_own_write_answered(
+    consoles: Factory, tmp_path: Path
+) -> None:
+    leader, writer, reader = consoles(), consoles(), consoles()
+    assert await leader.should_lead()
+    ours = mirror_in(tmp_path / "a")
+    ours.replace_all([ticket(1), ticket(2)], started_at=1e9, finished_at=1e9)
+    await leader.publish(full_update(ours, 1.0))
+    await reader.catch_up()
+    answered = ticket(2, subject="Monitor arrived broken", minute=30)
+    await writer.publish(  # not the leader: a write, not a sync, so no lease is needed
+        MirrorUpdate(tickets=[answered], removed=[], full=False, sync_from=None, finished_at=2.0)
+    )
+    updates = await reader.catch_up()
+    assert [u.tickets[0]["subject"] for u in updates] == ["Monitor arrived broken"]
+    late = await consoles().catch_up()  # the shared copy has it too
+    subjects = {t["id"]: t["subject"] for t in late[0].tickets}
+    assert subjects[2] == "Monitor arrived broken"
+    assert late[0].sync_from == ours.meta.sync_from  # a write does not move the watermark

@@ -249,8 +249,10 @@ class RedisCoordinator:
     async def publish(self, update: MirrorUpdate) -> None:
         """Write the update into the shared mirror and announce it on the feed, in one MULTI.
 
-        Only while this console holds the lease (checked under WATCH, so a leader that lost
-        its lease mid-sync cannot overwrite the new leader's work)."""
+        A sync's update (full, or carrying the watermark) only while this console holds the
+        lease, checked under WATCH, so a leader that lost its lease mid-sync cannot overwrite
+        the new leader's work. What a console's own write answered (``full=False``,
+        ``sync_from=None``) any console shares at once: it is the newest version there is."""
         if self._skip():
             return
         try:
@@ -264,18 +266,20 @@ class RedisCoordinator:
         from redis.exceptions import WatchError
 
         keys = self.keys
-        if not update.full and self._mirror is not None and self._mirror.loaded:
+        own_write = not update.full and update.sync_from is None
+        if not own_write and not update.full and self._mirror is not None and self._mirror.loaded:
             has_base = await self.client.hexists(keys.meta, "full_at")
             if not has_base:  # Redis lost the shared mirror (or never had it): share all of ours
                 update = _whole(self._mirror, update)
         tickets = _ticket_fields(update.tickets)
         async with self.client.pipeline(transaction=True) as pipe:
             try:
-                await pipe.watch(keys.lease)
-                holder = await pipe.get(keys.lease)
-                if _text(holder) != self.console_id:
-                    self.leading = False
-                    return
+                if not own_write:
+                    await pipe.watch(keys.lease)
+                    holder = await pipe.get(keys.lease)
+                    if _text(holder) != self.console_id:
+                        self.leading = False
+                        return
                 pipe.multi()
                 if update.full:
                     pipe.delete(keys.tickets)
@@ -283,12 +287,13 @@ class RedisCoordinator:
                     pipe.hset(keys.tickets, mapping=tickets)
                 if update.removed and not update.full:
                     pipe.hdel(keys.tickets, *[str(i) for i in update.removed])
-                meta: dict[str, str] = {"finished_at": repr(float(update.finished_at))}
-                if update.sync_from is not None:
-                    meta["sync_from"] = update.sync_from
-                if update.full:
-                    meta["full_at"] = repr(float(update.finished_at))
-                pipe.hset(keys.meta, mapping=meta)
+                if not own_write:  # a write says nothing about how fresh the whole mirror is
+                    meta: dict[str, str] = {"finished_at": repr(float(update.finished_at))}
+                    if update.sync_from is not None:
+                        meta["sync_from"] = update.sync_from
+                    if update.full:
+                        meta["full_at"] = repr(float(update.finished_at))
+                    pipe.hset(keys.meta, mapping=meta)
                 pipe.xadd(
                     keys.feed,
                     _feed_fields(update, self.console_id),

@@ -76,6 +76,38 @@ class TeamMode:
     def status(self) -> str:
         return self.coordinator.status()
 
+    def share_writes(self, events: Any, mirror: TicketMirror, clock: Callable[[], float]) -> None:
+        """Publish what this console's own writes answered (the store announces them as
+        ``TicketsChanged(source="write")``) so the other consoles show the change at once,
+        not after the leader's next delta. ``events`` is the store's `StoreEvents`."""
+        from fstui.store.coordination import MirrorUpdate
+        from fstui.store.events import TicketsChanged
+
+        waiting: set[int] = set()
+
+        async def send() -> None:
+            ids = sorted(waiting)
+            waiting.clear()
+            bodies = [t for t in (mirror.get(i) for i in ids) if t is not None]
+            gone = [i for i in ids if mirror.get(i) is None]
+            await self.coordinator.publish(
+                MirrorUpdate(
+                    tickets=bodies, removed=gone, full=False, sync_from=None, finished_at=clock()
+                )
+            )
+
+        def heard(event: object) -> None:
+            if not isinstance(event, TicketsChanged) or event.source != "write" or not event.ids:
+                return
+            fresh = not waiting
+            waiting.update(event.ids)
+            if fresh:  # one publish for the writes announced in the same turn of the loop
+                task = asyncio.get_running_loop().create_task(send(), name="fstui-team-write")
+                self._follows.add(task)
+                task.add_done_callback(self._follows.discard)
+
+        events.subscribe(heard)
+
     async def aclose(self) -> None:
         for task in list(self._follows):
             task.cancel()
