@@ -9,11 +9,11 @@ TIME, the one difference from a real run).
 
 Timeline: console 0 opens cold at minute 0 (first contact and the fill); the others open
 during the first minute, spread evenly, as agents arriving while a colleague's console runs.
-Every console refreshes once a minute at its own phase. Whenever the leader has published,
-the followers catch up at once: what the coordinator's feed listener (`subscribe`) announces
-in the app. At minutes 2.5, 4.5, 6.5 and 8.5 an agent changes a ticket, by turns on the last
-console (the other host) and on the leading console; the figure is how long until every other
-console's mirror shows it.
+Every console refreshes once a minute at its own phase. Whenever the leader or a writing
+console has published, the followers catch up at once: what the coordinator's feed listener
+announces in the app (`TeamMode.follow_on_news`). At minutes 2.5, 4.5, 6.5 and 8.5 an agent
+changes a ticket, by turns on the last console (the other host) and on the leading console; the
+figure is how long until every other console's mirror shows it.
 
 Figures per plan (Starter, Pro) and console count: account credits per minute at the server,
 429s, and the slowest change to show everywhere. Goals: 16 consoles cost at most 1.25x the
@@ -209,7 +209,9 @@ async def run_one(plan: str, consoles: int, minutes: float, url: str | None) -> 
                     if consoles > 1:
                         seen_by.pop(target.id, None)
                         pending.append((clock.now(), target.id, answer.updated_at, index))
-                if url and any(c.leading for c in opened if c.index == index):
+                if url:  # what the feed announces (the leader's sync, anyone's write) lands now
+                    publishing = [t for c in opened if c.team for t in c.team._follows]
+                    await asyncio.gather(*publishing, return_exceptions=True)
                     await followers_catch_up()
                 await check_changes()
             run.unseen = len(pending)
