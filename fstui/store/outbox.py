@@ -27,6 +27,12 @@ Each kind has its own answer to "did the earlier attempt arrive?" (see `_recogni
 - start_timer: a timer of the same agent running on the ticket; none there, it waits for the
   agent (a second start could leave two timers behind).
 - time_entry, task: nothing identifies a new item: it waits for the agent.
+- create_ticket: the token in the description, looked for among the tickets of the same
+  requester and subject (`new_tickets.find_created`); not found after `resend_grace`, sent
+  again.
+
+Attachments travel as paths (`new_tickets.attachment_entry`) and are read just before the
+send; a file gone, changed or too large rejects the write before anything leaves.
 
 Whoever wants to know what became of a write (the writes service, to apply it to the mirror and
 tell open screens) subscribes with `add_listener`: it hears every result, also those of the
@@ -64,6 +70,7 @@ from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Backoff, Connectivity, is_connectivity_failure
 from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.freshness import format_timestamp, parse_timestamp
+from fstui.store.new_tickets import AttachmentProblem, find_created, load_files
 
 if sys.platform != "win32":
     import fcntl
@@ -84,6 +91,7 @@ WriteKind = Literal[
     "delete_task",
     "link_asset",
     "unlink_asset",
+    "create_ticket",
 ]
 WRITE_KINDS: tuple[WriteKind, ...] = get_args(WriteKind)
 
@@ -105,6 +113,7 @@ _ITEM_ID: dict[WriteKind, str] = {
     "unlink_asset": "display_id",
 }
 _DELETE_KINDS: frozenset[WriteKind] = frozenset({"delete_time_entry", "delete_task"})
+_FILE_KINDS: frozenset[WriteKind] = frozenset({"reply", "note", "create_ticket"})
 _ASSET_KINDS: frozenset[WriteKind] = frozenset({"link_asset", "unlink_asset"})
 # Kinds read on the server before every send, not only when in doubt: the ticket's fields
 # (conflict check) and its asset list (the API replaces the whole list).
@@ -186,6 +195,10 @@ class Write:
     - update_time_entry / update_task: {"entry_id" | "task_id": id, "fields": {...}}
     - delete_time_entry / stop_timer: {"entry_id": id}; delete_task: {"task_id": id}
     - link_asset / unlink_asset: {"display_id": id}
+    - create_ticket: {"fields": the create body, "parent_id": id (a child ticket) or absent};
+      filed under ticket id 0 (`new_tickets.NEW_TICKET`), or the parent's
+    - reply and note may carry "attachments": [`new_tickets.attachment_entry(path)`, ...];
+      a reply "from_email" too
 
     `base` is the ticket as the agent saw it (field -> value); with it a conflict can name the
     fields someone else changed. `draft` is the draft slot to clear once the write is delivered
@@ -212,6 +225,8 @@ class Write:
             value = self.payload.get(id_name)
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ValueError(f"a {self.kind} needs an int {id_name!r} in its payload")
+        if self.kind == "create_ticket" and not isinstance(self.payload.get("fields"), Mapping):
+            raise ValueError("a create_ticket needs a mapping 'fields' in its payload")
         if self.kind in ("update_time_entry", "update_task") and not isinstance(
             self.payload.get("fields"), Mapping
         ):
@@ -279,6 +294,9 @@ class SubmitResult:
     changed_fields: tuple[FieldChange, ...] = ()
     current_updated_at: str | None = None
     error: str | None = None
+    field_errors: tuple[tuple[str, str], ...] = ()
+    """For a write the server refused with a 400: (field, message) pairs, so a form can point
+    at the field (untrusted text, made inert by the client)."""
 
     @property
     def delivered(self) -> bool:
@@ -315,6 +333,7 @@ class _Record:
     last_error: str | None = None
     changed_fields: tuple[FieldChange, ...] = ()
     current_updated_at: str | None = None
+    field_errors: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -350,6 +369,7 @@ class _Record:
                 for c in self.changed_fields
             ],
             "current_updated_at": self.current_updated_at,
+            "field_errors": [list(pair) for pair in self.field_errors],
         }
 
     @classmethod
@@ -392,6 +412,9 @@ class _Record:
                     for c in data.get("changed_fields") or ()
                 ),
                 current_updated_at=data.get("current_updated_at"),
+                field_errors=tuple(
+                    (str(pair[0]), str(pair[1])) for pair in data.get("field_errors") or ()
+                ),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -756,12 +779,18 @@ class Outbox:
                 return checked
             assets = checked
 
+        try:
+            carried = write.payload.get("attachments") if write.kind in _FILE_KINDS else None
+            files = await load_files(carried or ())
+        except AttachmentProblem as exc:
+            return self._reject(record, str(exc))
+
         record.in_doubt = True
         record.attempts += 1
         record.last_attempt_at = self._clock()
         self._store(record)  # on disk BEFORE the request: a crash from here on is "in doubt"
         try:
-            response = await self._track(self._send(write, assets))
+            response = await self._track(self._send(write, assets, files))
         except RateLimited as exc:
             record.in_doubt = False
             return self._failed(record, exc, "rate limited: queued, will retry")
@@ -777,6 +806,8 @@ class Outbox:
             record.in_doubt = False
             record.state = _State.REJECTED
             record.last_error = str(exc)
+            if isinstance(exc, ValidationFailed):
+                record.field_errors = tuple((e.field or "", e.message) for e in exc.errors)
             self._store(record)
             return self._held(record)
         except FreshserviceError as exc:
@@ -787,22 +818,40 @@ class Outbox:
             return self._failed(record, exc, "not confirmed: queued, will check and retry")
         return self._delivered(record, Outcome.SENT, response)
 
-    async def _send(self, write: Write, assets: list[dict[str, int]]) -> Any:
+    async def _send(
+        self, write: Write, assets: list[dict[str, int]], files: Sequence[Any] = ()
+    ) -> Any:
         p = write.payload
         client = self._client
+        # Only what a write carries is passed on, so clients without the newer keywords
+        # (attachments, from_email) keep serving the writes that do not use them.
+        extra: dict[str, Any] = {"attachments": list(files)} if files else {}
         if write.kind == "reply":
+            if p.get("from_email"):
+                extra["from_email"] = str(p["from_email"])
             return await client.reply(
                 write.ticket_id,
                 mark_body(p["body"], write.idempotency_token),
                 cc_emails=tuple(p.get("cc_emails") or ()),
                 bcc_emails=tuple(p.get("bcc_emails") or ()),
+                **extra,
             )
         if write.kind == "note":
-            return await client.add_note(
+            return await cast(Any, client).add_note(
                 write.ticket_id,
                 mark_body(p["body"], write.idempotency_token),
                 private=bool(p.get("private", True)),
+                **extra,
             )
+        if write.kind == "create_ticket":
+            fields = dict(p["fields"])
+            fields["description"] = mark_body(
+                str(fields.get("description") or ""), write.idempotency_token
+            )
+            parent = p.get("parent_id")
+            if isinstance(parent, int):
+                return await cast(Any, client).create_child_ticket(parent, fields, **extra)
+            return await cast(Any, client).create_ticket(fields, **extra)
         if write.kind == "update_ticket" or write.kind in _ASSET_KINDS:
             # Asset kinds were turned into the whole new list by `_check_assets`.
             fields = dict(p) if write.kind == "update_ticket" else {"assets": assets}
@@ -834,6 +883,14 @@ class Outbox:
             if since < self._resend_grace:
                 return _queued(record, "checking whether the earlier send arrived")
             return None
+        if kind == "create_ticket":
+            found = await self._find_created(record)
+            if found is not None:
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, found)
+            since = self._clock() - (record.last_attempt_at or 0.0)
+            if since < self._resend_grace:
+                return _queued(record, "checking whether the earlier send arrived")
+            return None
         if kind in _DELETE_KINDS:
             return None  # sent again: a 404 then says it did arrive
         if kind in ("update_time_entry", "update_task", "stop_timer"):
@@ -860,6 +917,21 @@ class Outbox:
         record.state = _State.UNCERTAIN
         self._store(record)
         return self._held(record)
+
+    async def _find_created(self, record: _Record) -> Any:
+        write = record.write
+        search = find_created(
+            self._client,
+            write.payload["fields"],
+            write.idempotency_token,
+            record.created_at,
+        )
+        try:
+            return await self._track(search)
+        except FreshserviceError as exc:
+            if is_connectivity_failure(exc):
+                raise _Offline from exc
+            raise
 
     async def _items(self, ticket_id: int, what: str) -> list[Any]:
         lister = getattr(self._client, f"list_{what}")
@@ -1043,6 +1115,7 @@ class Outbox:
             changed_fields=record.changed_fields,
             current_updated_at=record.current_updated_at,
             error=record.last_error,
+            field_errors=record.field_errors,
         )
 
     def _next_seq(self) -> int:

@@ -29,6 +29,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
@@ -38,6 +39,12 @@ from fstui.api.models import Conversation, Task, Ticket, TimeEntry
 from fstui.store.cache import JsonCache
 from fstui.store.drafts import DraftKey, DraftKind, Drafts
 from fstui.store.freshness import Cached
+from fstui.store.new_tickets import (
+    NEW_TICKET,
+    attachment_entry,
+    bad_addresses,
+    check_entries,
+)
 from fstui.store.outbox import (
     Outbox,
     Outcome,
@@ -53,6 +60,7 @@ __all__ = [
     "Applier",
     "BulkItem",
     "BulkOutcome",
+    "InvalidAddresses",
     "QueuedMessage",
     "RunningTimer",
     "WriteCounts",
@@ -98,6 +106,7 @@ _KIND_WORDS: dict[WriteKind, str] = {
     "delete_task": "Delete task",
     "link_asset": "Link asset",
     "unlink_asset": "Unlink asset",
+    "create_ticket": "New ticket",
 }
 _CHILD_EDITS: frozenset[WriteKind] = frozenset(
     {"update_time_entry", "delete_time_entry", "stop_timer", "update_task", "delete_task"}
@@ -345,6 +354,9 @@ def _describe(write: Write) -> str:
         return f"{words} {p.get('time_spent', '')}".rstrip()
     if write.kind == "task":
         return f"{words}: {p.get('title', '')}"
+    if write.kind == "create_ticket":
+        child = " (child)" if isinstance(p.get("parent_id"), int) else ""
+        return f"{words}{child}: {p['fields'].get('subject', '')}"
     return words
 
 
@@ -359,6 +371,20 @@ def _why(queued: QueuedWrite) -> str:
     if queued.last_error:
         return f"will retry ({queued.last_error})"
     return "waiting to be sent"
+
+
+class InvalidAddresses(ValueError):
+    """Addresses a reply or ticket cannot carry; `addresses` are the wrong ones, as typed."""
+
+    def __init__(self, addresses: Sequence[str]) -> None:
+        super().__init__("not valid email addresses: " + ", ".join(addresses))
+        self.addresses = tuple(addresses)
+
+
+def _entries(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    entries = [attachment_entry(Path(p)) for p in paths]
+    check_entries(entries)
+    return entries
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -444,6 +470,12 @@ class Writes:
             if isinstance(ticket, Ticket) and ticket.id is not None:
                 self._applier.apply_ticket(ticket)
             else:
+                self._applier.invalidate_ticket(ticket_id)
+        elif kind == "create_ticket":
+            ticket = _as_model(Ticket, response)
+            if isinstance(ticket, Ticket) and ticket.id is not None:
+                self._applier.apply_ticket(ticket)
+            if ticket_id != NEW_TICKET:  # a child: the parent's related tickets changed
                 self._applier.invalidate_ticket(ticket_id)
         elif kind in ("reply", "note"):
             conversation = _as_model(Conversation, response)
@@ -702,16 +734,28 @@ class Writes:
         bcc: Sequence[str] = (),
         token: str | None = None,
         text: str | None = None,
+        attachments: Sequence[Path] = (),
+        from_email: str | None = None,
     ) -> SubmitResult:
         """Send a reply; queued, it stays in the outbox only (its draft is cleared).
 
         `text` is what the agent typed (not sent): dropping the queued reply makes it the draft
-        again. `token` should be the same for repeated presses of one send (no duplicate)."""
+        again. `token` should be the same for repeated presses of one send (no duplicate).
+        CC, BCC and From must be valid addresses (`InvalidAddresses` names the wrong ones);
+        `attachments` are paths, checked now and read when the reply goes
+        (`AttachmentProblem` when one cannot be attached)."""
+        wrong = bad_addresses([*cc, *bcc, *([from_email] if from_email else [])])
+        if wrong:
+            raise InvalidAddresses(wrong)
         payload: dict[str, Any] = {
             "body": body_html,
-            "cc_emails": list(cc),
-            "bcc_emails": list(bcc),
+            "cc_emails": [a.strip() for a in cc],
+            "bcc_emails": [a.strip() for a in bcc],
         }
+        if from_email:
+            payload["from_email"] = from_email.strip()
+        if attachments:
+            payload["attachments"] = _entries(attachments)
         if text is not None:
             payload["text"] = text
         write = Write(
@@ -731,8 +775,11 @@ class Writes:
         private: bool = True,
         token: str | None = None,
         text: str | None = None,
+        attachments: Sequence[Path] = (),
     ) -> SubmitResult:
         payload: dict[str, Any] = {"body": body_html, "private": private}
+        if attachments:
+            payload["attachments"] = _entries(attachments)
         if text is not None:
             payload["text"] = text
         write = Write(
@@ -761,6 +808,38 @@ class Writes:
             # sent a second time.
             self._drafts.discard(key)
         return result
+
+    # -- new tickets ------------------------------------------------------------------------
+
+    async def create_ticket(
+        self,
+        fields: Mapping[str, Any],
+        *,
+        attachments: Sequence[Path] = (),
+        parent_id: int | None = None,
+        token: str | None = None,
+    ) -> SubmitResult:
+        """Create a ticket (a child of `parent_id` when given) through the outbox, exactly once.
+
+        `fields` is the create body as the form checked it (`new_tickets.check_new_ticket`).
+        Delivered, `result.response` is the new ticket; refused, the write is held as
+        rejected and `result.error` is the server's ValidationFailed naming its fields
+        (`new_tickets.server_problems`); offline, it is queued and goes by itself."""
+        wrong = bad_addresses(str(a) for a in fields.get("cc_emails") or [])
+        if wrong:
+            raise InvalidAddresses(wrong)
+        payload: dict[str, Any] = {"fields": dict(fields)}
+        if attachments:
+            payload["attachments"] = _entries(attachments)
+        if parent_id is not None:
+            payload["parent_id"] = int(parent_id)
+        write = Write(
+            kind="create_ticket",
+            ticket_id=NEW_TICKET if parent_id is None else int(parent_id),
+            payload=payload,
+            idempotency_token=token or new_idempotency_token(),
+        )
+        return await self._outbox.submit(write)
 
     # -- time entries and the timer ---------------------------------------------------------
 

@@ -21,6 +21,8 @@ class TicketField(FreshserviceModel):
     position: int | None = None
     required: bool | None = None
     required_for_closure: bool | None = None
+    required_for_agents: bool | None = None
+    required_for_customers: bool | None = None
     default_field: bool | None = None
     choices: list[Any] | None = None
     nested_fields: list[Any] | None = None

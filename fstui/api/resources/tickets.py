@@ -133,6 +133,25 @@ class TicketsAPI(ResourceBase):
             body = await self._send("POST", "/tickets", payload, priority=request_priority)
         return parse_one(Ticket, body, "ticket")
 
+    async def create_child_ticket(
+        self,
+        parent_id: int,
+        fields: Mapping[str, Any],
+        *,
+        attachments: Sequence[UploadFile] = (),
+        priority: Priority = Priority.INTERACTIVE,
+    ) -> Ticket:
+        """POST /tickets/{parent_id}/create_child_ticket (reference line 1920): a new ticket
+        under an incident (not a service request, not a child: lines 1858-1861)."""
+        path = f"/tickets/{int(parent_id)}/create_child_ticket"
+        if attachments:
+            body = await send_multipart(
+                self._session, "POST", path, dict(fields), attachments, priority=priority
+            )
+        else:
+            body = await self._send("POST", path, dict(fields), priority=priority)
+        return parse_one(Ticket, body, "ticket")
+
     async def download_attachment(
         self,
         attachment_id: int,
