@@ -41,7 +41,12 @@ async def wait_for_queue(pilot: Pilot[None]) -> None:
     for _ in range(400):
         await pilot.pause(0.05)
         tables = pilot.app.screen.query(FastTable)
-        if tables and tables.first().total_count > 0 and not pilot.app.workers:
+        session = getattr(pilot.app, "session", None)
+        settled = session is None or (
+            session.store.mirror.loaded and not session.store.syncer.filling
+        )
+        if tables and tables.first().total_count > 0 and not pilot.app.workers and settled:
+            await pilot.pause(0.3)  # the redraw the fill's last page scheduled
             return
     raise TimeoutError("the queue screen did not load")
 
