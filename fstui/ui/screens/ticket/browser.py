@@ -7,6 +7,7 @@ saying "no browser here", so those count as no browser at all and the agent copi
 
 from __future__ import annotations
 
+import asyncio
 import os
 import webbrowser
 from collections.abc import Mapping
@@ -36,3 +37,14 @@ def graphical_browser(env: Mapping[str, str] | None = None) -> webbrowser.BaseBr
     except webbrowser.Error:
         return None
     return None if _is_text_browser(browser) else browser
+
+
+async def open_url(url: str) -> bool | None:
+    """Open `url` in a new tab: None when there is no graphical browser, else whether it opened.
+
+    Some browsers' open() waits for the process to start, so it runs off the event loop.
+    """
+    browser = graphical_browser()
+    if browser is None:
+        return None
+    return await asyncio.to_thread(browser.open_new_tab, url)

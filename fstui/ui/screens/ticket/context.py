@@ -8,6 +8,7 @@ shell (the status line, a fresh read of the ticket) posts one of the messages be
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -15,13 +16,14 @@ from textual.widget import Widget
 
 from fstui.api import Ticket
 from fstui.store.outbox import Outcome, SubmitResult
+from fstui.text import relative_time
 from fstui.ui.screens.ticket.data import TicketData
 from fstui.ui.screens.ticket.labels import Labels
 
 if TYPE_CHECKING:
     from fstui.session import Session
 
-__all__ = ["ReloadTicket", "StatusNote", "TicketContext", "is_current", "report_held"]
+__all__ = ["ReloadTicket", "StatusNote", "TicketContext", "age_words", "is_current", "report_held"]
 
 
 @dataclass
@@ -55,6 +57,12 @@ class ReloadTicket(Message):
 
     force: bool = False
     ticket_id: int | None = None
+
+
+def age_words(seconds: float) -> str:
+    """How old a cached answer is, in the words of the rest of the screen ("5m ago")."""
+    now = datetime.now(UTC)
+    return relative_time(now - timedelta(seconds=seconds), now)
 
 
 def is_current(context: TicketContext, ticket_id: int) -> bool:

@@ -12,8 +12,7 @@ cold costs at most the store's one `get_ticket?include=conversations`.
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,14 +26,20 @@ from textual.worker import Worker
 
 from fstui.api import Ticket
 from fstui.store.drafts import DraftKey
-from fstui.text import literal, one_line, relative_time
+from fstui.text import literal, one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import BrowseAssets
 from fstui.ui.screens.ticket.activity import ActivitiesPane
-from fstui.ui.screens.ticket.browser import graphical_browser
+from fstui.ui.screens.ticket.browser import open_url
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer
-from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
+from fstui.ui.screens.ticket.context import (
+    ReloadTicket,
+    StatusNote,
+    TicketContext,
+    age_words,
+    is_current,
+)
 from fstui.ui.screens.ticket.conversation import ConversationTab
 from fstui.ui.screens.ticket.data import TicketData
 from fstui.ui.screens.ticket.fields import PropertyEdits
@@ -179,7 +184,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
             header.update(Text(f"#{self.ticket_id}  loading…", style="bold"))
             return
         self.context.ticket = cached.value
-        self._age = f"cached {_age_words(cached.age_seconds)}" if cached.stale else ""
+        self._age = f"cached {age_words(cached.age_seconds)}" if cached.stale else ""
         header.show(cached.value, self.labels, self.now(), age=self._age)
         self.update_status()
 
@@ -194,7 +199,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
             return
         ticket = cached.value
         context.ticket = ticket
-        self._age = "" if not cached.stale else f"cached {_age_words(cached.age_seconds)}"
+        self._age = "" if not cached.stale else f"cached {age_words(cached.age_seconds)}"
         await self._render_ticket()
         if ticket.requester is None and ticket.requester_id is not None:
             # Registers an unknown requester for the store's next batched lookup; fetching it
@@ -338,17 +343,12 @@ class TicketScreen(WorkerErrors, Screen[None]):
 
     @work(group="ticket-browser", exit_on_error=False)
     async def action_open_in_browser(self) -> None:
-        url = self.session.ticket_url(self.ticket_id)
-        browser = graphical_browser()
-        if browser is None:
-            self.notify("No browser here; press y to copy the URL", timeout=5)
-            return
-        # Some browsers' open() waits for the process to start: not on the event loop.
-        opened = await asyncio.to_thread(browser.open_new_tab, url)
+        opened = await open_url(self.session.ticket_url(self.ticket_id))
         if opened:
             self.notify(f"Opened #{self.ticket_id} in the browser.", timeout=3)
         else:
-            self.notify("The browser did not open; press y to copy the URL", timeout=5)
+            where = "No browser here" if opened is None else "The browser did not open"
+            self.notify(f"{where}; press y to copy the URL", timeout=5)
 
     def action_refresh(self) -> None:
         self.load(force=True)
@@ -404,8 +404,3 @@ class TicketScreen(WorkerErrors, Screen[None]):
         target = self.queue_ids[min(index, len(self.queue_ids) - 1)]
         self.notify(f"#{ticket_id} left {where}; on to #{target}.", timeout=5)
         await self.switch_ticket(target)
-
-
-def _age_words(seconds: float) -> str:
-    now = datetime.now(UTC)
-    return relative_time(now - timedelta(seconds=seconds), now)
