@@ -24,7 +24,7 @@ from fstui.api import backoff_delay
 from fstui.store.budget_words import describe_budget
 from fstui.store.events import ReferenceChanged, StoreEvent, TicketsChanged
 from fstui.store.queues import MY_OPEN
-from fstui.text import relative_time
+from fstui.text import one_line, relative_time
 from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
 from fstui.ui.messages import BrowseAssets, OpenTicket
@@ -285,8 +285,9 @@ class QueueScreen(Screen[None]):
         remaining, limit, bucket = describe_budget(
             self.store.limiter.stats() if self.store.limiter is not None else None
         )
+        team = self.store.syncer.coordinator.status()  # team mode: leading, following, down
         self.query_one(StatusBar).show(
-            left=f"{self.session.profile_name}",
+            left=f"{self.session.profile_name}" + (f" · {one_line(team, 40)}" if team else ""),
             remaining=remaining if bucket else stats.remaining,
             limit=limit if bucket else stats.limit,
             bucket=bucket,
