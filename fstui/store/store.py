@@ -36,9 +36,11 @@ from fstui.api import (
     TimeEntry,
 )
 from fstui.store.assets import AssetData
+from fstui.store.attachments import AttachmentFiles
 from fstui.store.cache import JsonCache
 from fstui.store.canned import CannedEntry, CannedResponses
 from fstui.store.connectivity import Connectivity
+from fstui.store.conversation_check import ConversationCheck
 from fstui.store.coordination import SyncCoordinator
 from fstui.store.events import StoreEvents
 from fstui.store.freshness import Cached, FreshnessPolicy
@@ -114,6 +116,8 @@ class Store:
             plan_name=lambda: self.plan,
         )
         self.canned = CannedResponses(self.plumbing)
+        self.attachments = AttachmentFiles(self.plumbing)
+        self.conversation_check = ConversationCheck(self.plumbing)
         self._assets: AssetData | None = None
 
     # --- wiring and plumbing ------------------------------------------------------------------
