@@ -69,13 +69,21 @@ TARGETS: tuple[Target, ...] = (
         "limiter",
         "fstui/api/ratelimit/limiter.py",
         "fstui.api.ratelimit.limiter",
-        ("tests/api/test_api_ratelimit.py", "tests/api/test_limiter_edges.py"),
+        (
+            "tests/api/test_ratelimit.py",
+            "tests/api/test_budget_wait.py",
+            "tests/api/test_limiter_edges.py",
+        ),
     ),
     Target(
         "outbox",
         "fstui/store/outbox.py",
         "fstui.store.outbox",
-        ("tests/store/test_outbox.py", "tests/store/test_outbox_failure_paths.py"),
+        (
+            "tests/store/test_outbox.py",
+            "tests/store/test_outbox_kinds.py",
+            "tests/store/test_outbox_failure_paths.py",
+        ),
     ),
     Target(
         "parser",
@@ -515,6 +523,10 @@ class _Worker:
             self.process = None
 
 
+class TargetError(Exception):
+    """A target that cannot be scored (its tests are missing or fail unmutated)."""
+
+
 @dataclass
 class Score:
     target: str
@@ -540,6 +552,9 @@ def run_target(
     progress: bool,
 ) -> Score:
     tests = [t for t in target.tests if not any(pattern in t for pattern in exclude_tests)]
+    missing = [t for t in tests if not (ROOT / t).exists()]
+    if missing:
+        raise TargetError(f"focused tests not found: {', '.join(missing)} (renamed?)")
     started = time.perf_counter()
     base_job = {"module": target.module, "path": target.path, "tests": tests, "source": None}
     # One clean run, timed, without tracing (a mutant's time limit is relative to it) ...
@@ -547,7 +562,7 @@ def run_target(
     code = worker.run(base_job, 600)
     clean_seconds = time.perf_counter() - clean_started
     if code != 0:
-        raise SystemExit(f"{target.name}: the focused tests fail without any mutant (rc {code})")
+        raise TargetError(f"the focused tests fail without any mutant (pytest exit code {code})")
     # ... and one traced: a mutant on a line no focused test runs survives without a run.
     traced = worker.ask({**base_job, "trace": True}, 1200)
     covered = set(traced.get("lines", ())) if traced is not None else set()
@@ -645,24 +660,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{target.name:9s} line {m.line:4d}  {m.name:50s} {m.description}")
         return 0
     runner = _Worker()
-    scores = []
+    scores: list[Score] = []
+    failures: list[str] = []
     try:
         for target in targets:
             if not ns.quiet:
                 print(f"{target.name}: ", file=sys.stderr, flush=True)
-            scores.append(
-                run_target(
+            try:
+                score = run_target(
                     target,
                     runner,
                     exclude_tests=ns.exclude_tests,
                     timeout=ns.timeout,
                     progress=not ns.quiet,
                 )
-            )
+            except TargetError as exc:
+                failures.append(f"{target.name}: {exc}")
+                continue
+            scores.append(score)
+            print(_report([score], show_survivors=False), file=sys.stderr, flush=True)
     finally:
         runner.stop()
     print(_report(scores, ns.show_survivors))
-    return 0
+    for failure in failures:
+        print(f"NOT SCORED {failure}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
