@@ -187,21 +187,20 @@ class SyncService:
             self.fill_error = str(exc)
 
     def _eta(self, state: FillState, started: float, pages_read: int) -> float | None:
-        """What the rest will take: the pace so far once two pages were read, else the plan's
-        list limit at the background share."""
+        """What the rest will take: the plan's ticket-list limit at the background share (the
+        first pages of a window go fast, the rest wait their turn), or the pace so far when
+        that is slower (a slow link)."""
         total = state.pages_total
         if total is None:
             return None
         left = max(0, total - (state.next_page - 1))
-        if pages_read >= 2:
-            elapsed = max(0.001, self._p.clock() - started)
-            return left * elapsed / pages_read
         plan = plan_limits(self._plan_name())
         limit = plan.operations.get(Operation.LIST_TICKETS) or plan.account
-        if not limit:
-            return None
-        per_minute = limit * DEFAULT_SHARES[Priority.BACKGROUND]
-        return left * 60.0 / per_minute
+        budget = left * 60.0 / (limit * DEFAULT_SHARES[Priority.BACKGROUND]) if limit else 0.0
+        pace = 0.0
+        if pages_read >= 2:
+            pace = left * max(0.001, self._p.clock() - started) / pages_read
+        return max(budget, pace) or None
 
     def _publish_progress(
         self,
