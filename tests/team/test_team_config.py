@@ -109,3 +109,18 @@ def test_a_password_command_from_a_file_others_can_change_is_refused(tmp_path: P
     assert team_settings(
         profile.redis_url, password_cmd=profile.redis_password_cmd, env={}, config=safe
     )
+
+
+def test_team_for_profile_reads_the_selected_profile(tmp_path: Path) -> None:
+    from fstui.store.team import team_for_profile
+
+    config = load_config(
+        write(
+            tmp_path, '[profiles.default]\nredis_url = "redis://cache:6379/0"\nteam_share = 0.4\n'
+        )
+    )
+    profile = select_profile(config, None, env={})
+    settings = team_for_profile(profile, config, env={})
+    assert settings is not None and settings.share == 0.4
+    off = select_profile(load_config(write(tmp_path, "[profiles.default]\n")), None, env={})
+    assert team_for_profile(off, env={}) is None

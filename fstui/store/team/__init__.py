@@ -10,6 +10,7 @@ tests and the benchmark). redis-py is imported only when team mode is used.
 from fstui.store.team.settings import (
     ENV_REDIS_URL,
     TeamSettings,
+    team_for_profile,
     team_namespace,
     team_settings,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "TeamMode",
     "TeamSettings",
     "build_team",
+    "team_for_profile",
     "team_namespace",
     "team_settings",
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from fstui.config.errors import ConfigError
-from fstui.config.model import Config
+from fstui.config.model import Config, Profile
 
 __all__ = [
     "ENV_REDIS_URL",
@@ -25,6 +25,7 @@ __all__ = [
     "check_redis_url",
     "redact_url",
     "run_password_command",
+    "team_for_profile",
     "team_namespace",
     "team_settings",
 ]
@@ -110,6 +111,20 @@ def team_settings(
         except ConfigError as exc:
             raise ConfigError(str(exc).replace("api_key_cmd", "redis_password_cmd")) from None
     return TeamSettings(url=url.strip(), password_cmd=password_cmd, share=share, source=source)
+
+
+def team_for_profile(
+    profile: Profile, config: Config | None = None, env: Mapping[str, str] | None = None
+) -> TeamSettings | None:
+    """Team mode for a selected profile (``select_profile`` has applied the environment), or
+    None when it is off; raises ConfigError for a bad URL, share or password-command source."""
+    return team_settings(
+        profile.redis_url,
+        password_cmd=profile.redis_password_cmd,
+        share=profile.team_share,
+        env=env,
+        config=config,
+    )
 
 
 def run_password_command(command: str) -> str:
