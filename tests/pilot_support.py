@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 WAIT_SECONDS = 15.0
@@ -39,3 +40,8 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+# The two sizes fstui is laid out for (snapshot ids "80x24", "120x40"), and the ticket tests' one.
+SNAPSHOT_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+TICKET_SIZE = (100, 34)

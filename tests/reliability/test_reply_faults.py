@@ -24,6 +24,7 @@ from fstui.store.outbox import Outbox, Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.data import TicketData
+from tests.pilot_support import TICKET_SIZE
 from tests.ui.ticket_harness import (
     TicketHost,
     busy,
@@ -32,7 +33,7 @@ from tests.ui.ticket_harness import (
     wait_until,
 )
 
-SIZE = (100, 34)
+SIZE = TICKET_SIZE
 REPLY = "Reply typed while the account fails"
 NOTE = "Note typed while offline"
 pytestmark = pytest.mark.slow

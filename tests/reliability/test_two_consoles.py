@@ -19,11 +19,12 @@ from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.data import TicketData
+from tests.pilot_support import TICKET_SIZE
 from tests.ui.ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 from .reliability_harness import FIXED_NOW
 
-SIZE = (100, 34)
+SIZE = TICKET_SIZE
 pytestmark = pytest.mark.slow
 
 

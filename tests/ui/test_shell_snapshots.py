@@ -14,11 +14,12 @@ import pytest
 from textual.pilot import Pilot
 
 from fstui.ui.app import FstuiApp
+from tests.pilot_support import SNAPSHOT_SIZES
 
 from .queue_harness import loaded, make_app
 
 SnapCompare = Callable[..., bool]
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = SNAPSHOT_SIZES
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -11,11 +11,12 @@ import pytest
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.browser import graphical_browser
+from tests.pilot_support import TICKET_SIZE
 
 from .test_ticket_pilot import other_client, settle, type_text
 from .ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
 
-SIZE = (100, 34)
+SIZE = TICKET_SIZE
 
 
 def notes(host: TicketHost) -> list[str]:

@@ -15,11 +15,12 @@ from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.related import RelatedPane
+from tests.pilot_support import TICKET_SIZE
 
 from .test_ticket_pilot import other_client, settle, type_text
 from .ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_until
 
-SIZE = (100, 34)
+SIZE = TICKET_SIZE
 SnapCompare = Callable[..., bool]
 
 

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.pilot_support import SNAPSHOT_SIZES
+
 from .ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
 SnapCompare = Callable[..., bool]
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = SNAPSHOT_SIZES
 TABS = {
     "conversation": None,
     "time": "TimeEntriesPane",

@@ -16,10 +16,11 @@ from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.activity import ActivitiesPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
+from tests.pilot_support import TICKET_SIZE
 
 from .ticket_harness import TicketHost, wait_loaded, wait_until
 
-SIZE = (100, 34)
+SIZE = TICKET_SIZE
 
 
 def text_of(widget: Static) -> str:
