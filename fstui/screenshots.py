@@ -12,8 +12,12 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from fstui.ui.app import FstuiApp
 
 FIXED_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 DEMO_TICKETS = 600
@@ -21,7 +25,9 @@ DEMO_TICKETS = 600
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
-def demo_app(cache_dir: Path, *, tickets: int = DEMO_TICKETS, now: datetime = FIXED_NOW) -> object:
+def demo_app(
+    cache_dir: Path, *, tickets: int = DEMO_TICKETS, now: datetime = FIXED_NOW
+) -> FstuiApp:
     """The app on an in-process sandbox whose data and clocks are frozen at `now`."""
     from fstui.session import Session, open_demo_session
     from fstui.ui.app import FstuiApp
@@ -52,11 +58,8 @@ async def wait_for_queue(pilot: Pilot[None]) -> None:
 
 
 async def _shot(name: str, size: tuple[int, int], steps: Steps, out: Path) -> Path:
-    from fstui.ui.app import FstuiApp
-
     with tempfile.TemporaryDirectory() as tmp:
         app = demo_app(Path(tmp))
-        assert isinstance(app, FstuiApp)
         async with app.run_test(size=size) as pilot:
             await wait_for_queue(pilot)
             await steps(pilot)
