@@ -46,7 +46,9 @@ class SyncCoordinator(Protocol):
         ...
 
     async def publish(self, update: MirrorUpdate) -> None:
-        """Share what this console's sync wrote into its mirror (leader only)."""
+        """Share what this console's sync wrote into its mirror (leader only), or what one of
+        its own writes answered: ``full=False, sync_from=None``, which any console may share
+        (it moves nobody's watermark) so the change shows on the others at once."""
         ...
 
     async def catch_up(self) -> list[MirrorUpdate]:
