@@ -99,13 +99,19 @@ async def test_palette_jumps_to_a_ticket_by_number(demo_app: FstuiApp) -> None:
     app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
         wanted = table.cursor_key
         await pilot.press("ctrl+p")
         await pilot.press(*f"#{wanted}")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TicketScreen), "ticket screen")
-        assert app.screen.ticket_id == wanted  # type: ignore[attr-defined]
+        ticket = app.screen
+        assert isinstance(ticket, TicketScreen) and ticket.ticket_id == wanted
+        # the app routed it like a row opened from the queue: next/previous walk that queue
+        assert ticket.queue_ids == queue.visible_ids() and wanted in ticket.queue_ids
+        assert ticket.queue_name == queue.queue_name
 
 
 async def test_palette_finds_an_asset_by_name(demo_app: FstuiApp) -> None:
