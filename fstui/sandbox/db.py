@@ -20,6 +20,7 @@ from typing import Any
 from fstui.sandbox.data import assets as asset_data
 from fstui.sandbox.data import canned, forms, ids, people, profiles, workspaces
 from fstui.sandbox.data import itsm as itsm_data
+from fstui.sandbox.data import service_desk as desk_data
 from fstui.sandbox.data import threads as thread_data
 from fstui.sandbox.data import tickets as ticket_data
 from fstui.sandbox.timefmt import iso, parse_instant
@@ -73,6 +74,8 @@ class SandboxDB:
     requester_groups: list[JsonDict] = field(default_factory=list)
     requester_group_members: dict[int, list[int]] = field(default_factory=dict)
     itsm: itsm_data.Itsm = field(default_factory=itsm_data.Itsm)
+    desk: desk_data.ServiceDesk = field(default_factory=desk_data.ServiceDesk)
+    """Issue #20: catalog, requested items, approvals, ticket families, knowledge base."""
     attachment_blobs: dict[int, tuple[str, bytes]] = field(default_factory=dict)
     """Uploaded files (content type, bytes) by attachment id, for GET /attachments/{id}."""
 
@@ -224,6 +227,18 @@ class SandboxDB:
             "purged_assets": sorted(self.purged_assets),
             "watched": sorted(self.watched),
             "next_child_id": self.next_child_id,
+            "requested_items": {
+                str(t): self.desk.requested_items[t]
+                for t in sorted(self.touched)
+                if t in self.desk.requested_items
+            },
+            "approvals": {
+                str(t): self.desk.approvals[t]
+                for t in sorted(self.touched)
+                if t in self.desk.approvals
+            },
+            "parent_of": {str(c): p for c, p in self.desk.parent_of.items()},
+            "next_approval_id": self.desk.next_approval_id,
             "attachment_blobs": {
                 str(k): [v[0], base64.b64encode(v[1]).decode()]
                 for k, v in self.attachment_blobs.items()
@@ -256,6 +271,15 @@ class SandboxDB:
             self.assets.pop(display_id, None)
         self.watched = set(state.get("watched", self.watched))
         self.next_child_id = max(self.next_child_id, int(state.get("next_child_id", 0)))
+        for key, rows in state.get("requested_items", {}).items():
+            self.desk.requested_items[int(key)] = rows
+        for key, rows in state.get("approvals", {}).items():
+            self.desk.approvals[int(key)] = rows
+        if "parent_of" in state:
+            self.desk.parent_of = {int(c): int(p) for c, p in state["parent_of"].items()}
+        self.desk.next_approval_id = max(
+            self.desk.next_approval_id, int(state.get("next_approval_id", 0))
+        )
         self.attachment_blobs = {
             int(k): (str(v[0]), base64.b64decode(v[1]))
             for k, v in state.get("attachment_blobs", {}).items()
@@ -336,6 +360,8 @@ def generate(seed: int, anchor: datetime, tickets: int) -> SandboxDB:
     )
     primary = {t: row for t, row in db.tickets.items() if row["workspace_id"] == 2}
     db.itsm = itsm_data.make_itsm(random.Random(f"{seed}:itsm"), anchor, primary, groups, agents)
+    waiting = {t for t, row in primary.items() if desk_data.waits_for_approval(row)}
+    db.desk = desk_data.make_service_desk(seed, since, primary, agents, me_id, waiting)
     return db
 
 

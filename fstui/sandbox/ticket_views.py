@@ -65,6 +65,9 @@ def created_within_business_hours(created_at: str) -> bool:
 def approval_status(row: JsonDict) -> int:
     """Incidents are never sent for approval; about one open service request in four waits
     for it, the others were approved (derived from the id: the RNG streams stay as they were)."""
+    override = row.get("_approval_status")
+    if isinstance(override, int):  # approvals requested or cancelled through the API
+        return override
     if row.get("type") != "Service Request":
         return 4
     return 0 if row["status"] in (2, 3, 6) and row["id"] % 4 == 0 else 1
@@ -128,7 +131,12 @@ def ticket_json(
             change_embed(links.changes[caused - 1]) if caused else None
         )
     if "related_tickets" in include:
-        body["related_tickets"] = {"child_ids": [], "parent_ids": []}
+        # reference line 912: "child ticket ids / parent ticket ids based on ticket"
+        parent = db.desk.parent_of.get(row["id"])
+        body["related_tickets"] = {
+            "child_ids": db.desk.children_of(row["id"]),
+            "parent_ids": [parent] if parent is not None else [],
+        }
     if "feedback" in include:
         body["feedback"] = None
     return body

@@ -11,6 +11,7 @@ from fstui.sandbox.routes import (
     conversations,
     directory,
     itsm,
+    service_desk,
     tasks,
     tickets,
     time_entries,
@@ -27,5 +28,6 @@ def all_routes() -> list[BaseRoute]:
         *canned.ROUTES,
         *assets.ROUTES,
         *itsm.ROUTES,
+        *service_desk.ROUTES,
         *attachments.ROUTES,
     ]

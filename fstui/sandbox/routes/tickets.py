@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -248,8 +249,17 @@ def _apply(sandbox: Sandbox, row: JsonDict, body: JsonDict) -> list[str]:
 
 async def _create_ticket(request: Request) -> Response:
     sandbox = sandbox_of(request)
-    db = sandbox.db
     body, uploads = await files.read_body(request)
+    _, answer = create_ticket_row(sandbox, body, uploads)
+    return answer(request)
+
+
+def create_ticket_row(
+    sandbox: Sandbox, body: JsonDict, uploads: list[files.Upload]
+) -> tuple[JsonDict, Callable[[Request], Response]]:
+    """Validate and store a new ticket (POST /tickets, or a child through
+    create_child_ticket); returns the row and the 201 answer to send."""
+    db = sandbox.db
     validate_ticket(db, body, creating=True)
     files.raise_if_not_attachable(uploads)
     files.check_limit(uploads, 0)
@@ -306,11 +316,15 @@ async def _create_ticket(request: Request) -> Response:
     record_activity(sandbox, row["id"], "created a new ticket", [])
     sandbox.persist()
     include = {"assets"} if "assets" in body else set()
-    return created(
-        request,
-        {"ticket": ticket_json(db, row, detail=True, include=include)},
-        f"/api/v2/tickets/{row['id']}",
-    )
+
+    def answer(request: Request) -> Response:
+        return created(
+            request,
+            {"ticket": ticket_json(db, row, detail=True, include=include)},
+            f"/api/v2/tickets/{row['id']}",
+        )
+
+    return row, answer
 
 
 async def _update_ticket(request: Request) -> Response:
