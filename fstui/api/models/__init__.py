@@ -12,6 +12,17 @@ from fstui.api.models.department import Department
 from fstui.api.models.group import Group
 from fstui.api.models.location import Location
 from fstui.api.models.requester import Requester
+from fstui.api.models.service_desk import (
+    Approval,
+    Change,
+    Problem,
+    RelatedTickets,
+    RequestedItem,
+    ServiceItem,
+    SolutionArticle,
+    SolutionCategory,
+    SolutionFolder,
+)
 from fstui.api.models.task import Task
 from fstui.api.models.ticket import Ticket, TicketRequester, TicketStats
 from fstui.api.models.ticket_field import TicketField
@@ -22,6 +33,7 @@ __all__ = [
     "Activity",
     "ActivityActor",
     "Agent",
+    "Approval",
     "Asset",
     "AssetRequest",
     "AssetType",
@@ -30,12 +42,20 @@ __all__ = [
     "Attachment",
     "CannedResponse",
     "CannedResponseFolder",
+    "Change",
     "Conversation",
     "Department",
     "FreshserviceModel",
     "Group",
     "Location",
+    "Problem",
+    "RelatedTickets",
+    "RequestedItem",
     "Requester",
+    "ServiceItem",
+    "SolutionArticle",
+    "SolutionCategory",
+    "SolutionFolder",
     "Task",
     "Ticket",
     "TicketField",

@@ -74,6 +74,25 @@ class Ticket(FreshserviceModel):
     requester: TicketRequester | None = None
     stats: TicketStats | None = None
     conversations: list[Conversation] | None = None
+    approval_status: int | None = None
+    approval_status_name: str | None = None
+    related_tickets: dict[str, Any] | None = None
+    """``include=related_tickets``: {"child_ids": [...], "parent_ids": [...]} (line 911)."""
+    problem: dict[str, Any] | None = None
+    change_initiating_ticket: dict[str, Any] | None = None
+    change_initiated_by_ticket: dict[str, Any] | None = None
+
+    def _related(self, key: str) -> list[int]:
+        values = (self.related_tickets or {}).get(key)
+        return [v for v in values if isinstance(v, int)] if isinstance(values, list) else []
+
+    @property
+    def child_ids(self) -> list[int]:
+        return self._related("child_ids")
+
+    @property
+    def parent_ids(self) -> list[int]:
+        return self._related("parent_ids")
 
     @property
     def first_response_given(self) -> bool | None:
