@@ -27,6 +27,11 @@ Each kind has its own answer to "did the earlier attempt arrive?" (see `_recogni
 - start_timer: a timer of the same agent running on the ticket; none there, it waits for the
   agent (a second start could leave two timers behind).
 - time_entry, task: nothing identifies a new item: it waits for the agent.
+- update_requested_item: the item already holding the values; else sent again (absolute
+  values); the item gone means rejected.
+- request_approval: a waiting approval by the same approver on the ticket; none there after
+  `resend_grace`, sent again. cancel_approval: the approval already cancelled; else sent
+  again. remind_approval: sent again (a second reminder e-mail is the lesser harm).
 - create_ticket: the token in the description, looked for among the tickets of the same
   requester and subject (`new_tickets.find_created`); not found after `resend_grace`, sent
   again.
@@ -92,6 +97,10 @@ WriteKind = Literal[
     "link_asset",
     "unlink_asset",
     "create_ticket",
+    "update_requested_item",
+    "request_approval",
+    "cancel_approval",
+    "remind_approval",
 ]
 WRITE_KINDS: tuple[WriteKind, ...] = get_args(WriteKind)
 
@@ -111,9 +120,16 @@ _ITEM_ID: dict[WriteKind, str] = {
     "delete_task": "task_id",
     "link_asset": "display_id",
     "unlink_asset": "display_id",
+    "update_requested_item": "item_id",
+    "cancel_approval": "approval_id",
+    "remind_approval": "approval_id",
+    "request_approval": "approver_id",
 }
 _DELETE_KINDS: frozenset[WriteKind] = frozenset({"delete_time_entry", "delete_task"})
 _FILE_KINDS: frozenset[WriteKind] = frozenset({"reply", "note", "create_ticket"})
+_SERVICE_DESK_KINDS: frozenset[WriteKind] = frozenset(
+    {"update_requested_item", "request_approval", "cancel_approval", "remind_approval"}
+)
 _ASSET_KINDS: frozenset[WriteKind] = frozenset({"link_asset", "unlink_asset"})
 # Kinds read on the server before every send, not only when in doubt: the ticket's fields
 # (conflict check) and its asset list (the API replaces the whole list).
@@ -197,6 +213,9 @@ class Write:
     - link_asset / unlink_asset: {"display_id": id}
     - create_ticket: {"fields": the create body, "parent_id": id (a child ticket) or absent};
       filed under ticket id 0 (`new_tickets.NEW_TICKET`), or the parent's
+    - update_requested_item: {"item_id": id, "fields": {"stage": n, "quantity": n}}
+    - request_approval: {"approver_id": id, "approval_type": n, "email_content": html?}
+    - cancel_approval / remind_approval: {"approval_id": id}
     - reply and note may carry "attachments": [`new_tickets.attachment_entry(path)`, ...];
       a reply "from_email" too
 
@@ -227,9 +246,11 @@ class Write:
                 raise ValueError(f"a {self.kind} needs an int {id_name!r} in its payload")
         if self.kind == "create_ticket" and not isinstance(self.payload.get("fields"), Mapping):
             raise ValueError("a create_ticket needs a mapping 'fields' in its payload")
-        if self.kind in ("update_time_entry", "update_task") and not isinstance(
-            self.payload.get("fields"), Mapping
-        ):
+        if self.kind in (
+            "update_time_entry",
+            "update_task",
+            "update_requested_item",
+        ) and not isinstance(self.payload.get("fields"), Mapping):
             raise ValueError(f"a {self.kind} needs a mapping 'fields' in its payload")
 
     @property
@@ -843,6 +864,8 @@ class Outbox:
                 private=bool(p.get("private", True)),
                 **extra,
             )
+        if write.kind in _SERVICE_DESK_KINDS:
+            return await self._send_service_desk(write)
         if write.kind == "create_ticket":
             fields = dict(p["fields"])
             fields["description"] = mark_body(
@@ -869,6 +892,69 @@ class Outbox:
         method = getattr(client, f"create_{write.kind}")
         return await method(write.ticket_id, dict(p))
 
+    async def _send_service_desk(self, write: Write) -> Any:
+        p = write.payload
+        client = cast(Any, self._client)
+        if write.kind == "update_requested_item":
+            return await client.update_requested_item(
+                write.ticket_id, int(p["item_id"]), dict(p["fields"])
+            )
+        if write.kind == "request_approval":
+            return await client.request_approval(
+                write.ticket_id,
+                int(p["approver_id"]),
+                approval_type=int(p.get("approval_type", 1)),
+                email_content=p.get("email_content"),
+            )
+        method = getattr(client, write.kind)  # cancel_approval, remind_approval
+        return await method(write.ticket_id, int(p["approval_id"]))
+
+    async def _recognise_service_desk(self, record: _Record) -> SubmitResult | None:
+        write = record.write
+        p = write.payload
+        client = cast(Any, self._client)
+        if write.kind == "remind_approval":
+            return None
+        if write.kind == "update_requested_item":
+            items = await self._read(client.list_requested_items(write.ticket_id))
+            item = next((i for i in items if _as_mapping(i).get("id") == p["item_id"]), None)
+            if item is None:
+                return self._reject(record, "the requested item is gone")
+            current = _as_mapping(item)
+            if all(_same_value(v, current.get(k)) for k, v in dict(p["fields"]).items()):
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, item)
+            return None
+        approvals = [
+            _as_mapping(a) for a in await self._read(client.list_ticket_approvals(write.ticket_id))
+        ]
+        if write.kind == "cancel_approval":
+            found = next((a for a in approvals if a.get("id") == p["approval_id"]), None)
+            if found is None:
+                return self._reject(record, "the approval is gone")
+            if (found.get("approval_status") or {}).get("id") == 3:
+                return self._delivered(record, Outcome.ALREADY_DELIVERED, found)
+            return None
+        waiting = [
+            a
+            for a in approvals
+            if a.get("approver_id") == p["approver_id"]
+            and (a.get("approval_status") or {}).get("id") == 0
+        ]
+        if waiting:
+            return self._delivered(record, Outcome.ALREADY_DELIVERED, approvals)
+        since = self._clock() - (record.last_attempt_at or 0.0)
+        if since < self._resend_grace:
+            return _queued(record, "checking whether the earlier send arrived")
+        return None
+
+    async def _read(self, call: Any) -> Any:
+        try:
+            return await self._track(call)
+        except FreshserviceError as exc:
+            if is_connectivity_failure(exc):
+                raise _Offline from exc
+            raise
+
     async def _recognise(self, record: _Record) -> SubmitResult | None:
         """An earlier attempt's outcome is unknown: did it arrive? None means "send again".
 
@@ -883,6 +969,8 @@ class Outbox:
             if since < self._resend_grace:
                 return _queued(record, "checking whether the earlier send arrived")
             return None
+        if kind in _SERVICE_DESK_KINDS:
+            return await self._recognise_service_desk(record)
         if kind == "create_ticket":
             found = await self._find_created(record)
             if found is not None:
@@ -1185,7 +1273,9 @@ def _as_mapping(obj: Any) -> dict[str, Any]:
         return dict(obj)
     dump = getattr(obj, "model_dump", None)
     if callable(dump):
-        return cast(dict[str, Any], dump(mode="json"))
+        # Only what the body carried: a field the answer left out (tags without include=tags)
+        # is unknown, not "changed to nothing" — else every such write is a false conflict.
+        return cast(dict[str, Any], dump(mode="json", exclude_unset=True))
     return dict(vars(obj))
 
 

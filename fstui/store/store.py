@@ -44,6 +44,7 @@ from fstui.store.conversation_check import ConversationCheck
 from fstui.store.coordination import SyncCoordinator
 from fstui.store.events import StoreEvents
 from fstui.store.freshness import Cached, FreshnessPolicy
+from fstui.store.itsm import ItsmService
 from fstui.store.mirror import MergeResult, TicketMirror
 from fstui.store.names import Names
 from fstui.store.plumbing import Plumbing
@@ -118,6 +119,7 @@ class Store:
         self.canned = CannedResponses(self.plumbing)
         self.attachments = AttachmentFiles(self.plumbing)
         self.conversation_check = ConversationCheck(self.plumbing)
+        self.itsm = ItsmService(self.plumbing)
         self._assets: AssetData | None = None
 
     # --- wiring and plumbing ------------------------------------------------------------------

@@ -107,7 +107,14 @@ _KIND_WORDS: dict[WriteKind, str] = {
     "link_asset": "Link asset",
     "unlink_asset": "Unlink asset",
     "create_ticket": "New ticket",
+    "update_requested_item": "Requested item",
+    "request_approval": "Request approval",
+    "cancel_approval": "Cancel approval",
+    "remind_approval": "Approval reminder",
 }
+_SERVICE_DESK_KINDS: frozenset[WriteKind] = frozenset(
+    {"update_requested_item", "request_approval", "cancel_approval", "remind_approval"}
+)
 _CHILD_EDITS: frozenset[WriteKind] = frozenset(
     {"update_time_entry", "delete_time_entry", "stop_timer", "update_task", "delete_task"}
 )
@@ -354,6 +361,11 @@ def _describe(write: Write) -> str:
         return f"{words} {p.get('time_spent', '')}".rstrip()
     if write.kind == "task":
         return f"{words}: {p.get('title', '')}"
+    if write.kind == "update_requested_item":
+        changes = ", ".join(f"{k} → {v}" for k, v in p["fields"].items())
+        return f"{words} #{p.get('item_id')}: {changes}"
+    if write.kind == "request_approval":
+        return f"{words} from #{p.get('approver_id')}"
     if write.kind == "create_ticket":
         child = " (child)" if isinstance(p.get("parent_id"), int) else ""
         return f"{words}{child}: {p['fields'].get('subject', '')}"
@@ -495,6 +507,10 @@ class Writes:
                 self._applier.add_child(ticket_id, "tasks", task)
             else:
                 self._applier.invalidate_ticket(ticket_id)
+        elif kind in _SERVICE_DESK_KINDS:
+            # Requested items and approvals are re-read on the next look; the ticket's
+            # approval status moves with them.
+            self._applier.invalidate_ticket(ticket_id)
         elif kind in _CHILD_EDITS:
             # The children list is re-read on the next look (an edit changes its order/sums).
             self._applier.invalidate_ticket(ticket_id)
@@ -840,6 +856,57 @@ class Writes:
             idempotency_token=token or new_idempotency_token(),
         )
         return await self._outbox.submit(write)
+
+    # -- service requests and approvals ----------------------------------------------------
+
+    async def update_requested_item(
+        self, ticket_id: int, item_id: int, *, stage: int | None = None, quantity: int | None = None
+    ) -> SubmitResult:
+        """Move a requested item to another stage and/or change its quantity."""
+        fields: dict[str, Any] = {}
+        if stage is not None:
+            fields["stage"] = int(stage)
+        if quantity is not None:
+            if quantity < 1:
+                raise ValueError("a requested item's quantity is at least 1")
+            fields["quantity"] = int(quantity)
+        if not fields:
+            raise ValueError("nothing to change on the requested item")
+        return await self._outbox.submit(
+            Write(
+                kind="update_requested_item",
+                ticket_id=ticket_id,
+                payload={"item_id": int(item_id), "fields": fields},
+            )
+        )
+
+    async def request_approval(
+        self,
+        ticket_id: int,
+        approver_id: int,
+        *,
+        approval_type: int = 1,
+        email_content: str | None = None,
+    ) -> SubmitResult:
+        """Ask `approver_id` to approve; `approval_type` 1 everyone .. 4 first responder."""
+        if approval_type not in (1, 2, 3, 4):
+            raise ValueError("approval type is 1 (everyone), 2 (anyone), 3 (majority) or 4")
+        payload: dict[str, Any] = {"approver_id": int(approver_id), "approval_type": approval_type}
+        if email_content:
+            payload["email_content"] = email_content
+        return await self._outbox.submit(
+            Write(kind="request_approval", ticket_id=ticket_id, payload=payload)
+        )
+
+    async def cancel_approval(self, ticket_id: int, approval_id: int) -> SubmitResult:
+        return await self._outbox.submit(
+            Write(kind="cancel_approval", ticket_id=ticket_id, payload={"approval_id": approval_id})
+        )
+
+    async def remind_approval(self, ticket_id: int, approval_id: int) -> SubmitResult:
+        return await self._outbox.submit(
+            Write(kind="remind_approval", ticket_id=ticket_id, payload={"approval_id": approval_id})
+        )
 
     # -- time entries and the timer ---------------------------------------------------------
 
