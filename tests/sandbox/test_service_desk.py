@@ -196,3 +196,21 @@ async def test_knowledge_base_folders_articles_and_search(client: httpx.AsyncCli
     assert all("vpn" in (a["title"] + a["description_text"]).lower() for a in found["articles"])
     one = (await client.get(f"/solutions/articles/{found['articles'][0]['id']}")).json()
     assert one["article"]["description"].startswith("<p>")
+
+
+async def test_credit_costs_of_the_new_endpoints() -> None:
+    """One credit a call; an embed on a view one more (reference lines 66, 220)."""
+    app = make_app(tickets=800, plan="pro")
+    parent = next(iter(app.state.sandbox.db.desk.parent_of.values()))
+    async with client_for(app) as client:
+        costs = {}
+        for path, params in (
+            (f"/tickets/{parent}", {"include": "related_tickets"}),
+            ("/solutions/articles/search", {"search_term": "printer"}),
+            ("/approvals", {"parent": "ticket", "status": "requested"}),
+            ("/service_catalog/items", {}),
+        ):
+            answer = await client.get(path, params=params)
+            assert answer.status_code == 200, (path, answer.text)
+            costs[path] = int(answer.headers["x-ratelimit-used-currentrequest"])
+    assert list(costs.values()) == [2, 1, 1, 1]
