@@ -7,6 +7,7 @@ with search (21280-21320)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -214,3 +215,39 @@ async def test_credit_costs_of_the_new_endpoints() -> None:
             assert answer.status_code == 200, (path, answer.text)
             costs[path] = int(answer.headers["x-ratelimit-used-currentrequest"])
     assert list(costs.values()) == [2, 1, 1, 1]
+
+
+async def test_writes_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
+    """Uploaded files, approvals, requested item edits and child tickets are written state."""
+    state = tmp_path / "state.json"
+    app = make_app(tickets=800, state_file=state)
+    ticket_id = _service_request(app, waiting=False)
+    parent = next(iter(app.state.sandbox.db.desk.parent_of.values()))
+    async with client_for(app) as client:
+        item = (await client.get(f"/tickets/{ticket_id}/requested_items")).json()
+        item_id = item["requested_items"][0]["id"]
+        await client.put(f"/tickets/{ticket_id}/requested_items/{item_id}", json={"stage": 3})
+        approver = app.state.sandbox.db.agents[2]["id"]
+        await client.post(f"/tickets/{ticket_id}/approvals", json={"approver_id": approver})
+        note = await client.post(
+            f"/tickets/{ticket_id}/notes",
+            data={"body": "log"},
+            files=[("attachments[]", ("a.txt", b"kept\n", "text/plain"))],
+        )
+        attachment_id = note.json()["conversation"]["attachments"][0]["id"]
+        child = await client.post(
+            f"/tickets/{parent}/create_child_ticket",
+            json={"subject": "Kept child", "email": "tom@outerspace.com"},
+        )
+        child_id = child.json()["ticket"]["id"]
+    restarted = make_app(tickets=800, state_file=state)
+    async with client_for(restarted) as client:
+        items = (await client.get(f"/tickets/{ticket_id}/requested_items")).json()
+        assert items["requested_items"][0]["stage"] == 3
+        approvals = (await client.get(f"/tickets/{ticket_id}/approvals")).json()["approvals"]
+        assert any(
+            a["approver_id"] == approver and a["approval_status"]["id"] == 0 for a in approvals
+        )
+        assert (await client.get(f"/attachments/{attachment_id}")).content == b"kept\n"
+        related = await client.get(f"/tickets/{parent}", params={"include": "related_tickets"})
+        assert child_id in related.json()["ticket"]["related_tickets"]["child_ids"]

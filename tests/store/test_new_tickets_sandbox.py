@@ -9,6 +9,7 @@ sentence, not sent.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from fstui.store.new_tickets import (
     AttachmentProblem,
     attachment_entry,
     check_new_ticket,
+    find_created,
 )
 from fstui.store.outbox import Outcome, body_has_token
 from fstui.store.writes import InvalidAddresses
@@ -183,3 +185,27 @@ async def test_a_file_gone_before_sending_rejects_the_write(world: World, tmp_pa
     (entry,) = w.writes.entries()
     assert "trace.txt" in entry.message
     assert _on_server(w, "Queued with a file") == []
+
+
+class _StrippingClient:
+    """A server whose sanitiser drops HTML comments (the marker with them)."""
+
+    def __init__(self, tickets: list[dict[str, object]]) -> None:
+        self.tickets = tickets
+
+    async def list_tickets(self, **params: object) -> AsyncIterator[dict[str, object]]:
+        for ticket in self.tickets:
+            yield ticket
+
+    async def get_ticket(self, ticket_id: int) -> dict[str, object]:
+        return next(t for t in self.tickets if t["id"] == ticket_id)
+
+
+async def test_a_created_ticket_is_found_even_when_the_marker_was_stripped() -> None:
+    fields = {"subject": "Scanner", "email": "a@acme.example", "description": "<p>Floor 2</p>"}
+    ours = {"id": 7, "subject": "Scanner", "description": "<div>Floor 2</div>"}
+    other = {"id": 8, "subject": "Scanner", "description": "<div>Floor 5</div>"}
+    found = await find_created(_StrippingClient([other, ours]), fields, "tok12345", 0.0)
+    assert found == ours
+    twice = await find_created(_StrippingClient([ours, {**ours, "id": 9}]), fields, "tok12345", 0.0)
+    assert twice is None, "two look-alikes: not a guess"
