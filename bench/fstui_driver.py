@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bench.rig import Rig
-from fstui.api.ratelimit import Priority
 from fstui.store.asset_listing import Listing
 from fstui.store.outbox import SubmitResult
 from fstui.store.queues import MY_OPEN
@@ -45,23 +44,22 @@ class FstuiDriver:
 
     async def open_ticket(self, ticket_id: int, *, force: bool = False) -> None:
         """TicketScreen._load: labels (reference) and the ticket with its conversations."""
-        await self.rig.tickets.labels()
-        await self.rig.tickets.ticket(ticket_id, force=force)
+        await self.store.reference()
+        await self.store.ticket(ticket_id, force=force)
 
     async def reply(self, ticket_id: int, text: str) -> None:
         from fstui.store.outbox import new_idempotency_token
 
-        result = await self.rig.tickets.send_reply(
-            ticket_id, text, cc=[], bcc=[], token=new_idempotency_token()
+        result = await self.rig.writes.send_reply(
+            ticket_id, f"<p>{text}</p>", cc=[], bcc=[], token=new_idempotency_token(), text=text
         )
         self._check(result, "reply")
         await self.open_ticket(ticket_id)  # the sent reply is in the cached thread: no re-read
 
     async def add_time_entry(self, ticket_id: int) -> None:
-        data = self.rig.tickets
-        await data.time_entries(ticket_id)  # the Time tab is shown first
+        await self.store.time_entries(ticket_id)  # the Time tab is shown first
         me = self.store.reference_snapshot().me
-        result = await data.add_time_entry(
+        result = await self.rig.writes.add_time_entry(
             ticket_id,
             time_spent="00:15",
             note="triage",
@@ -69,7 +67,7 @@ class FstuiDriver:
             agent_id=me.id if me else None,
         )
         self._check(result, "time entry")
-        await data.time_entries(ticket_id)  # the new entry is in the cached list: no re-list
+        await self.store.time_entries(ticket_id)  # the new entry is in the cached list
 
     async def change_status(self, ticket_id: int) -> None:
         cached = self.store.peek_ticket(ticket_id)
@@ -77,7 +75,7 @@ class FstuiDriver:
             raise RuntimeError(f"ticket {ticket_id} was never loaded")
         ticket = cached.value
         status = 3 if ticket.status != 3 else 2
-        result = await self.rig.tickets.update_ticket(ticket, {"status": status})
+        result = await self.rig.writes.update_ticket(ticket, {"status": status})
         self._check(result, "status change")
         await self.open_ticket(ticket_id)  # the screen shows the answer; nothing is re-read
 

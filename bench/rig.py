@@ -3,7 +3,7 @@
 `fstui.session` wires the same objects but always on wall time; here the store, the limiter and
 (in-process) the sandbox can share one `VirtualClock`, and the budget directory can be shared by
 several processes. Reads and writes then go through the very adapters the screens use
-(`TicketData`: store + outbox, `AssetData`: store + asset listings).
+(`Writes`: the outbox front, `AssetData`: store + asset listings).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from fstui.sandbox.transport import SandboxTransport
 from fstui.session import Session, assemble_session
 from fstui.store.assets import AssetData
 from fstui.store.store import Store
-from fstui.ui.screens.ticket.data import TicketData
+from fstui.store.writes import Writes
 
 
 def metered_sandbox(
@@ -51,7 +51,7 @@ def in_process(meter: CreditMeter) -> httpx.AsyncBaseTransport:
 @dataclass
 class Rig:
     session: Session
-    tickets: TicketData
+    writes: Writes
     assets: AssetData
 
     @property
@@ -91,7 +91,7 @@ async def open_rig(
     asset_clock = now or time.monotonic
     return Rig(
         session,
-        TicketData.for_session(session),
+        session.writes,
         AssetData(
             session.store.plumbing, session.store.mirror, session.store.tickets, clock=asset_clock
         ),

@@ -190,6 +190,18 @@ class TicketService:
             force=force,
         )
 
+    def requester_open(self, requester_id: int | None, *, besides: int) -> list[Ticket]:
+        """Other open tickets of the requester, newest change first, from the mirror (no call)."""
+        if requester_id is None:
+            return []
+        rows = [
+            row
+            for row in self._mirror.tickets()
+            if row.get("requester_id") == requester_id and row.get("id") != besides
+        ]
+        rows.sort(key=lambda row: str(row.get("updated_at") or ""), reverse=True)
+        return [load_model(Ticket, row) for row in rows]
+
     # --- what writes tell us ----------------------------------------------------------------
 
     def invalidate_ticket(self, ticket_id: int) -> None:

@@ -17,6 +17,7 @@ from fstui.api import FreshserviceClient, Priority
 from fstui.api.ratelimit.clock import ManualClock
 from fstui.api.ratelimit.limiter import RateLimiter
 from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
+from fstui.sandbox.config import PRIMARY_WORKSPACE_ID
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -28,7 +29,13 @@ async def test_ticket_pagination_yields_every_ticket_exactly_once(
 ) -> None:
     app = create_app(SandboxConfig(tickets=tickets, now=NOW, plan="unlimited"))
     rows = app.state.sandbox.db.tickets.values()
-    expected = {r["id"] for r in rows if not r["deleted"] and not r["spam"]}  # as the API lists
+    # As the API lists: not deleted or spam, and without workspace_id only the primary
+    # workspace's tickets (reference line 1243).
+    expected = {
+        r["id"]
+        for r in rows
+        if not r["deleted"] and not r["spam"] and r["workspace_id"] == PRIMARY_WORKSPACE_ID
+    }
     async with FreshserviceClient(
         "http://127.0.0.1/api/v2",
         app.state.sandbox.config.api_key,

@@ -4,7 +4,7 @@ What the agent must see: the UI says the message is queued, the typed text is ke
 nothing crashes; once the account is back and the outbox flushes, each message exists exactly
 once on the ticket.
 
-The flush is triggered by hand, as `TicketData.outbox.flush()`: the ticket screen has no
+The flush is triggered by hand, as `session.writes`' outbox `flush()`: the ticket screen has no
 timer of its own, and waiting for the session's reconnect flush would take its backoff in
 real seconds. The outbox gets `resend_grace=0` and the client a millisecond RetryPolicy (a
 driven retry policy): a reply refused with a 5xx is "in doubt", and the default grace waits 30 s
@@ -20,10 +20,9 @@ import pytest
 from fstui.api.retry import RetryPolicy
 from fstui.sandbox import FaultConfig
 from fstui.store.drafts import DraftKey
-from fstui.store.outbox import Outbox, Outcome
+from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.screens.ticket.data import TicketData
 from tests.pilot_support import TICKET_SIZE
 from tests.ui.ticket_harness import (
     TicketHost,
@@ -70,8 +69,9 @@ async def test_reply_and_note_survive_faults_and_arrive_once(tmp_path: Path) -> 
     session = await demo_session(tmp_path)
     # Retries per policy, but in milliseconds: the policy's shape is tested in tests/api.
     session.client._session.retry = RetryPolicy(base_delay=0.01, max_delay=0.05)
-    data = TicketData.for_session(session)
-    data.outbox = Outbox(session.store.cache, session.client, drafts=data.drafts, resend_grace=0)
+    outbox = session.outbox
+    outbox._resend_grace = 0  # an answer lost in a fault may be looked for at once here
+    drafts = session.drafts
     sandbox = session.extras["sandbox_app"].state.sandbox
     host = TicketHost(tmp_path, session=session)
     async with host.run_test(size=SIZE) as pilot:
@@ -82,30 +82,33 @@ async def test_reply_and_note_survive_faults_and_arrive_once(tmp_path: Path) -> 
         sandbox.faults = FaultConfig(error_rate=1.0)  # every request answers 5xx
         await compose_and_send(pilot, host, "r", REPLY)
         assert any("Reply" in n and "queued" in n for n in notes(host)), notes(host)
-        draft = data.drafts.load(DraftKey(ticket_id, "reply"))
-        assert draft is not None and REPLY in draft.text, "the typed reply was lost"
+        # Nothing lost: the reply waits in the outbox (not also as a draft `r` would restore and
+        # send a second time).
+        queued = session.writes.queued_message(ticket_id, "reply")
+        assert queued is not None and REPLY in queued.text, "the typed reply was lost"
+        assert drafts.load(DraftKey(ticket_id, "reply")) is None
         assert copies(host, ticket_id, REPLY) == 0
 
         sandbox.faults = FaultConfig(offline=True)  # then the account is unreachable
         await compose_and_send(pilot, host, "m", NOTE)
         assert any("Note" in n and "queued" in n for n in notes(host)), notes(host)
-        note_draft = data.drafts.load(DraftKey(ticket_id, "note"))
-        assert note_draft is not None and NOTE in note_draft.text
-        still = await data.outbox.flush()  # a retry while still offline changes nothing
+        queued_note = session.writes.queued_message(ticket_id, "note")
+        assert queued_note is not None and NOTE in queued_note.text
+        still = await outbox.flush()  # a retry while still offline changes nothing
         assert all(r.outcome is Outcome.QUEUED for r in still)
-        assert len(data.outbox.pending()) == 2
+        assert len(outbox.pending()) == 2
         assert host.is_running and host.screen is screen
         assert "Traceback" not in "".join(notes(host))
 
         sandbox.faults = FaultConfig()  # the account is back
-        results = await data.outbox.flush()
+        results = await outbox.flush()
         assert [r.outcome for r in results] == [Outcome.SENT, Outcome.SENT], results
-        again = await data.outbox.flush()  # a second flush (or the session's) sends nothing
+        again = await outbox.flush()  # a second flush (or the session's) sends nothing
         assert again == []
         assert copies(host, ticket_id, REPLY) == 1, "the reply must arrive exactly once"
         assert copies(host, ticket_id, NOTE) == 1, "the note must arrive exactly once"
-        assert data.drafts.load(DraftKey(ticket_id, "reply")) is None, "sent draft not cleared"
-        assert data.drafts.load(DraftKey(ticket_id, "note")) is None
+        assert drafts.load(DraftKey(ticket_id, "reply")) is None, "sent draft not cleared"
+        assert drafts.load(DraftKey(ticket_id, "note")) is None
         assert await session.outbox.flush() == []
         assert host.is_running
     await session.aclose()

@@ -18,7 +18,6 @@ from fstui.session import Session, open_account_session, open_demo_session
 from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
-from fstui.ui.screens.ticket.data import TicketData
 from tests.pilot_support import TICKET_SIZE
 from tests.ui.ticket_harness import TicketHost, busy, wait_loaded, wait_until
 
@@ -68,7 +67,7 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
             screen = await wait_loaded(pilot)  # console 2 has it open too
             assert screen.ticket is not None and screen.ticket.status == 2
 
-            saved = await TicketData(first).update_ticket(first_view, {"priority": new_priority})
+            saved = await first.writes.update_ticket(first_view, {"priority": new_priority})
             assert saved.outcome is Outcome.SENT
 
             await pilot.press("s")  # console 2 sets Pending on what it loaded earlier
@@ -90,7 +89,7 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
             assert fresh.priority == new_priority, "console 1's change was overwritten"
             assert fresh.status == 2, "console 2 saved although the agent said no"
             assert screen.ticket is not None and screen.ticket.priority == new_priority
-            assert not second.outbox.pending() and not screen.data.outbox.pending()
+            assert not second.outbox.pending() and not screen.context.session.outbox.pending()
             assert host.is_running
     finally:
         await second.aclose()

@@ -207,7 +207,7 @@ async def test_without_a_queue_name_a_write_never_moves_on(tmp_path: Path) -> No
     host = TicketHost(tmp_path, queue_name="Unassigned open")
     async with host.run_test(size=SIZE) as pilot:
         screen = await wait_loaded(pilot)
-        screen.queue_name = None  # as when opened from the palette: ids, but no queue to ask
+        screen.context.queue_name = None  # as opened from the palette: ids, no queue to ask
         first = screen.ticket_id
         await pilot.press("T")
         await settle(pilot, screen)

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fstui.api.models import Conversation, Ticket
+from fstui.store.labels import Labels, Person
 from fstui.ui.modals.picker import Choice, filter_choices
 from fstui.ui.screens.ticket.choices import UNASSIGN, field_value, property_choices
 from fstui.ui.screens.ticket.compose import parse_emails, text_to_html
 from fstui.ui.screens.ticket.conflict import conflict_text
 from fstui.ui.screens.ticket.editor import edit_text, editor_command
 from fstui.ui.screens.ticket.header import render_header
-from fstui.ui.screens.ticket.labels import Labels, Person
 from fstui.ui.screens.ticket.thread import conversation_kind, entries_for, render_entry
 
 NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)

@@ -45,7 +45,9 @@ async def test_a_failed_tab_read_shows_in_that_tab(
     async with host.run_test(size=SIZE) as pilot:
         screen = await wait_loaded(pilot)
         sentence = "Freshservice is unavailable (503); try again shortly"
-        monkeypatch.setattr(screen.data, "time_entries", failing(ServerError(sentence, status=503)))
+        monkeypatch.setattr(
+            screen.context.store, "time_entries", failing(ServerError(sentence, status=503))
+        )
         pane = screen.query_one(TimeEntriesPane)
         status = pane.query_one(".pane-status", Static)
         await pilot.press("2")
@@ -64,7 +66,7 @@ async def test_a_failed_write_shows_in_the_status_line_and_as_a_toast(
         await wait_until(pilot, lambda: pane.loaded, what="tasks tab")
         sentence = "You are not allowed to add tasks here (403)"
         refusal = PermissionDenied(sentence, status=403)
-        monkeypatch.setattr(screen.data, "add_task", failing(refusal))
+        monkeypatch.setattr(screen.context.writes, "add_task", failing(refusal))
         await pilot.press("a")
         await wait_until(pilot, lambda: host.screen is not screen, what="task form")
         await type_text(pilot, "Order toner")
@@ -82,7 +84,9 @@ async def test_an_unforeseen_exception_is_a_sentence_not_a_crash(
 ) -> None:
     async with host.run_test(size=SIZE) as pilot:
         screen = await wait_loaded(pilot)
-        monkeypatch.setattr(screen.data, "activities", failing(RuntimeError("boom at line 3")))
+        monkeypatch.setattr(
+            screen.context.store, "activities", failing(RuntimeError("boom at line 3"))
+        )
         body = screen.query_one(ActivitiesPane).query_one("#activities-body", Static)
         await pilot.press("4")
         await wait_until(pilot, lambda: "Unexpected RuntimeError" in text_of(body), what="words")

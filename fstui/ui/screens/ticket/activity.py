@@ -76,7 +76,7 @@ class ActivitiesPane(WorkerErrors, VerticalScroll):
     async def load(self, force: bool) -> None:
         context = self.context
         ticket_id = context.ticket_id
-        activities = await context.data.activities(ticket_id, force=force)
+        activities = (await context.store.activities(ticket_id, force=force)).value
         if is_current(context, ticket_id):
             self.show(activities, now_of(self.app))
 

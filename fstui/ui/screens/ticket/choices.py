@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fstui.api import Ticket
+from fstui.store.labels import Labels
 from fstui.ui.modals.picker import Choice
-from fstui.ui.screens.ticket.labels import Labels
 
 UNASSIGN = -1
 """Picker value meaning "clear this field" (the picker's None already means "cancelled")."""

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 from rich.text import Text
 
+from fstui.store.labels import Labels
 from fstui.text import literal, one_line
-from fstui.ui.screens.ticket.labels import Labels
 
 FIELD_TITLES = {
     "status": "Status",

@@ -15,15 +15,26 @@ from textual.message import Message
 from textual.widget import Widget
 
 from fstui.api import Ticket
+from fstui.store.drafts import Drafts, DraftSaver
+from fstui.store.labels import Labels, labels_from
 from fstui.store.outbox import Outcome, SubmitResult
+from fstui.store.store import Store
+from fstui.store.writes import Writes
 from fstui.text import relative_time
-from fstui.ui.screens.ticket.data import TicketData
-from fstui.ui.screens.ticket.labels import Labels
 
 if TYPE_CHECKING:
     from fstui.session import Session
 
-__all__ = ["ReloadTicket", "StatusNote", "TicketContext", "age_words", "is_current", "report_held"]
+__all__ = [
+    "ReloadTicket",
+    "StatusNote",
+    "TicketContext",
+    "age_words",
+    "draft_saver",
+    "is_current",
+    "report_held",
+    "settled",
+]
 
 
 @dataclass
@@ -31,17 +42,50 @@ class TicketContext:
     """The ticket the screen shows right now; `ticket_id` changes on next/previous."""
 
     session: Session
-    data: TicketData
     ticket_id: int
     labels: Labels
     ticket: Ticket | None = None
     queue_ids: list[int] = field(default_factory=list)
     queue_name: str | None = None
 
+    @property
+    def store(self) -> Store:
+        """Reads: the ticket, its children, names, assets (cache first)."""
+        return self.session.store
+
+    @property
+    def writes(self) -> Writes:
+        """Every write, through the outbox (exactly once; queued offline; conflicts held)."""
+        return self.session.writes
+
+    @property
+    def drafts(self) -> Drafts:
+        return self.session.drafts
+
+    @property
+    def saver(self) -> DraftSaver:
+        """One per session, shared by every ticket screen: drafts saved as the agent types."""
+        return draft_saver(self.session)
+
     async def fresh_labels(self) -> Labels:
         """Reference data read again (agents, groups, me), kept for every room."""
-        self.labels = await self.data.labels()
+        self.labels = labels_from(await self.store.reference())
         return self.labels
+
+
+def draft_saver(session: Session) -> DraftSaver:
+    saver = session.extras.get("draft_saver")
+    if not isinstance(saver, DraftSaver):
+        saver = session.extras["draft_saver"] = DraftSaver(session.drafts)
+    return saver
+
+
+def settled(room: Widget, context: TicketContext, result: SubmitResult, what: str) -> bool:
+    """True when a write went out; else the agent hears why (refused, queued, held)."""
+    if result.delivered:
+        return True
+    report_held(room, context.writes, result, what)
+    return False
 
 
 @dataclass
@@ -70,10 +114,10 @@ def is_current(context: TicketContext, ticket_id: int) -> bool:
     return context.ticket_id == ticket_id
 
 
-def report_held(room: Widget, data: TicketData, result: SubmitResult, what: str) -> None:
+def report_held(room: Widget, writes: Writes, result: SubmitResult, what: str) -> None:
     """A child write (time entry, task) that was not delivered: refused, or waiting its turn."""
     if result.outcome is Outcome.REJECTED:
-        data.drop(result.write.idempotency_token)
+        writes.drop(result.write.idempotency_token)
         room.post_message(StatusNote(error=f"{what} refused: {result.error or result.message}"))
     else:
         room.notify(f"{what}: {result.message}", severity="warning", timeout=6)

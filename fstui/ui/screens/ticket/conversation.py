@@ -23,7 +23,7 @@ from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import Choice, PickerScreen
-from fstui.ui.screens.ticket.compose import parse_emails, preview
+from fstui.ui.screens.ticket.compose import parse_emails, preview, text_to_html
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer, ComposerState
 from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
 from fstui.ui.screens.ticket.editor import edit_text
@@ -82,12 +82,12 @@ class ConversationTab(WorkerErrors, TabPane):
 
     def hide_composers(self) -> None:
         """Composers are hidden and reused, never removed: remounting a TextArea is fragile."""
-        self.context.data.saver.flush()
+        self.context.saver.flush()
         for composer in self.query(Composer):
             composer.display = False
 
     def _draft_state(self, kind: ComposeKind) -> ComposerState:
-        draft = self.context.data.drafts.load(DraftKey(self.context.ticket_id, kind))
+        draft = self.context.drafts.load(DraftKey(self.context.ticket_id, kind))
         if draft is None:
             return ComposerState(kind)
         meta = dict(draft.meta)
@@ -129,7 +129,7 @@ class ConversationTab(WorkerErrors, TabPane):
     def _composer_changed(self, event: Composer.Changed) -> None:
         state = event.state
         key = DraftKey(self.context.ticket_id, state.kind)
-        self.context.data.saver.schedule(key, state.text, state.meta())
+        self.context.saver.schedule(key, state.text, state.meta())
 
     @on(Composer.Closed)
     def _composer_closed(self, event: Composer.Closed) -> None:
@@ -152,7 +152,7 @@ class ConversationTab(WorkerErrors, TabPane):
             self.notify(result.message, severity="warning", timeout=5)
             return
         composer.set_text(result.text)
-        saver = self.context.data.saver
+        saver = self.context.saver
         key = DraftKey(self.context.ticket_id, composer.kind)
         saver.schedule(key, result.text, composer.state.meta())
         saver.flush()
@@ -163,8 +163,8 @@ class ConversationTab(WorkerErrors, TabPane):
 
     @work(exclusive=True, group="ticket-canned", exit_on_error=False)
     async def _insert_canned(self, composer: Composer) -> None:
-        data = self.context.data
-        entries = await data.canned_responses()
+        store = self.context.store
+        entries = await store.canned_responses()
         if not entries:
             self.notify("This account has no canned responses.", timeout=3)
             return
@@ -178,7 +178,7 @@ class ConversationTab(WorkerErrors, TabPane):
             return
         response = entries[picked].response
         if response.content_html is None and response.content is None and response.id is not None:
-            response = await data.canned_response(response.id)
+            response = await store.canned_response(response.id)
         if response.content_html is not None:
             text = html_to_document(response.content_html).render(show_quotes=True)
         else:
@@ -237,16 +237,27 @@ class ConversationTab(WorkerErrors, TabPane):
         title, body, cc, bcc = confirmation
         if not await self.app.push_screen_wait(ConfirmScreen(title, body)):
             return
-        data = self.context.data
-        data.saver.flush()
+        writes = self.context.writes
+        self.context.saver.flush()
         token = self._tokens.setdefault(state.kind, uuid.uuid4().hex)
         self._busy = True
         try:
             if state.kind == "reply":
-                result = await data.send_reply(ticket_id, state.text, cc=cc, bcc=bcc, token=token)
+                result = await writes.send_reply(
+                    ticket_id,
+                    text_to_html(state.text),
+                    cc=cc,
+                    bcc=bcc,
+                    token=token,
+                    text=state.text,
+                )
             else:
-                result = await data.send_note(
-                    ticket_id, state.text, private=state.private, token=token
+                result = await writes.send_note(
+                    ticket_id,
+                    text_to_html(state.text),
+                    private=state.private,
+                    token=token,
+                    text=state.text,
                 )
         finally:
             self._busy = False
@@ -255,7 +266,7 @@ class ConversationTab(WorkerErrors, TabPane):
             self.post_message(StatusNote(error=f"{what} refused: {result.error or result.message}"))
             return
         self._tokens.pop(state.kind, None)
-        data.saver.cancel(DraftKey(ticket_id, state.kind))
+        self.context.saver.cancel(DraftKey(ticket_id, state.kind))
         composer.load_state(ComposerState(state.kind), recipient=self.recipient())
         composer.display = False
         if result.delivered:

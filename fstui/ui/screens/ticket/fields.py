@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fstui.api import Ticket
+from fstui.store.labels import OPEN_STATUS
 from fstui.store.outbox import Outcome, SubmitResult
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
@@ -18,7 +19,6 @@ from fstui.ui.screens.ticket.categories import category_choices, path_of
 from fstui.ui.screens.ticket.choices import PROPERTIES, field_value, property_choices
 from fstui.ui.screens.ticket.conflict import conflict_text, describe_value
 from fstui.ui.screens.ticket.context import TicketContext
-from fstui.ui.screens.ticket.labels import OPEN_STATUS
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -89,7 +89,7 @@ class PropertyEdits:
         if ticket is None:
             self.shell.notify("The ticket is still loading.", timeout=2)
             return
-        reference = await self.context.data.store.reference()
+        reference = await self.context.store.reference()
         if not reference.categories:
             self.shell.notify("This account defines no categories.", timeout=3)
             return
@@ -125,19 +125,19 @@ class PropertyEdits:
         ticket = context.ticket
         if ticket is None:
             return
-        data = context.data
-        result = await data.update_ticket(ticket, fields)
+        writes = context.writes
+        result = await writes.update_ticket(ticket, fields)
         if result.outcome is Outcome.CONFLICT:
             ask = ConfirmScreen(
                 "Ticket changed meanwhile",
                 conflict_text(result.changed_fields, context.labels, summary=summary),
             )
             if await self.shell.app.push_screen_wait(ask):
-                result = await data.override(result.write.idempotency_token)
+                result = await writes.override(result.write.idempotency_token)
             else:
-                data.drop(result.write.idempotency_token)
+                writes.drop(result.write.idempotency_token)
                 self.shell.notify("Not saved; showing the ticket as it is now.", timeout=4)
-                data.store.invalidate_ticket(ticket.id or context.ticket_id)
+                context.store.invalidate_ticket(ticket.id or context.ticket_id)
                 self.shell.load(True)
                 return
         ticket_id = ticket.id or context.ticket_id
@@ -150,7 +150,7 @@ class PropertyEdits:
     def _after_update(self, result: SubmitResult, summary: str) -> None:
         context = self.context
         if result.outcome is Outcome.REJECTED:
-            context.data.drop(result.write.idempotency_token)
+            context.writes.drop(result.write.idempotency_token)
             self.shell.status_error(f"Not saved: {result.error or result.message}")
             self.shell.load(True)
             return

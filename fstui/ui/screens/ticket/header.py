@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from fstui.api import Ticket
+from fstui.store.labels import Labels, requester_identity
 from fstui.text import literal, one_line, relative_time, sla_countdown
-from fstui.ui.screens.ticket.labels import Labels, requester_identity
 
 URGENCY_STYLES = {
     "overdue": "bold red",

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import Asset, Ticket
+from fstui.store.labels import Labels
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
@@ -27,7 +28,6 @@ from fstui.ui.messages import OpenAsset, OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
-from fstui.ui.screens.ticket.labels import Labels
 
 
 class RelatedPane(WorkerErrors, Vertical):
@@ -152,9 +152,9 @@ class RelatedPane(WorkerErrors, Vertical):
         ticket_id = context.ticket_id
         ticket = context.ticket
         requester_id = ticket.requester_id if ticket is not None else None
-        others = context.data.requester_open_tickets(requester_id, besides=ticket_id)
+        others = context.store.tickets.requester_open(requester_id, besides=ticket_id)
         self.show_tickets(others, context.labels, now_of(self.app))
-        assets = await context.data.ticket_assets(ticket_id)
+        assets = await context.store.assets.linked_assets(ticket_id)
         if is_current(context, ticket_id):
             self.show_assets(assets)
 
@@ -178,11 +178,11 @@ class RelatedPane(WorkerErrors, Vertical):
         term = await self.app.push_screen_wait(prompt)
         if term is None:
             return
-        display_id = await context.data.find_asset(term)
+        display_id = await context.store.assets.find(term)
         if display_id is None:
             self.notify(f"No asset with tag {one_line(term, 40)}.", severity="warning")
             return
-        linked = await context.data.store.assets.link(ticket_id, display_id)
+        linked = await context.store.assets.link(ticket_id, display_id)
         if linked:
             self.notify(f"Asset {display_id} linked to #{ticket_id}.", timeout=3)
         else:
@@ -201,7 +201,7 @@ class RelatedPane(WorkerErrors, Vertical):
         body.append(f") from #{ticket_id}?\nThe asset itself is kept.")
         if not await self.app.push_screen_wait(ConfirmScreen("Unlink asset?", body)):
             return
-        await self.context.data.store.assets.unlink(ticket_id, asset.display_id)
+        await self.context.store.assets.unlink(ticket_id, asset.display_id)
         self.notify(f"Asset {asset.display_id} unlinked.", timeout=3)
         self._after_asset_change(ticket_id)
 

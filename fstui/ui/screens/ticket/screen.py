@@ -26,6 +26,7 @@ from textual.worker import Worker
 
 from fstui.api import Ticket
 from fstui.store.drafts import DraftKey
+from fstui.store.labels import Labels, labels_from
 from fstui.text import literal, one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
@@ -41,10 +42,8 @@ from fstui.ui.screens.ticket.context import (
     is_current,
 )
 from fstui.ui.screens.ticket.conversation import ConversationTab
-from fstui.ui.screens.ticket.data import TicketData
 from fstui.ui.screens.ticket.fields import PropertyEdits
 from fstui.ui.screens.ticket.header import TicketHeader
-from fstui.ui.screens.ticket.labels import Labels
 from fstui.ui.screens.ticket.related import RelatedPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
@@ -102,12 +101,10 @@ class TicketScreen(WorkerErrors, Screen[None]):
     ) -> None:
         super().__init__()
         self.session = session
-        self.data = TicketData.for_session(session)
         self.context = TicketContext(
             session=session,
-            data=self.data,
             ticket_id=ticket_id,
-            labels=self.data.labels_now(),
+            labels=labels_from(session.store.reference_snapshot()),
             queue_ids=list(queue_ids or []),
             queue_name=queue_name,
         )
@@ -173,13 +170,13 @@ class TicketScreen(WorkerErrors, Screen[None]):
         self.load(force=False)
 
     def on_unmount(self) -> None:
-        self.data.saver.flush()
+        self.context.saver.flush()
 
     # --- loading --------------------------------------------------------------------------
 
     def _show_cached(self) -> None:
         header = self.query_one(TicketHeader)
-        cached = self.data.peek(self.ticket_id)
+        cached = self.context.store.peek_ticket(self.ticket_id)
         if cached is None:
             header.update(Text(f"#{self.ticket_id}  loading…", style="bold"))
             return
@@ -194,7 +191,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
         ticket_id = context.ticket_id
         if not context.labels.agents:
             await context.fresh_labels()
-        cached = await self.data.ticket(ticket_id, force=force)
+        cached = await self.context.store.ticket(ticket_id, force=force)
         if not is_current(context, ticket_id):
             return
         ticket = cached.value
@@ -204,7 +201,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
         if ticket.requester is None and ticket.requester_id is not None:
             # Registers an unknown requester for the store's next batched lookup; fetching it
             # here would be a third credit on a cold open.
-            self.data.note_requester(ticket.requester_id)
+            self.context.store.names.requester(ticket.requester_id)
 
     async def _render_ticket(self) -> None:
         if self.ticket is None:
@@ -222,11 +219,11 @@ class TicketScreen(WorkerErrors, Screen[None]):
             index = self.queue_ids.index(self.ticket_id)
             text.append(f"{index + 1}/{len(self.queue_ids)} in queue  ", style="bold")
         for kind in ("reply", "note"):
-            draft = self.data.drafts.load(DraftKey(self.ticket_id, kind))
+            draft = self.context.drafts.load(DraftKey(self.ticket_id, kind))
             if draft is not None:
                 key = "r" if kind == "reply" else "m"
                 text.append(f"draft {kind} kept ({key} to continue)  ", style="yellow")
-        timer = self.data.running_timer()
+        timer = self.context.writes.running_timer()
         if timer is not None:
             where = "here" if timer.ticket_id == self.ticket_id else f"on #{timer.ticket_id}"
             text.append(f"timer running {where}  ", style="green")
@@ -324,7 +321,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
     # --- simple actions -------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.data.saver.flush()
+        self.context.saver.flush()
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
@@ -369,7 +366,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
 
     async def switch_ticket(self, ticket_id: int) -> None:
         """Show another ticket in place (triage without going back to the queue)."""
-        self.data.saver.flush()
+        self.context.saver.flush()
         conversation = self.conversation
         conversation.hide_composers()
         self.context.ticket_id = ticket_id
@@ -388,7 +385,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
         if not self.queue_name or ticket_id not in self.queue_ids:
             return False
         try:
-            rows = self.data.store.queue(self.queue_name).value
+            rows = self.context.store.queue(self.queue_name).value
         except KeyError:
             return False
         return all(row.id != ticket_id for row in rows)

@@ -19,13 +19,19 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import Task
+from fstui.store.labels import TASK_STATUSES, Labels
 from fstui.text import literal, one_line, sla_countdown
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.task_form import TaskForm
-from fstui.ui.screens.ticket.context import StatusNote, TicketContext, is_current, report_held
-from fstui.ui.screens.ticket.labels import TASK_STATUSES, Labels
+from fstui.ui.screens.ticket.context import (
+    StatusNote,
+    TicketContext,
+    is_current,
+    report_held,
+    settled,
+)
 
 TASK_COMPLETED = 3
 TASK_OPEN = 1
@@ -133,7 +139,7 @@ class TasksPane(WorkerErrors, Vertical):
     async def load(self, force: bool) -> None:
         context = self.context
         ticket_id = context.ticket_id
-        tasks = await context.data.tasks(ticket_id, force=force)
+        tasks = (await context.store.tasks(ticket_id, force=force)).value
         if is_current(context, ticket_id):
             self.show(tasks, context.labels, now_of(self.app))
 
@@ -154,11 +160,11 @@ class TasksPane(WorkerErrors, Vertical):
         fields: dict[str, Any] = {"title": got.title, "description": got.description or got.title}
         if got.due is not None:
             fields["due_date"] = got.due.strftime("%Y-%m-%dT%H:%M:%SZ")
-        result = await context.data.add_task(ticket_id, fields)
+        result = await context.writes.add_task(ticket_id, fields)
         if result.delivered:
             self.notify("Task added.", timeout=3)
         else:
-            report_held(self, context.data, result, "Task")
+            report_held(self, context.writes, result, "Task")
         self.load(True)
 
     @work(group="ticket-write", exit_on_error=False)
@@ -177,8 +183,9 @@ class TasksPane(WorkerErrors, Vertical):
         fields: dict[str, Any] = {"title": got.title, "description": got.description}
         if got.due is not None:
             fields["due_date"] = got.due.strftime("%Y-%m-%dT%H:%M:%SZ")
-        await self.context.data.update_task(self.context.ticket_id, task.id, fields)
-        self.notify("Task updated.", timeout=3)
+        result = await self.context.writes.update_task(self.context.ticket_id, task.id, fields)
+        if settled(self, self.context, result, "Task"):
+            self.notify("Task updated.", timeout=3)
         self.load(True)
 
     @work(group="ticket-write", exit_on_error=False)
@@ -188,10 +195,11 @@ class TasksPane(WorkerErrors, Vertical):
             self.notify("No task selected.", timeout=2)
             return
         done = task.status == TASK_COMPLETED
-        await self.context.data.update_task(
+        result = await self.context.writes.update_task(
             self.context.ticket_id, task.id, {"status": TASK_OPEN if done else TASK_COMPLETED}
         )
-        self.notify("Task reopened." if done else "Task completed.", timeout=3)
+        if settled(self, self.context, result, "Task"):
+            self.notify("Task reopened." if done else "Task completed.", timeout=3)
         self.load(True)
 
     @work(group="ticket-write", exit_on_error=False)
@@ -203,6 +211,7 @@ class TasksPane(WorkerErrors, Vertical):
         body = literal(one_line(task.title or "(untitled)", 200))
         if not await self.app.push_screen_wait(ConfirmScreen("Delete task?", body)):
             return
-        await self.context.data.delete_task(self.context.ticket_id, task.id)
-        self.notify("Task deleted.", timeout=3)
+        result = await self.context.writes.delete_task(self.context.ticket_id, task.id)
+        if settled(self, self.context, result, "Task"):
+            self.notify("Task deleted.", timeout=3)
         self.load(True)

@@ -21,8 +21,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from fstui.api import Conversation, Ticket
+from fstui.store.labels import Labels, requester_identity
 from fstui.text import format_size, html_to_document, literal, one_line, relative_time
-from fstui.ui.screens.ticket.labels import Labels, requester_identity
 
 EntryKind = Literal[
     "description", "reply", "incoming", "public_note", "private_note", "forward", "other"

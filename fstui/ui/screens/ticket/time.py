@@ -19,14 +19,20 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import FreshserviceError, TimeEntry
+from fstui.store.labels import Labels
+from fstui.store.writes import RunningTimer
 from fstui.text import hhmm, literal, one_line, parse_hhmm, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors, describe_error
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.time_entry_form import TimeEntryForm
-from fstui.ui.screens.ticket.context import StatusNote, TicketContext, is_current, report_held
-from fstui.ui.screens.ticket.data import RunningTimer
-from fstui.ui.screens.ticket.labels import Labels
+from fstui.ui.screens.ticket.context import (
+    StatusNote,
+    TicketContext,
+    is_current,
+    report_held,
+    settled,
+)
 
 
 def entry_minutes(entry: TimeEntry, now: datetime | None = None) -> int:
@@ -143,7 +149,7 @@ class TimeEntriesPane(WorkerErrors, Vertical):
     async def load(self, force: bool) -> None:
         context = self.context
         ticket_id = context.ticket_id
-        entries = await context.data.time_entries(ticket_id, force=force)
+        entries = (await context.store.time_entries(ticket_id, force=force)).value
         if is_current(context, ticket_id):
             self.show(entries, context.labels, now_of(self.app))
             self.post_message(StatusNote())
@@ -163,7 +169,7 @@ class TimeEntriesPane(WorkerErrors, Vertical):
         got = await self.app.push_screen_wait(TimeEntryForm(f"Log time on #{ticket_id}"))
         if got is None:
             return
-        result = await context.data.add_time_entry(
+        result = await context.writes.add_time_entry(
             ticket_id,
             time_spent=got.time_spent,
             note=got.note,
@@ -173,7 +179,7 @@ class TimeEntriesPane(WorkerErrors, Vertical):
         if result.delivered:
             self.notify(f"Logged {got.time_spent}.", timeout=3)
         else:
-            report_held(self, context.data, result, "Time entry")
+            report_held(self, context.writes, result, "Time entry")
         self.load(not result.delivered)  # a delivered one is in the cached list
 
     @work(group="ticket-write", exit_on_error=False)
@@ -194,12 +200,13 @@ class TimeEntriesPane(WorkerErrors, Vertical):
         got = await self.app.push_screen_wait(form)
         if got is None:
             return
-        await self.context.data.update_time_entry(
+        result = await self.context.writes.update_time_entry(
             self.context.ticket_id,
             entry.id,
             {"time_spent": got.time_spent, "note": got.note, "billable": got.billable},
         )
-        self.notify("Time entry updated.", timeout=3)
+        if settled(self, self.context, result, "Time entry"):
+            self.notify("Time entry updated.", timeout=3)
         self.load(True)
 
     @work(group="ticket-write", exit_on_error=False)
@@ -216,8 +223,9 @@ class TimeEntriesPane(WorkerErrors, Vertical):
         body.append("\n\nDeleted time entries cannot be restored.")
         if not await self.app.push_screen_wait(ConfirmScreen("Delete time entry?", body)):
             return
-        await self.context.data.delete_time_entry(self.context.ticket_id, entry.id)
-        self.notify("Time entry deleted.", timeout=3)
+        result = await self.context.writes.delete_time_entry(self.context.ticket_id, entry.id)
+        if settled(self, self.context, result, "Time entry"):
+            self.notify("Time entry deleted.", timeout=3)
         self.load(True)
         self.post_message(StatusNote())
 
@@ -239,29 +247,38 @@ class TimeEntriesPane(WorkerErrors, Vertical):
             self.post_message(StatusNote())
 
     async def _toggle_timer(self, ticket_id: int) -> bool:
-        data = self.context.data
+        store, writes = self.context.store, self.context.writes
         me = self.context.labels.me_agent_id
-        entries = await data.time_entries(ticket_id, force=True)
+        entries = (await store.time_entries(ticket_id, force=True)).value
         mine_here = next(
             (e for e in entries if e.timer_running and (me is None or e.agent_id == me)),
             None,
         )
         if mine_here is not None and mine_here.id is not None:
-            stopped = await data.stop_timer(ticket_id, mine_here.id)
-            self.notify(f"Timer stopped at {stopped.time_spent or '?'}.", timeout=3)
+            result = await writes.stop_timer(ticket_id, mine_here.id)
+            if settled(self, self.context, result, "Timer"):
+                stopped = result.response
+                spent = getattr(stopped, "time_spent", None) or "?"
+                self.notify(f"Timer stopped at {spent}.", timeout=3)
             return True
-        timer = data.running_timer()
+        timer = writes.running_timer()
         elsewhere = timer is not None and timer.ticket_id != ticket_id
-        if timer is not None and elsewhere and await data.timer_still_running(timer):
+        if timer is not None and elsewhere and await writes.timer_still_running(timer):
             if not await self._offer_stop_elsewhere(timer):
                 return False
-            await data.stop_timer(timer.ticket_id, timer.entry_id)
-        await data.start_timer(ticket_id, agent_id=me)
-        self.notify("Timer started. t again stops it.", timeout=3)
+            if timer.entry_id is None:  # its start is still queued: it never ran
+                writes.cancel_queued_timer(timer.ticket_id)
+            else:
+                stopped = await writes.stop_timer(timer.ticket_id, timer.entry_id)
+                if not settled(self, self.context, stopped, "Timer"):
+                    return False
+        result = await writes.start_timer(ticket_id, agent_id=me)
+        if settled(self, self.context, result, "Timer"):
+            self.notify("Timer started. t again stops it.", timeout=3)
         return True
 
     async def _offer_stop_elsewhere(self, timer: RunningTimer) -> bool:
-        other = self.context.data.peek(timer.ticket_id)
+        other = self.context.store.peek_ticket(timer.ticket_id)
         body = Text(f"Your timer is running on #{timer.ticket_id}")
         if other is not None and other.value.subject:
             body.append(" (")

@@ -1,8 +1,9 @@
-"""Code-to-words for one account: the ticket screen's view of the reference data.
+"""Code-to-words for one account, as a ticket's screens show it (people with their emails).
 
 Status, priority, urgency and impact are per-tenant codes; agents, groups and requesters are
-ids. The screen needs words for all of them without a request per field, so everything is
-resolved from one snapshot of reference data (built by `data.py` from the store).
+ids. A screen needs words for all of them without a request per field, so everything is
+resolved from one snapshot of reference data (`labels_from`). The queue's hot path reads the
+same snapshot through `Names`, which answers one cell at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fstui.api import Ticket
+    from fstui.store.reference import ReferenceData
 
 DEFAULT_STATUSES: Mapping[int, str] = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
 DEFAULT_PRIORITIES: Mapping[int, str] = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
@@ -113,3 +115,23 @@ def requester_identity(ticket: Ticket, labels: Labels) -> tuple[str, str]:
     if ticket.requester_id is None:
         return "unknown requester", ""
     return f"requester #{ticket.requester_id}", ""
+
+
+def labels_from(reference: ReferenceData) -> Labels:
+    """The words of one reference snapshot, for a ticket's header, fields and pickers."""
+    agents = {
+        agent_id: Person(agent_id, agent.name, agent.email or "")
+        for agent_id, agent in reference.agents.items()
+    }
+    requesters = {rid: Person(rid, name) for rid, name in reference.requesters.items()}
+    return Labels(
+        statuses=dict(reference.labels.get("status", {})),
+        priorities=dict(reference.labels.get("priority", {})),
+        urgencies=dict(reference.labels.get("urgency", {})),
+        impacts=dict(reference.labels.get("impact", {})),
+        sources=dict(reference.labels.get("source", {})),
+        agents=agents,
+        groups={gid: group.name or f"group #{gid}" for gid, group in reference.groups.items()},
+        requesters=requesters,
+        me_agent_id=reference.me.id if reference.me is not None else None,
+    )
