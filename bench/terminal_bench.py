@@ -14,7 +14,8 @@ Phases, each bounded:
    to the first byte written (first paint) and to the last byte before the output is quiet for
    a moment (settled);
 2. idle, both apps side by side: every write for two refresh ticks, bytes per minute, bytes
-   between ticks (writes other than one burst per refresh interval), CPU share from /proc;
+   between ticks (writes other than one episode of redraws per refresh interval), CPU share
+   from /proc, and per redraw the screen rows its bytes address vs the lines that changed;
 3. memory: enter/esc on successive rows, RSS of the app's process before and after.
 
 Times include the tmux client spawn of each send-keys (a few ms, the same for both apps).
@@ -50,6 +51,9 @@ DETAIL_SETTLED_GOAL_MS = 150.0
 RSS_GOAL_MIB = 15.0
 BURST_GAP = 0.25
 """Writes closer together than this are one burst (one redraw, possibly in several chunks)."""
+TICK_SPAN = 2.0
+"""Bursts within this many seconds of an episode's first burst are one episode: a refresh that
+draws twice (rows, then counts) is one tick, while a clock drawing every second is not hidden."""
 
 ROW = re.compile(r"(^|\s)\d{3,6}\s+\S.*\s(Open|Pending|Resolved|Closed)(\s|$)")
 
@@ -208,6 +212,18 @@ def bursts(writes: Sequence[Write], gap: float = BURST_GAP) -> list[Burst]:
     return grouped
 
 
+def episodes(found: Sequence[Burst], span: float = TICK_SPAN) -> list[Burst]:
+    """Bursts grouped into episodes: each takes the bursts within `span` s of its first one."""
+    grouped: list[Burst] = []
+    for burst in found:
+        if grouped and burst.at - grouped[-1].at <= span:
+            grouped[-1].size += burst.size
+            grouped[-1].last = burst.last
+        else:
+            grouped.append(Burst(burst.at, burst.size, burst.offset, burst.last))
+    return grouped
+
+
 MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
 
 
@@ -280,7 +296,7 @@ class Idle:
 
 def idle_figures(writes: Sequence[Write], began: float, seconds: float, cpu: float) -> Idle:
     found = bursts(writes)
-    ticks, rest = split_ticks(found, REFRESH_INTERVAL)
+    ticks, rest = split_ticks(episodes(found), REFRESH_INTERVAL)
     total = sum(w.size for w in writes)
     windows = [0] * max(1, int(seconds // 10))
     for write in writes:
