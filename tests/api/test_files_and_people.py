@@ -135,3 +135,39 @@ async def test_workspaces_and_people_queries(fs: FreshserviceClient) -> None:
 
 def test_prefix_query_drops_quotes_the_user_typed() -> None:
     assert prefix_query("o'neil\\", ("name",)) == "~[name]:'oneil'"
+
+
+async def test_a_redirected_download_goes_without_the_key(tmp_path: Path) -> None:
+    """Freshservice may answer GET /attachments/{id} with the file's storage address: the
+    file is fetched there with no Authorization header (the key stays with Freshservice)."""
+    import httpx
+
+    from fstui.api import Priority
+    from fstui.api.resources.files import stream_to_file
+
+    seen: list[httpx.Request] = []
+
+    def api(request: httpx.Request) -> httpx.Response:
+        assert request.headers.get("authorization")
+        return httpx.Response(302, headers={"Location": "https://files.example/signed/a.pdf"})
+
+    def storage(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200, content=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"}
+        )
+
+    client = FreshserviceClient(
+        "https://acme.freshservice.com", KEY, transport=httpx.MockTransport(api), plan="unlimited"
+    )
+    async with client:
+        saved = await stream_to_file(
+            client._session,
+            "/attachments/5",
+            tmp_path / "a.pdf",
+            priority=Priority.INTERACTIVE,
+            redirect_transport=httpx.MockTransport(storage),
+        )
+    assert saved.size == 12 and (tmp_path / "a.pdf").read_bytes() == b"%PDF-1.4 ..."
+    (fetched,) = seen
+    assert "authorization" not in fetched.headers and fetched.url.host == "files.example"

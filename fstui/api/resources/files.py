@@ -175,8 +175,13 @@ async def stream_to_file(
     *,
     max_bytes: int = DEFAULT_DOWNLOAD_CAP,
     priority: Priority,
+    redirect_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Download:
     """GET ``path`` into ``destination`` chunk by chunk, stopping at ``max_bytes``.
+
+    A redirect (the file kept elsewhere) is followed with a separate client that carries no
+    credentials, only to an https address (or the same host, for the loopback sandbox);
+    ``redirect_transport`` is that client's transport (tests).
 
     Written to a temporary file beside the destination and renamed at the end, so a cut or
     refused download leaves nothing behind and never a half file under the real name. The
@@ -189,20 +194,34 @@ async def stream_to_file(
     try:
         async with session.http.stream("GET", url) as response:
             session.limiter.observe(reservation, response.status_code, response.headers)
-            if response.status_code >= 300:
+            location = response.headers.get("location")
+            if response.status_code in _REDIRECTS and location:
+                # Freshservice may answer with the file's storage address (a signed URL):
+                # fetched without our credentials, so the key never travels elsewhere.
+                target = str(response.url.join(location))
+                if (
+                    not target.startswith("https://")
+                    and response.url.host != httpx.URL(target).host
+                ):
+                    raise error_from_response(response, "GET", shown)
+                async with (
+                    httpx.AsyncClient(
+                        transport=redirect_transport,
+                        timeout=session.http.timeout,
+                        follow_redirects=True,
+                        max_redirects=3,
+                    ) as plain,
+                    plain.stream("GET", target) as stored,
+                ):
+                    if stored.status_code >= 300:
+                        await stored.aread()
+                        raise error_from_response(stored, "GET", shown)
+                    size, content_type = await _sink(stored, partial, max_bytes, shown)
+            elif response.status_code >= 300:
                 await response.aread()
                 raise error_from_response(response, "GET", shown)
-            declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                raise _too_large(int(declared), max_bytes, shown)
-            size = 0
-            with partial.open("xb") as sink:
-                async for chunk in response.aiter_bytes(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise _too_large(size, max_bytes, shown)
-                    sink.write(chunk)
-            content_type = response.headers.get("content-type")
+            else:
+                size, content_type = await _sink(response, partial, max_bytes, shown)
     except httpx.TimeoutException:
         partial.unlink(missing_ok=True)
         raise RequestTimeout(
@@ -220,6 +239,26 @@ async def stream_to_file(
         raise
     _publish(partial, destination)
     return Download(destination, size, content_type)
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+async def _sink(
+    response: httpx.Response, partial: Path, max_bytes: int, shown: str
+) -> tuple[int, str | None]:
+    """Stream the body into ``partial``, refusing past ``max_bytes`` (declared or counted)."""
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(int(declared), max_bytes, shown)
+    size = 0
+    with partial.open("xb") as sink:
+        async for chunk in response.aiter_bytes(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(size, max_bytes, shown)
+            sink.write(chunk)
+    return size, response.headers.get("content-type")
 
 
 def _publish(partial: Path, destination: Path) -> None:
