@@ -184,3 +184,26 @@ async def test_generated_attachments_download_with_their_size_and_type(
 
 async def test_unknown_attachment_is_404(client: httpx.AsyncClient, app: Starlette) -> None:
     assert (await client.get("/attachments/12345")).status_code == 404
+
+
+async def test_each_custom_field_type_can_be_edited_and_is_checked(
+    client: httpx.AsyncClient,
+) -> None:
+    values = {
+        "affected_service": "VPN",
+        "vip_request": True,
+        "asset_tag": "LT-0042",
+        "steps_to_reproduce": "1. Open the lid\n2. Nothing",
+        "affected_users": 12,
+        "estimated_cost": 99.5,
+        "needed_by": "2025-03-20",
+    }
+    for name, value in values.items():
+        answer = await client.put("/tickets/9", json={"custom_fields": {name: value}})
+        assert answer.status_code == 200, (name, answer.text)
+        assert answer.json()["ticket"]["custom_fields"][name] == value
+    cleared = await client.put("/tickets/9", json={"custom_fields": {"needed_by": None}})
+    assert cleared.json()["ticket"]["custom_fields"]["needed_by"] is None
+    wrong = await client.put("/tickets/9", json={"custom_fields": {"estimated_cost": "cheap"}})
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["field"] == "estimated_cost"
