@@ -21,6 +21,7 @@ from fstui.store.outbox import Outcome
 from fstui.text import html_to_document, literal, one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
+from fstui.ui.messages import ShowOutbox
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import Choice, PickerScreen
 from fstui.ui.screens.ticket.compose import parse_emails, preview, text_to_html
@@ -105,6 +106,31 @@ class ConversationTab(WorkerErrors, TabPane):
         if composer is not None and composer.display:
             composer.query_one("#composer-body").focus()
             return
+        queued = self.context.writes.queued_message(self.context.ticket_id, kind)
+        if queued is not None:
+            self._ask_about_queued(kind, queued.text or "", queued.message)
+            return
+        await self._open_composer(kind)
+
+    def _ask_about_queued(self, kind: ComposeKind, text: str, state: str) -> None:
+        """A reply (or note) to this ticket is already on its way: say so, and offer to show
+        it, instead of restoring it as a draft that would then go out a second time."""
+        body = Text()
+        body.append(f"A {kind} to this ticket is queued ({one_line(state, 80)}):\n", style="bold")
+        body.append_text(literal(one_line(text, 300)))
+        body.append(f"\n\ny: write another {kind}   n: show the outbox (O) to see or edit it")
+
+        def answered(another: bool | None) -> None:
+            if another:
+                self._tokens.pop(kind, None)
+                self.run_worker(self._open_composer(kind), group="ticket-compose")
+            else:
+                self.post_message(ShowOutbox())
+
+        self.app.push_screen(ConfirmScreen(f"{kind.capitalize()} already queued", body), answered)
+
+    async def _open_composer(self, kind: ComposeKind) -> None:
+        composer = self._composer(kind)
         self.hide_composers()
         self._tokens.setdefault(kind, uuid.uuid4().hex)
         state = self._draft_state(kind)
