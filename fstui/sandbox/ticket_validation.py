@@ -230,12 +230,15 @@ def _check_custom_fields(body: JsonDict, errors: list[FieldError]) -> None:
         elif name == forms.CUSTOM_CHECKBOX:
             if not isinstance(value, bool):
                 errors.append(FieldError(name, "It should be a/an Boolean", "datatype_mismatch"))
+        elif name in forms.OFFICE_LEVELS:
+            continue  # checked as a path below
         elif name in _EXTRA_TYPES:
             message = _custom_type_error(_EXTRA_TYPES[name], value)
             if message is not None:
                 errors.append(FieldError(name, message, "datatype_mismatch"))
         else:
             errors.append(FieldError(name, "Unexpected/invalid field in request", "invalid_field"))
+    _check_office(custom, errors)
 
 
 _EXTRA_TYPES = {name: field_type for name, _, field_type in forms.EXTRA_CUSTOM_FIELDS}
@@ -260,6 +263,32 @@ def _custom_type_error(field_type: str, value: Any) -> str | None:
         )
         return None if ok else "It should be in the 'yyyy-mm-dd' format"
     return None
+
+
+def _check_office(custom: JsonDict, errors: list[FieldError]) -> None:
+    """The dependent dropdown: each level among the choices under the one above it."""
+    office, building, floor = (custom.get(k) for k in forms.OFFICE_LEVELS)
+    if office is not None and office not in forms.OFFICES:
+        allowed = ",".join(forms.OFFICES)
+        errors.append(
+            FieldError("office", f"It should be one of these values: '{allowed}'", "invalid_value")
+        )
+        return
+    buildings = forms.OFFICES.get(office, {}) if isinstance(office, str) else {}
+    if building is not None and building not in buildings:
+        errors.append(
+            FieldError(
+                "building", "It should be one of the choices of the given office", "invalid_value"
+            )
+        )
+        return
+    floors = buildings.get(building, []) if isinstance(building, str) else []
+    if floor is not None and floor not in floors:
+        errors.append(
+            FieldError(
+                "floor", "It should be one of the choices of the given building", "invalid_value"
+            )
+        )
 
 
 def _check_hr_custom_fields(body: JsonDict, errors: list[FieldError]) -> None:

@@ -165,6 +165,11 @@ def check_new_ticket(fields: Mapping[str, Any], form: Sequence[TicketField]) -> 
             continue
         value = custom.get(name)
         label = one_line(field.label or name, 40)
+        if field.field_type == "nested_field":
+            problems.extend(_nested_problems(field, custom))
+            if _required(field) and _empty(value):
+                problems.append(FieldProblem(name, f"{label} is required"))
+            continue
         if _empty(value):
             if _required(field):
                 problems.append(FieldProblem(name, f"{label} is required"))
@@ -182,6 +187,28 @@ def check_new_ticket(fields: Mapping[str, Any], form: Sequence[TicketField]) -> 
         if wrong:
             problems.append(FieldProblem(key, f"not valid: {one_line(', '.join(wrong), 80)}"))
     return problems
+
+
+def _nested_problems(field: TicketField, custom: Mapping[str, Any]) -> list[FieldProblem]:
+    """A custom dependent dropdown: each level's value among the choices under the level
+    above (the field's choices and nested_options), named by the field's nested_fields."""
+    names = [field.name or ""]
+    for nested in sorted(
+        (n for n in field.nested_fields or [] if isinstance(n, dict)),
+        key=lambda n: int(n.get("level") or 0),
+    ):
+        names.append(str(nested.get("name") or ""))
+    options: list[Any] = list(field.choices or [])
+    for depth, name in enumerate(names):
+        value = custom.get(name)
+        if value is None:
+            deeper = [n for n in names[depth + 1 :] if custom.get(n) is not None]
+            return [FieldProblem(deeper[0], f"needs a {name} first")] if deeper else []
+        chosen = next((o for o in options if isinstance(o, dict) and o.get("value") == value), None)
+        if chosen is None:
+            return [FieldProblem(name, "not one of the form's choices")]
+        options = list(chosen.get("nested_options") or [])
+    return []
 
 
 def _category_problems(

@@ -113,6 +113,7 @@ async def test_form_lists_custom_fields_of_every_type(client: httpx.AsyncClient)
         "custom_number",
         "custom_decimal",
         "custom_date",
+        "nested_field",
     }
     closing = [f["name"] for f in fields if f["required_for_closure"]]
     assert closing == ["affected_service"]
@@ -207,3 +208,17 @@ async def test_each_custom_field_type_can_be_edited_and_is_checked(
     wrong = await client.put("/tickets/9", json={"custom_fields": {"estimated_cost": "cheap"}})
     assert wrong.status_code == 400
     assert wrong.json()["errors"][0]["field"] == "estimated_cost"
+
+
+async def test_the_dependent_dropdown_follows_its_tree(client: httpx.AsyncClient) -> None:
+    fields = (await client.get("/ticket_form_fields")).json()["ticket_fields"]
+    office = next(f for f in fields if f["name"] == "office")
+    assert office["field_type"] == "nested_field"
+    assert [n["name"] for n in office["nested_fields"]] == ["building", "floor"]
+    good = {"office": "London", "building": "Canary Wharf", "floor": "3"}
+    answer = await client.put("/tickets/9", json={"custom_fields": good})
+    assert answer.status_code == 200, answer.text
+    assert {k: answer.json()["ticket"]["custom_fields"][k] for k in good} == good
+    wrong = {"office": "London", "building": "Hudson Yards"}
+    refused = await client.put("/tickets/9", json={"custom_fields": wrong})
+    assert [e["field"] for e in refused.json()["errors"]] == ["building"]

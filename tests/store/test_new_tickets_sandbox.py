@@ -120,7 +120,12 @@ async def test_the_form_check_marks_fields_before_sending(world: World) -> None:
             "priority": 9,
             "category": "Hardware",
             "sub_category": "Not a sub category",
-            "custom_fields": {"affected_users": "lots", "needed_by": "2025-02-30"},
+            "custom_fields": {
+                "affected_users": "lots",
+                "needed_by": "2025-02-30",
+                "office": "Berlin",
+                "building": "Canary Wharf",
+            },
             "cc_emails": ["not an address"],
         },
         form,
@@ -133,9 +138,12 @@ async def test_the_form_check_marks_fields_before_sending(world: World) -> None:
         "sub_category",
         "affected_users",
         "needed_by",
+        "building",
         "cc_emails",
     }
     assert check_new_ticket(_fields("Fine", category="Hardware"), form) == []
+    floor_only = {"custom_fields": {"floor": "3"}}
+    assert [p.field for p in check_new_ticket(_fields("x", **floor_only), form)] == ["floor"]
 
 
 async def test_reply_with_a_file_cc_and_bcc(world: World, tmp_path: Path) -> None:

@@ -46,6 +46,13 @@ EXTRA_CUSTOM_FIELDS = (
     ("estimated_cost", "Estimated cost", "custom_decimal"),
     ("needed_by", "Needed by", "custom_date"),
 )
+OFFICES = {
+    "London": {"Canary Wharf": ["1", "2", "3"], "Soho": ["Ground", "1"]},
+    "New York": {"Hudson Yards": ["12", "14", "15"]},
+    "Berlin": {"Mitte": ["EG", "1", "2"], "Kreuzberg": []},
+}
+"""A custom dependent dropdown: office (city) > building > floor (a building may have none)."""
+OFFICE_LEVELS = ("office", "building", "floor")
 """Custom fields of every other type an admin can add (issue #19): appended after the form's
 first two, so every field before them, and every generated ticket, stays as it was. Tickets
 created before an admin added a field carry no value for it, as here."""
@@ -250,5 +257,50 @@ def make_ticket_fields(
             _field(16 + i, name, label, field_type, since)
             for i, (name, label, field_type) in enumerate(EXTRA_CUSTOM_FIELDS)
         ),
+        _office_field(since),
     ]
     return fields
+
+
+def _office_field(since: datetime) -> JsonDict:
+    """The dependent dropdown, shaped like the category field (choices with nested_options,
+    the lower levels in nested_fields)."""
+    number = iter(range(ids.FIELD_BASE + 3000, ids.FIELD_BASE + 3999))
+    choices = [
+        {
+            "id": next(number),
+            "value": city,
+            "nested_options": [
+                {
+                    "id": next(number),
+                    "value": building,
+                    "nested_options": [{"id": next(number), "value": f} for f in floors],
+                }
+                for building, floors in buildings.items()
+            ],
+        }
+        for city, buildings in OFFICES.items()
+    ]
+    field_id = ids.FIELD_BASE + 21 + 1
+    return _field(
+        21,
+        "office",
+        "Office",
+        "nested_field",
+        since,
+        choices=choices,
+        nested_fields=[
+            {
+                "name": name,
+                "id": ids.FIELD_BASE + 910 + level,
+                "label": name.capitalize(),
+                "label_in_portal": name.capitalize(),
+                "level": level,
+                "description": f"Ticket {name}",
+                "created_at": iso(since),
+                "updated_at": iso(since),
+                "field_id": field_id,
+            }
+            for level, name in ((2, "building"), (3, "floor"))
+        ],
+    )
