@@ -8,6 +8,7 @@ a customer by accident, and it posts `Changed` so the screen can autosave a draf
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, TextArea
 
-from fstui.text import one_line
+from fstui.text import format_size, literal, one_line
 
 ComposeKind = Literal["reply", "note"]
 
@@ -30,11 +31,15 @@ class ComposerState:
     cc: str = ""
     bcc: str = ""
     private: bool = True
+    from_email: str = ""
+    files: tuple[str, ...] = ()
+    """Paths of the files to attach (read when the message is sent)."""
 
     def meta(self) -> dict[str, object]:
+        files = list(self.files)
         if self.kind == "reply":
-            return {"cc": self.cc, "bcc": self.bcc}
-        return {"private": self.private}
+            return {"cc": self.cc, "bcc": self.bcc, "from": self.from_email, "files": files}
+        return {"private": self.private, "files": files}
 
 
 class Composer(Vertical):
@@ -51,6 +56,7 @@ class Composer(Vertical):
             priority=True,
         ),
         Binding("ctrl+k", "canned", "Canned", id="ticket.composer.canned", priority=True),
+        Binding("ctrl+o", "attach", "Attach file", id="ticket.composer.attach", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="ticket.composer.close"),
     ]
     DEFAULT_CSS = """
@@ -66,6 +72,7 @@ class Composer(Vertical):
         height: 1fr; min-height: 2; border: none; padding: 0;
     }
     Composer .composer-hint { color: $text-muted; height: 1; }
+    Composer .composer-files { height: 1; }
     """
 
     class Changed(Message):
@@ -92,6 +99,11 @@ class Composer(Vertical):
             super().__init__()
             self.composer = composer
 
+    class AttachRequested(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
     class Closed(Message):
         def __init__(self, composer: Composer) -> None:
             super().__init__()
@@ -102,6 +114,7 @@ class Composer(Vertical):
         self._initial = state
         self._recipient = recipient
         self._private = state.private
+        self._files: tuple[str, ...] = state.files
         self._loading = True
 
     @property
@@ -116,10 +129,19 @@ class Composer(Vertical):
             with Horizontal(classes="composer-row"):
                 yield Label("bcc")
                 yield Input(self._initial.bcc, placeholder="bcc addresses", id="composer-bcc")
+            with Horizontal(classes="composer-row"):
+                yield Label("from")
+                yield Input(
+                    self._initial.from_email,
+                    placeholder="the default support address",
+                    id="composer-from",
+                )
         yield TextArea(self._initial.text, id="composer-body", soft_wrap=True, tab_behavior="focus")
+        yield Label(self._files_text(), classes="composer-files", id="composer-files")
         yield Label(self._hint(), classes="composer-hint")
 
     def on_mount(self) -> None:
+        self.query_one("#composer-files", Label).display = bool(self._files)
         self._apply_title()
         self.query_one("#composer-body", TextArea).focus()
         self.call_after_refresh(self._loaded)
@@ -131,10 +153,35 @@ class Composer(Vertical):
         self._loading = False
 
     def _hint(self) -> Text:
-        keys = "ctrl+s send · ctrl+k canned · ctrl+e $EDITOR · esc close"
+        keys = "ctrl+s send · ctrl+o attach · ctrl+k canned · ctrl+e $EDITOR · esc close"
         if self.kind == "note":
             keys += " · ctrl+t private/public"
         return Text(keys)
+
+    def _files_text(self) -> Text:
+        """The attached files with their sizes (a file gone since is said so)."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for path in self._files:
+            file = Path(path)
+            try:
+                size = format_size(file.stat().st_size)
+            except OSError:
+                size = "gone"
+            text.append("📎 ", style="dim")
+            text.append_text(literal(one_line(file.name, 60)))
+            text.append(f" {size}  ", style="dim")
+        return text
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self._files
+
+    def set_files(self, files: tuple[str, ...]) -> None:
+        self._files = files
+        label = self.query_one("#composer-files", Label)
+        label.update(self._files_text())
+        label.display = bool(files)
+        self.post_message(self.Changed(self))
 
     def _apply_title(self) -> None:
         if self.kind == "reply":
@@ -155,8 +202,10 @@ class Composer(Vertical):
                 text,
                 cc=self.query_one("#composer-cc", Input).value,
                 bcc=self.query_one("#composer-bcc", Input).value,
+                from_email=self.query_one("#composer-from", Input).value,
+                files=self._files,
             )
-        return ComposerState("note", text, private=self._private)
+        return ComposerState("note", text, private=self._private, files=self._files)
 
     def load_state(self, state: ComposerState, *, recipient: str = "") -> None:
         """Reuse this composer for another message (widgets are kept, never remounted)."""
@@ -166,6 +215,11 @@ class Composer(Vertical):
         if self.kind == "reply":
             self.query_one("#composer-cc", Input).value = state.cc
             self.query_one("#composer-bcc", Input).value = state.bcc
+            self.query_one("#composer-from", Input).value = state.from_email
+        self._files = state.files
+        files = self.query_one("#composer-files", Label)
+        files.update(self._files_text())
+        files.display = bool(state.files)
         body = self.query_one("#composer-body", TextArea)
         body.load_text(state.text)
         body.move_cursor(body.document.end)
@@ -202,6 +256,9 @@ class Composer(Vertical):
 
     def action_send(self) -> None:
         self.post_message(self.SendRequested(self))
+
+    def action_attach(self) -> None:
+        self.post_message(self.AttachRequested(self))
 
     def action_canned(self) -> None:
         self.post_message(self.CannedRequested(self))

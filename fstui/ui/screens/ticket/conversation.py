@@ -8,6 +8,7 @@ a confirm with one idempotency token per message so a retry never posts twice.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -16,14 +17,19 @@ from textual.app import ComposeResult
 from textual.widgets import TabPane
 from textual.worker import Worker
 
+from fstui.api import TICKET_ATTACHMENT_LIMIT
 from fstui.store.drafts import DraftKey
+from fstui.store.new_tickets import AttachmentProblem, attachment_entry, check_entries
 from fstui.store.outbox import Outcome
-from fstui.text import html_to_document, literal, one_line
+from fstui.store.writes import InvalidAddresses
+from fstui.text import format_size, html_to_document, literal, one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import ShowOutbox
 from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.path_prompt import PathPromptScreen
 from fstui.ui.modals.picker import Choice, PickerScreen
+from fstui.ui.screens.ticket.attachments import run_attachment_action
 from fstui.ui.screens.ticket.compose import parse_emails, preview, text_to_html
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer, ComposerState
 from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
@@ -99,6 +105,8 @@ class ConversationTab(WorkerErrors, TabPane):
             cc=str(meta.get("cc", "")),
             bcc=str(meta.get("bcc", "")),
             private=bool(meta.get("private", True)),
+            from_email=str(meta.get("from", "")),
+            files=tuple(str(f) for f in meta.get("files") or () if isinstance(f, str)),
         )
 
     async def open_composer(self, kind: ComposeKind) -> None:
@@ -183,6 +191,43 @@ class ConversationTab(WorkerErrors, TabPane):
         saver.schedule(key, result.text, composer.state.meta())
         saver.flush()
 
+    @on(Composer.AttachRequested)
+    def _composer_attach(self, event: Composer.AttachRequested) -> None:
+        self._attach_file(event.composer)
+
+    @work(group="ticket-attach", exit_on_error=False)
+    async def _attach_file(self, composer: Composer) -> None:
+        answer = await self.app.push_screen_wait(
+            PathPromptScreen("Attach a file", limit=TICKET_ATTACHMENT_LIMIT)
+        )
+        composer.query_one("#composer-body").focus()
+        if answer is None:
+            return
+        try:
+            entry = attachment_entry(Path(answer))
+            entries = [attachment_entry(Path(p)) for p in composer.files]
+            check_entries([*entries, entry])
+        except (AttachmentProblem, OSError) as exc:
+            self.notify(f"Not attached: {exc}", severity="error", timeout=6)
+            return
+        if entry["path"] not in composer.files:
+            composer.set_files((*composer.files, str(entry["path"])))
+        self.notify(f"Attached {entry['name']} ({format_size(int(entry['size']))}).", timeout=3)
+
+    def attachments(self) -> None:
+        """Save, open or read one of the thread's attachments."""
+        self._attachment_action()
+
+    @work(group="ticket-attachments", exit_on_error=False)
+    async def _attachment_action(self) -> None:
+        where = self.context.session.extras.get("download_dir")
+        directory = Path(where) if isinstance(where, str | Path) else None
+        said = await run_attachment_action(
+            self.app, self.context, self.thread.entries, directory=directory
+        )
+        if said:
+            self.notify(said, timeout=6)
+
     @on(Composer.CannedRequested)
     def _composer_canned(self, event: Composer.CannedRequested) -> None:
         self._insert_canned(event.composer)
@@ -237,6 +282,9 @@ class ConversationTab(WorkerErrors, TabPane):
             if bcc:
                 body.append("\nBcc: ", style="bold")
                 body.append_text(literal(", ".join(bcc)))
+            if state.from_email.strip():
+                body.append("\nFrom: ", style="bold")
+                body.append_text(literal(state.from_email.strip()))
         else:
             cc, bcc = [], []
             title = f"Add {'PRIVATE' if state.private else 'PUBLIC'} note on #{ticket_id}?"
@@ -244,9 +292,48 @@ class ConversationTab(WorkerErrors, TabPane):
                 "Agents only." if state.private else "The requester will see this note.",
                 style="bold yellow" if not state.private else "bold",
             )
+        for path in state.files:
+            body.append("\nAttach: ", style="bold")
+            body.append_text(literal(one_line(Path(path).name, 80)))
         body.append("\n\n")
         body.append_text(literal(preview(state.text)))
         return title, body, cc, bcc
+
+    async def _conversation_unchanged(self, ticket_id: int) -> bool:
+        """Ask before answering a thread that moved since it was loaded (True: go on).
+
+        One ticket read when nothing moved; when something arrived, what it is and from whom.
+        Offline (or any failure) the check is skipped: the write queues like any other."""
+        ticket = self.context.ticket
+        if ticket is None:
+            return True
+        try:
+            arrived = await self.context.store.conversation_check.arrived(
+                ticket_id,
+                seen_ids=[c.id for c in ticket.conversations or [] if c.id is not None],
+                seen_updated_at=ticket.updated_at,
+                me_id=self.context.labels.me_agent_id,
+            )
+        except Exception:  # the check must never stop a send; the outbox takes it from here
+            return True
+        if not arrived.changed:
+            return True
+        body = Text("Since you opened this ticket:\n", style="bold")
+        for conversation in (*arrived.new, *arrived.edited):
+            person = self.context.labels.person(conversation.user_id)
+            who = person.name if person else (conversation.from_email or "someone")
+            edited = " (edited)" if conversation in arrived.edited else ""
+            body.append("\n• ")
+            body.append_text(literal(one_line(who, 60), "bold"))
+            body.append(edited, style="dim")
+            body.append(": ")
+            text = html_to_document(conversation.body or "").render(show_quotes=False)
+            body.append_text(literal(one_line(text or conversation.body_text or "", 160)))
+        body.append("\n\nSend anyway? (no: the thread is reloaded and your text kept)")
+        if await self.app.push_screen_wait(ConfirmScreen("The conversation changed", body)):
+            return True
+        self.post_message(ReloadTicket(force=True, ticket_id=ticket_id))
+        return False
 
     @work(group="ticket-write", exit_on_error=False)
     async def _send(self, composer: Composer) -> None:
@@ -261,6 +348,8 @@ class ConversationTab(WorkerErrors, TabPane):
         if confirmation is None:
             return
         title, body, cc, bcc = confirmation
+        if not await self._conversation_unchanged(ticket_id):
+            return
         if not await self.app.push_screen_wait(ConfirmScreen(title, body)):
             return
         writes = self.context.writes
@@ -276,6 +365,8 @@ class ConversationTab(WorkerErrors, TabPane):
                     bcc=bcc,
                     token=token,
                     text=state.text,
+                    attachments=[Path(p) for p in state.files],
+                    from_email=state.from_email.strip() or None,
                 )
             else:
                 result = await writes.send_note(
@@ -284,7 +375,11 @@ class ConversationTab(WorkerErrors, TabPane):
                     private=state.private,
                     token=token,
                     text=state.text,
+                    attachments=[Path(p) for p in state.files],
                 )
+        except (AttachmentProblem, InvalidAddresses) as exc:
+            self.post_message(StatusNote(error=f"Not sent: {exc}"))
+            return
         finally:
             self._busy = False
         what = "Reply" if state.kind == "reply" else "Note"

@@ -174,6 +174,11 @@ def attachments_text(attachments: Sequence[dict[str, Any]]) -> Text:
         text.append("Attachment ", style="dim")
         text.append_text(literal(one_line(str(name or "attachment"), 120), "underline"))
         text.append(f"  {format_size(size if isinstance(size, int) else None)}", style="dim")
+        kind = attachment.get("content_type") if isinstance(attachment, dict) else None
+        if kind:
+            text.append_text(literal(f"  {one_line(str(kind), 40)}", "dim"))
+    if attachments:
+        text.append("  (a: save/open/read)", style="dim")
     return text
 
 
