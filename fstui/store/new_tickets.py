@@ -18,13 +18,21 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from fstui.api import TICKET_ATTACHMENT_LIMIT, TicketField, UploadFile, ValidationFailed
+from fstui.api import (
+    TICKET_ATTACHMENT_LIMIT,
+    Priority,
+    Requester,
+    TicketField,
+    UploadFile,
+    ValidationFailed,
+    prefix_query,
+)
 from fstui.store.reference import category_tree
 from fstui.text import one_line
 
@@ -32,6 +40,7 @@ __all__ = [
     "NEW_TICKET",
     "AttachmentProblem",
     "FieldProblem",
+    "NewTicketForm",
     "attachment_entry",
     "bad_addresses",
     "check_new_ticket",
@@ -377,3 +386,53 @@ def _words(markup: str) -> list[str]:
     """The words of an HTML description, comments and tags removed."""
     text = re.sub(r"<!--.*?-->", " ", markup, flags=re.S)
     return _TAG.sub(" ", text).lower().split()
+
+
+# -- the service the new-ticket form uses ---------------------------------------------------
+
+
+REQUESTER_SEARCH_ATTRIBUTES = ("first_name", "last_name", "primary_email")
+"""What "type a name or an e-mail" searches (the reference's "starts with", line 12044)."""
+
+
+class NewTicketForm:
+    """What a new-ticket form asks the store: who the requester is, and what is wrong.
+
+    `search_requesters` answers as the agent types (prefix search, 30 a page, one call per
+    distinct text, shared by concurrent keystrokes); `check` marks fields against the form
+    the reference data holds, loading it first when the cache has none (an empty form would
+    pass everything)."""
+
+    def __init__(
+        self,
+        plumbing: Any,
+        form: Callable[[], Sequence[TicketField]],
+        load: Callable[[], Awaitable[Any]],
+    ) -> None:
+        self._p = plumbing
+        self._form = form
+        self._load = load
+
+    async def search_requesters(self, text: str, *, limit: int = 10) -> list[Requester]:
+        term = " ".join(text.split())[:80]
+        if len(term) < 2:
+            return []
+        query = prefix_query(term, REQUESTER_SEARCH_ATTRIBUTES)
+
+        async def load() -> list[Requester]:
+            pager = self._p.client.list_requesters(query=query, priority=Priority.INTERACTIVE)
+            async for page in pager.pages():
+                return list(page)
+            return []
+
+        found: list[Requester] = await self._p.flight.run(
+            f"requester-search:{term.lower()}", lambda: self._p.call(load())
+        )
+        return found[:limit]
+
+    async def check(self, fields: Mapping[str, Any]) -> list[FieldProblem]:
+        form = self._form()
+        if not form:
+            await self._load()
+            form = self._form()
+        return check_new_ticket(fields, form)

@@ -47,6 +47,7 @@ from fstui.store.freshness import Cached, FreshnessPolicy
 from fstui.store.itsm import ItsmService
 from fstui.store.mirror import MergeResult, TicketMirror
 from fstui.store.names import Names
+from fstui.store.new_tickets import NewTicketForm
 from fstui.store.plumbing import Plumbing
 from fstui.store.queue_service import AdhocQueue, QueueService
 from fstui.store.queues import MY_OPEN, QueueDef
@@ -120,6 +121,9 @@ class Store:
         self.attachments = AttachmentFiles(self.plumbing)
         self.conversation_check = ConversationCheck(self.plumbing)
         self.itsm = ItsmService(self.plumbing)
+        self.new_tickets = NewTicketForm(
+            self.plumbing, lambda: self.refdata.snapshot().ticket_fields, self.refdata.essentials
+        )
         self._assets: AssetData | None = None
 
     # --- wiring and plumbing ------------------------------------------------------------------

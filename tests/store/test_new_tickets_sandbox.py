@@ -217,3 +217,23 @@ async def test_a_created_ticket_is_found_even_when_the_marker_was_stripped() -> 
     assert found == ours
     twice = await find_created(_StrippingClient([ours, {**ours, "id": 9}]), fields, "tok12345", 0.0)
     assert twice is None, "two look-alikes: not a guess"
+
+
+async def test_the_form_searches_requesters_as_the_agent_types(world: World) -> None:
+    w = world
+    someone = next(r for r in w.app.state.sandbox.db.requesters if r["last_name"])
+    typed = someone["last_name"][:3]
+    found = await w.store.new_tickets.search_requesters(typed.upper())
+    assert found
+    for person in found:
+        names = [person.first_name or "", person.last_name or "", person.primary_email or ""]
+        assert any(n.lower().startswith(typed.lower()) for n in names)
+    assert await w.store.new_tickets.search_requesters("j") == [], "one letter: no call"
+
+
+async def test_the_form_check_uses_the_cached_form(world: World) -> None:
+    w = world
+    problems = await w.store.new_tickets.check(
+        {"email": "a@acme.example", "custom_fields": {"office": "Paris"}}
+    )
+    assert {p.field for p in problems} == {"subject", "office"}
