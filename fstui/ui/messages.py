@@ -14,8 +14,12 @@ from textual.message import Message
 
 __all__ = [
     "BrowseAssets",
+    "OpenArticle",
     "OpenAsset",
+    "OpenItsmRecord",
     "OpenTicket",
+    "SearchKnowledge",
+    "ShowMyApprovals",
     "ShowNotifications",
     "ShowOutbox",
     "ShowQueue",
@@ -67,3 +71,30 @@ class ShowOutbox(Message):
 @dataclass
 class ShowNotifications(Message):
     """Show the notifications told so far."""
+
+
+@dataclass
+class OpenItsmRecord(Message):
+    """Show a problem or a change read-only; `kind` is "problem" or "change"."""
+
+    kind: str
+    display_id: int
+
+
+@dataclass
+class ShowMyApprovals(Message):
+    """Show the approvals waiting for me across tickets."""
+
+
+@dataclass
+class SearchKnowledge(Message):
+    """Search the knowledge base (solution articles), starting from `term`."""
+
+    term: str = field(default="")
+
+
+@dataclass
+class OpenArticle(Message):
+    """Show one solution article read-only."""
+
+    article_id: int

@@ -1,8 +1,11 @@
-"""Related tab: the requester's other open tickets and the assets linked to this ticket.
+"""Related tab: the ticket's family and records (parent and child tickets, the problem it
+belongs to, the changes it initiated or was caused by), the requester's other open tickets, and
+the assets linked to this ticket.
 
-Both answer "have we seen this before?" without leaving the ticket. The tickets come from the
-local mirror (free); the assets cost one `include=assets` read, so the tab loads only when shown.
-Enter posts a navigation message for the app; `l`/`u` link and unlink an asset, here.
+All answer "have we seen this before?" without leaving the ticket. The requester's tickets come
+from the local mirror (free); the links cost one view with three embeds and the assets one
+`include=assets` read, so the tab loads only when shown. Enter posts a navigation message for the
+app (a ticket, a problem or change read-only, an asset); `l`/`u` link and unlink an asset, here.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from textual.worker import Worker
 
 from fstui.api import Asset, Ticket
 from fstui.store.labels import Labels
+from fstui.store.ticket_links import TicketLinks, record_status, ticket_links
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
-from fstui.ui.messages import OpenAsset, OpenTicket
+from fstui.ui.messages import OpenAsset, OpenItsmRecord, OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
@@ -39,7 +43,8 @@ class RelatedPane(WorkerErrors, Vertical):
     RelatedPane { height: 1fr; }
     RelatedPane .related-title { height: 1; padding: 0 1; text-style: bold; }
     RelatedPane DataTable { overflow-x: hidden; }
-    RelatedPane #related-tickets { height: auto; max-height: 50%; }
+    RelatedPane #related-links { height: auto; max-height: 30%; }
+    RelatedPane #related-tickets { height: auto; max-height: 35%; }
     RelatedPane #related-assets { height: 1fr; min-height: 3; }
     RelatedPane .pane-status { height: auto; padding: 0 1; color: $text-muted; }
     """
@@ -49,9 +54,16 @@ class RelatedPane(WorkerErrors, Vertical):
         self.context = context
         self.tickets: list[Ticket] = []
         self.assets: list[Asset] = []
+        self.links: TicketLinks | None = None
+        self.link_keys: list[str] = []
         self.loaded = False
 
     def compose(self) -> ComposeResult:
+        yield Static("Parent, children, problem and change", classes="related-title")
+        links: DataTable[Text | str] = DataTable(
+            cursor_type="row", zebra_stripes=True, id="related-links"
+        )
+        yield links
         yield Static("Other open tickets of the requester", classes="related-title")
         tickets: DataTable[Text | str] = DataTable(
             cursor_type="row", zebra_stripes=True, id="related-tickets"
@@ -65,6 +77,11 @@ class RelatedPane(WorkerErrors, Vertical):
         yield Static("Loading assets…", classes="pane-status")
 
     def on_mount(self) -> None:
+        links = self.query_one("#related-links", DataTable)
+        links.add_column("Link", key="kind", width=18)
+        links.add_column("#", key="id", width=8)
+        links.add_column("Status", key="status", width=16)
+        links.add_column("Subject", key="subject")
         tickets = self.query_one("#related-tickets", DataTable)
         tickets.add_column("#", key="id", width=7)
         tickets.add_column("Status", key="status", width=16)
@@ -90,6 +107,57 @@ class RelatedPane(WorkerErrors, Vertical):
             )
         if not self.tickets:
             table.add_row(Text("—", style="dim"), "", "", Text("none open", style="dim"))
+
+    def show_links(self, links: TicketLinks | None, labels: Labels) -> None:
+        """Parent and children (their subjects from what the store holds), then the problem
+        and changes as the ticket's embeds name them."""
+        self.links = links
+        table = self.query_one("#related-links", DataTable)
+        table.clear()
+        self.link_keys = []
+        if links is None:
+            table.add_row(Text("…", style="dim"), "", "", Text("loading", style="dim"))
+            return
+        family = [("Parent ticket", i) for i in links.parent_ids]
+        family += [("Child ticket", i) for i in links.child_ids]
+        for kind, ticket_id in family:
+            subject, status = self._known_ticket(ticket_id, labels)
+            key = f"ticket:{ticket_id}"
+            self.link_keys.append(key)
+            table.add_row(Text(kind), Text(f"#{ticket_id}"), status, subject, key=key)
+        for record in links.records:
+            noun = "Problem" if record.kind == "problem" else "Change"
+            key = f"{record.kind}:{record.display_id}"
+            self.link_keys.append(key)
+            prefix = "PRB" if record.kind == "problem" else "CHN"
+            table.add_row(
+                Text(f"{noun} ({record.relation})" if record.kind == "change" else noun),
+                Text(f"{prefix}-{record.display_id}"),
+                Text(record_status(record.kind, record.status)),
+                literal(one_line(record.subject or "(no subject)", 300)),
+                key=key,
+            )
+        if not self.link_keys:
+            table.add_row(Text("—", style="dim"), "", "", Text("no links", style="dim"))
+
+    def _known_ticket(self, ticket_id: int, labels: Labels) -> tuple[Text, Text]:
+        """Subject and status from the mirror or the cache (free); unknown says so."""
+        store = self.context.store
+        row = store.mirror.get(ticket_id)
+        if row is not None:
+            subject, status = row.get("subject"), row.get("status")
+        else:
+            cached = store.peek_ticket(ticket_id)
+            ticket = cached.value if cached is not None else None
+            subject = ticket.subject if ticket is not None else None
+            status = ticket.status if ticket is not None else None
+        shown = (
+            literal(one_line(subject, 300))
+            if isinstance(subject, str) and subject
+            else Text("(enter to open)", style="dim")
+        )
+        words = labels.status(status) if isinstance(status, int) else "—"
+        return shown, literal(one_line(words, 20))
 
     def show_assets(self, assets: Sequence[Asset]) -> None:
         self.assets = list(assets)
@@ -130,6 +198,17 @@ class RelatedPane(WorkerErrors, Vertical):
         if key is not None and key.isdigit():
             self.post_message(OpenTicket(int(key)))
 
+    @on(DataTable.RowSelected, "#related-links")
+    def _link_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        kind, _, number = (event.row_key.value or "").partition(":")
+        if not number.isdigit():
+            return
+        if kind == "ticket":
+            self.post_message(OpenTicket(int(number)))
+        elif kind in ("problem", "change"):
+            self.post_message(OpenItsmRecord(kind, int(number)))
+
     @on(DataTable.RowSelected, "#related-assets")
     def _asset_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -154,11 +233,17 @@ class RelatedPane(WorkerErrors, Vertical):
         requester_id = ticket.requester_id if ticket is not None else None
         others = context.store.tickets.requester_open(requester_id, besides=ticket_id)
         self.show_tickets(others, context.labels, now_of(self.app))
+        self.show_links(None, context.labels)
+        links = (await ticket_links(context.store.plumbing, ticket_id)).value
+        if not is_current(context, ticket_id):
+            return
+        self.show_links(links, context.labels)
         assets = await context.store.assets.linked_assets(ticket_id)
         if is_current(context, ticket_id):
             self.show_assets(assets)
 
     def clear(self) -> None:
+        self.show_links(TicketLinks(), self.context.labels)
         self.show_tickets([], self.context.labels, now_of(self.app))
         self.show_assets([])
         self.loaded = False
