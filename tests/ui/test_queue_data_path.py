@@ -67,6 +67,10 @@ async def test_offline_bulk_queues_then_is_delivered_and_quitting_asks_meanwhile
         assert len(chosen) == 2 and not progress.result.failed and not progress.result.done
         await pilot.press("enter")
         await until(pilot, lambda: "2 queued" in status_text(app), "the outbox count")
+        table = screen.table
+        for ticket_id in chosen:  # shown as it will be, and marked as not delivered yet
+            assert table.row_for_key(ticket_id).priority == 4  # type: ignore[union-attr]
+            assert screen._row_style(table.row_for_key(ticket_id)) == "italic yellow"  # type: ignore[arg-type]
         # Quitting now asks; "no" keeps the console open.
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)

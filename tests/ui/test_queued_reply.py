@@ -65,3 +65,38 @@ async def test_r_on_a_queued_reply_offers_the_outbox_and_never_sends_it_twice(
         await session.outbox.flush()
         thread = sandbox.db.thread(ticket_id).conversations
         assert sum(FIRST in (c.get("body") or "") for c in thread) == 1
+
+
+async def test_an_offline_property_change_is_shown_as_queued_then_delivered(
+    tmp_path: Path,
+) -> None:
+    """The header says what is queued (`Queued: Priority Low → Urgent`) until the outbox
+    delivers it, then shows the ticket as the server answered."""
+    from fstui.ui.modals.picker import PickerScreen
+
+    session = await demo_session(tmp_path)
+    sandbox = session.extras["sandbox_app"].state.sandbox
+    host = TicketHost(tmp_path, session=session)
+    async with host.run_test(size=TICKET_SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        ticket_id = screen.ticket_id
+        sandbox.faults = FaultConfig(offline=True)
+        session.connectivity.mark_offline()
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        for char in "urgent":
+            await pilot.press(char)
+        await pilot.press("enter")
+        header = screen.query_one("#ticket-header")
+        await wait_until(
+            pilot, lambda: "Queued: Priority" in str(header.render()), what="queued shown"
+        )
+        assert "→ Urgent" in str(header.render())
+        sandbox.faults = FaultConfig()
+        session.outbox._resend_grace = 0
+        await session.outbox.flush()
+        await wait_until(
+            pilot, lambda: "Queued:" not in str(header.render()), what="delivered", seconds=20
+        )
+        assert sandbox.db.tickets[ticket_id]["priority"] == 4
+        assert screen.ticket is not None and screen.ticket.priority == 4

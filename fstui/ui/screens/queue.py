@@ -146,8 +146,8 @@ class QueueScreen(Screen[None]):
 
     def _redraw_now(self) -> None:
         self._redraw_pending = False
-        if not self.is_attached:
-            return
+        if not self.is_attached or not self.query("#queue-list"):
+            return  # closing: the widgets are gone before a last timer fires
         self._show_queue_list()
         if self.queue_name or self._queue_names:
             self._show_queue(self.queue_name or self._queue_names[0])
@@ -238,7 +238,7 @@ class QueueScreen(Screen[None]):
     def _show_queue(self, name: str) -> None:
         self.queue_name = name
         cached = self.store.queue(name)
-        rows: Sequence[Row] = cached.value or []
+        rows: Sequence[Row] = self._with_pending(cached.value or [])
         self.table.set_rows(
             rows,
             key=lambda row: row.id,
@@ -296,7 +296,21 @@ class QueueScreen(Screen[None]):
             outbox=self.session.writes.counts(),
         )
 
+    def _with_pending(self, rows: Sequence[Row]) -> list[Row]:
+        """Rows with the changes still queued in the outbox shown as they will be (and marked:
+        `_row_style`), so an offline bulk edit does not look as if nothing happened."""
+        writes = self.session.writes
+        self._pending_ids = writes.pending_ticket_ids()
+        shown: list[Row] = []
+        for row in rows:
+            queued = writes.pending_fields(row.id) if row.id in self._pending_ids else {}
+            updates = {k: new for k, (_, new) in queued.items() if k in type(row).model_fields}
+            shown.append(row.model_copy(update=updates) if updates else row)
+        return shown
+
     def _row_style(self, row: Row) -> str | None:
+        if row.id in getattr(self, "_pending_ids", ()):
+            return "italic yellow"  # a change of this ticket is queued, not delivered yet
         return "bold" if row.id in self._new_ids and self.queue_name == MY_OPEN else None
 
     # queue switching --------------------------------------------------------

@@ -6,7 +6,9 @@ the account goes through `literal`/`one_line`: subjects, names and tags are cust
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -34,6 +36,34 @@ def requester_line(ticket: Ticket, labels: Labels) -> tuple[str, str]:
     return requester_identity(ticket, labels)
 
 
+TICKET_APPROVAL_NAMES = {
+    0: "Requested",
+    1: "Approved",
+    2: "Rejected",
+    3: "Cancelled",
+    4: "Not requested",
+}
+"""A ticket's ``approval_status`` (reference line 3678; the view's example, line 976, names 4
+"Not Requested")."""
+APPROVAL_STYLES = {0: "bold yellow", 1: "green", 2: "bold red", 3: "dim"}
+NOT_REQUESTED = 4
+
+
+def approval_words(ticket: Ticket) -> tuple[str, str] | None:
+    """The approval status and its style, or None when nothing was ever asked (an incident,
+    or a service request never sent for approval: no noise on the header)."""
+    code = ticket.approval_status
+    name = ticket.approval_status_name
+    if code is None and not name:
+        return None
+    if code == NOT_REQUESTED or (code is None and (name or "").casefold() == "not requested"):
+        return None
+    words = TICKET_APPROVAL_NAMES.get(code) if code is not None else None
+    if words is None:
+        words = one_line(name or f"status {code}", 30)
+    return words, APPROVAL_STYLES.get(code if code is not None else -1, "")
+
+
 def _when(value: datetime | str | None, now: datetime) -> str:
     if isinstance(value, datetime):
         return relative_time(value, now)
@@ -50,8 +80,49 @@ def _sla(text: Text, title: str, due: datetime | str | None, now: datetime) -> N
         text.append("—" if not due else one_line(due, 30), style="dim")
 
 
-def render_header(ticket: Ticket, labels: Labels, now: datetime, *, age: str = "") -> Text:
-    """The header as one Text of short lines, each cut with an ellipsis rather than wrapped."""
+PENDING_WORDS = {
+    "status": ("Status", "status"),
+    "priority": ("Priority", "priority"),
+    "urgency": ("Urgency", "urgency"),
+    "impact": ("Impact", "impact"),
+    "responder_id": ("Agent", "agent"),
+    "group_id": ("Group", "group"),
+}
+
+
+def pending_line(pending: Mapping[str, tuple[Any, Any]], labels: Labels) -> Text:
+    """`Queued: Priority Low → Urgent` for changes still in the outbox (empty when none)."""
+    line = Text()
+    for name, (seen, queued) in pending.items():
+        label, method = PENDING_WORDS.get(name, (name.replace("_", " ").capitalize(), ""))
+        words = getattr(labels, method, None) if method else None
+
+        def word(value: Any, words: Any = words) -> str:
+            if callable(words) and (isinstance(value, int) or value is None):
+                return str(words(value))
+            return one_line(str(value if value is not None else "—"), 40)
+
+        line.append("  " if line.plain else "Queued: ", style="bold yellow")
+        line.append(f"{label} ")
+        line.append_text(literal(word(seen), "dim"))
+        line.append(" → ")
+        line.append_text(literal(word(queued), "bold"))
+    if line.plain:
+        line.append("  (O shows the outbox)", style="dim")
+    return line
+
+
+def render_header(
+    ticket: Ticket,
+    labels: Labels,
+    now: datetime,
+    *,
+    age: str = "",
+    pending: Mapping[str, tuple[Any, Any]] | None = None,
+) -> Text:
+    """The header as one Text of short lines, each cut with an ellipsis rather than wrapped.
+
+    `pending`: changes queued in the outbox and not delivered yet (offline, or held)."""
     lines: list[Text] = []
 
     title = Text()
@@ -75,6 +146,11 @@ def render_header(ticket: Ticket, labels: Labels, now: datetime, *, age: str = "
     if ticket.source is not None:
         who.append("  · via ", style="dim")
         who.append_text(literal(labels.source(ticket.source)))
+    approval = approval_words(ticket)
+    if approval is not None:
+        words, style = approval
+        who.append("  · Approval ", style="dim")
+        who.append_text(literal(words, style))
     lines.append(who)
 
     state = Text()
@@ -120,6 +196,9 @@ def render_header(ticket: Ticket, labels: Labels, now: datetime, *, age: str = "
     meta.append_text(literal(", ".join(tags) if tags else "—", "magenta" if tags else "dim"))
     lines.append(meta)
 
+    if pending:
+        lines.append(pending_line(pending, labels))
+
     joined = Text("\n").join(lines)
     joined.no_wrap = True
     joined.overflow = "ellipsis"
@@ -136,5 +215,13 @@ class TicketHeader(Static):
     }
     """
 
-    def show(self, ticket: Ticket, labels: Labels, now: datetime, *, age: str = "") -> None:
-        self.update(render_header(ticket, labels, now, age=age))
+    def show(
+        self,
+        ticket: Ticket,
+        labels: Labels,
+        now: datetime,
+        *,
+        age: str = "",
+        pending: Mapping[str, tuple[Any, Any]] | None = None,
+    ) -> None:
+        self.update(render_header(ticket, labels, now, age=age, pending=pending))

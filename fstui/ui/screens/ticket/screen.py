@@ -20,18 +20,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from fstui.api import Ticket
 from fstui.store.drafts import DraftKey
+from fstui.store.events import BudgetWaiting
 from fstui.store.labels import Labels, labels_from
 from fstui.text import literal, one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import BrowseAssets
 from fstui.ui.screens.ticket.activity import ActivitiesPane
+from fstui.ui.screens.ticket.approvals import ApprovalsPane
 from fstui.ui.screens.ticket.browser import open_url
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer
 from fstui.ui.screens.ticket.context import (
@@ -43,8 +46,10 @@ from fstui.ui.screens.ticket.context import (
 )
 from fstui.ui.screens.ticket.conversation import ConversationTab
 from fstui.ui.screens.ticket.fields import PropertyEdits
+from fstui.ui.screens.ticket.fields_view import FieldsView
 from fstui.ui.screens.ticket.header import TicketHeader
 from fstui.ui.screens.ticket.related import RelatedPane
+from fstui.ui.screens.ticket.requested_items import RequestedItemsPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
 
@@ -53,9 +58,39 @@ if TYPE_CHECKING:
 
 __all__ = ["TAB_IDS", "TicketScreen"]
 
-TAB_IDS = ("tab-conversation", "tab-time", "tab-tasks", "tab-activities", "tab-related")
+TAB_IDS = (
+    "tab-conversation",
+    "tab-time",
+    "tab-tasks",
+    "tab-activities",
+    "tab-related",
+    "tab-items",
+    "tab-approvals",
+)
 
-Pane = TimeEntriesPane | TasksPane | ActivitiesPane | RelatedPane
+Pane = (
+    TimeEntriesPane | TasksPane | ActivitiesPane | RelatedPane | RequestedItemsPane | ApprovalsPane
+)
+
+
+class TicketTabs(TabbedContent):
+    """The ticket's tab bar and bodies: only a key, a click or the shell switches the tab.
+
+    Textual's TabbedContent shows the pane of any widget that gains focus. When a tab is left,
+    the table that had focus is hidden and Textual hands its focus to a sibling inside the same,
+    now hidden, pane; that brought the old tab back, its focus request ran again, and two tabs
+    took turns for as long as one watched (issue #18 item 1). Focus that lands in a pane which
+    is not showing is reported instead (`StrayFocus`) so the shell can put it back.
+    """
+
+    class StrayFocus(Message):
+        """Something in a hidden pane took focus; the shown tab keeps showing."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.stop()
+        event.prevent_default()  # not TabbedContent's handler: it would switch to that pane
+        if event.tab_pane.id != self.active:
+            self.post_message(self.StrayFocus())
 
 
 class TicketScreen(WorkerErrors, Screen[None]):
@@ -76,6 +111,8 @@ class TicketScreen(WorkerErrors, Screen[None]):
         Binding("G", "pick('group')", "Group", id="ticket.group", show=False),
         Binding("T", "take", "Take it", id="ticket.take"),
         Binding("C", "category", "Category", id="ticket.category", show=False),
+        Binding("F", "fields_view", "Fields", id="ticket.fields"),
+        Binding("a", "attachments", "Attachments", id="ticket.attachments", show=False),
         Binding("right_square_bracket,n", "step(1)", "Next", id="ticket.next"),
         Binding("left_square_bracket,p", "step(-1)", "Prev", id="ticket.previous"),
         Binding("y", "copy_url", "Copy URL", id="ticket.copy_url", show=False),
@@ -90,6 +127,8 @@ class TicketScreen(WorkerErrors, Screen[None]):
         Binding("3", "tab(2)", "Tasks tab", id="ticket.tab.tasks", show=False),
         Binding("4", "tab(3)", "Activities tab", id="ticket.tab.activities", show=False),
         Binding("5", "tab(4)", "Related tab", id="ticket.tab.related", show=False),
+        Binding("6", "tab(5)", "Requested items tab", id="ticket.tab.items", show=False),
+        Binding("7", "tab(6)", "Approvals tab", id="ticket.tab.approvals", show=False),
     ]
 
     def __init__(
@@ -137,7 +176,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         context = self.context
         yield TicketHeader(id="ticket-header")
-        with TabbedContent(id="ticket-tabs"):
+        with TicketTabs(id="ticket-tabs"):
             yield ConversationTab(context, id="tab-conversation")
             with TabPane("Time", id="tab-time"):
                 yield TimeEntriesPane(context, id="time-pane")
@@ -147,6 +186,10 @@ class TicketScreen(WorkerErrors, Screen[None]):
                 yield ActivitiesPane(context, id="activities-pane")
             with TabPane("Related", id="tab-related"):
                 yield RelatedPane(context, id="related-pane")
+            with TabPane("Items", id="tab-items"):
+                yield RequestedItemsPane(context, id="items-pane")
+            with TabPane("Approvals", id="tab-approvals"):
+                yield ApprovalsPane(context, id="approvals-pane")
         yield Static("", id="ticket-status")
         yield Footer()
 
@@ -163,14 +206,34 @@ class TicketScreen(WorkerErrors, Screen[None]):
             "tab-tasks": self.query_one(TasksPane),
             "tab-activities": self.query_one(ActivitiesPane),
             "tab-related": self.query_one(RelatedPane),
+            "tab-items": self.query_one(RequestedItemsPane),
+            "tab-approvals": self.query_one(ApprovalsPane),
         }
 
     def on_mount(self) -> None:
         self._show_cached()
         self.load(force=False)
+        self._unlisten_writes = self.context.writes.add_listener(self._write_event)
+        self._unlisten_store = self.context.store.events.subscribe(self._store_event)
 
     def on_unmount(self) -> None:
         self.context.saver.flush()
+        self._unlisten_writes()
+        self._unlisten_store()
+
+    def _write_event(self, event: Any) -> None:
+        """A write on this ticket was queued, delivered (maybe by the retry loop, minutes
+        later) or held: the header shows it from the cache, where a delivery already landed."""
+        if getattr(event, "ticket_id", None) == self.ticket_id and self.is_attached:
+            cached = self.context.store.peek_ticket(self.ticket_id)
+            if cached is not None:
+                self.context.ticket = cached.value
+            self.redraw()
+
+    def _store_event(self, event: Any) -> None:
+        """Waiting for API budget (or done waiting): the status line says so at once."""
+        if isinstance(event, BudgetWaiting) and self.is_attached:
+            self.update_status()
 
     # --- loading --------------------------------------------------------------------------
 
@@ -206,7 +269,10 @@ class TicketScreen(WorkerErrors, Screen[None]):
     async def _render_ticket(self) -> None:
         if self.ticket is None:
             return
-        self.query_one(TicketHeader).show(self.ticket, self.labels, self.now(), age=self._age)
+        pending = self.context.writes.pending_fields(self.ticket_id)
+        self.query_one(TicketHeader).show(
+            self.ticket, self.labels, self.now(), age=self._age, pending=pending
+        )
         await self.conversation.show_ticket()
         self.update_status()
 
@@ -227,6 +293,9 @@ class TicketScreen(WorkerErrors, Screen[None]):
         if timer is not None:
             where = "here" if timer.ticket_id == self.ticket_id else f"on #{timer.ticket_id}"
             text.append(f"timer running {where}  ", style="green")
+        waiting = self.context.store.events.waiting
+        if waiting:
+            text.append(waiting + "  ", style="bold yellow")
         if self._age:
             text.append(self._age + "  ", style="dim")
         if note:
@@ -260,6 +329,10 @@ class TicketScreen(WorkerErrors, Screen[None]):
         self._load_tab(pane_id, force=False, unless_loaded=True)
         self.call_after_refresh(self._focus_tab_content, pane_id)
 
+    @on(TicketTabs.StrayFocus)
+    def _focus_strayed(self, event: TicketTabs.StrayFocus) -> None:
+        self._focus_tab_content(self.query_one(TabbedContent).active)
+
     def _load_tab(self, pane_id: str, *, force: bool, unless_loaded: bool = False) -> None:
         pane = self._panes().get(pane_id)
         if pane is None or (unless_loaded and pane.loaded):
@@ -270,10 +343,14 @@ class TicketScreen(WorkerErrors, Screen[None]):
             pane.load(force)
 
     def _focus_tab_content(self, pane_id: str) -> None:
+        """Focus the shown tab's main widget; a request for a tab no longer shown is dropped
+        (after a burst of digit keys only the last tab's request may act)."""
+        if pane_id != self.query_one(TabbedContent).active:
+            return
         if pane_id == "tab-conversation":
             if not self.visible_composers():
                 self.conversation.thread.focus()
-        elif pane_id in ("tab-time", "tab-tasks"):
+        elif pane_id in ("tab-time", "tab-tasks", "tab-items", "tab-approvals"):
             self._panes()[pane_id].query_one(DataTable).focus()
         elif pane_id == "tab-activities":
             self.query_one(ActivitiesPane).focus()
@@ -317,6 +394,22 @@ class TicketScreen(WorkerErrors, Screen[None]):
     @work(group="ticket-write", exit_on_error=False)
     async def action_take(self) -> None:
         await self.fields.take()
+
+    def action_fields_view(self) -> None:
+        """Every form field with its value, custom fields included (fields_view.py)."""
+        if self.ticket is None:
+            self.notify("The ticket is still loading.", timeout=2)
+            return
+
+        def closed(_: None) -> None:
+            self.redraw()
+
+        self.app.push_screen(FieldsView(self.fields), closed)
+
+    def action_attachments(self) -> None:
+        """The thread's attachments: save, open or read one (attachments.py)."""
+        self.query_one(TabbedContent).active = "tab-conversation"
+        self.conversation.attachments()
 
     # --- simple actions -------------------------------------------------------------------
 
