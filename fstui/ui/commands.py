@@ -16,9 +16,21 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 from fstui.ui.context import session_of
-from fstui.ui.messages import BrowseAssets, OpenTicket, ShowQueue
+from fstui.ui.messages import (
+    BrowseAssets,
+    OpenTicket,
+    SearchKnowledge,
+    ShowMyApprovals,
+    ShowQueue,
+)
 
-__all__ = ["AssetCommands", "QueueCommands", "ScreenActionCommands", "TicketCommands"]
+__all__ = [
+    "AssetCommands",
+    "ItsmCommands",
+    "QueueCommands",
+    "ScreenActionCommands",
+    "TicketCommands",
+]
 
 TICKET_NUMBER = re.compile(r"^\s*#?\s*(\d{1,12})\s*$")
 
@@ -95,3 +107,37 @@ class AssetCommands(_Routing):
         if term:
             finding = BrowseAssets(search=term)
             yield Hit(0.9, Content(f"Find asset: {term}"), partial(self._post, finding))
+
+
+KB_PREFIXES = ("kb", "article", "knowledge")
+
+
+class ItsmCommands(_Routing):
+    """ "My approvals", and the knowledge base ("kb vpn" searches articles for "vpn")."""
+
+    def _fixed(self) -> list[tuple[str, Message]]:
+        return [
+            ("My approvals (waiting for me)", ShowMyApprovals()),
+            ("Knowledge base: search articles", SearchKnowledge()),
+        ]
+
+    async def discover(self) -> Hits:
+        if session_of(self.app) is None:
+            return
+        for label, message in self._fixed():
+            yield DiscoveryHit(Content(label), partial(self._post, message))
+
+    async def search(self, query: str) -> Hits:
+        if session_of(self.app) is None:
+            return
+        matcher = self.matcher(query)
+        for label, message in self._fixed():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, Content(label), partial(self._post, message))
+        text = query.strip()
+        head, _, term = text.partition(" ")
+        if head.lower() in KB_PREFIXES and term.strip():
+            finding = SearchKnowledge(term=term.strip())
+            shown = Content(f"Knowledge base: {term.strip()}")  # typed text: not markup
+            yield Hit(0.95, shown, partial(self._post, finding))

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker
 
 from fstui.api import Approval
-from fstui.api.models.service_desk import APPROVAL_TYPE_NAMES
+from fstui.store.itsm_words import APPROVAL_TYPE_NAMES
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors

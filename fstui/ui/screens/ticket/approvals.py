@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import Approval
-from fstui.api.models.service_desk import APPROVAL_TYPE_NAMES
+from fstui.store.itsm_words import APPROVAL_STATUS_NAMES, APPROVAL_TYPE_NAMES
 from fstui.store.labels import Labels
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
@@ -38,8 +38,6 @@ __all__ = [
     "approver_choices",
 ]
 
-APPROVAL_STATUS_NAMES = {0: "Requested", 1: "Approved", 2: "Rejected", 3: "Cancelled"}
-"""Approval statuses (reference line 3941: ``approval_status`` is ``{"id", "name"}``)."""
 STATUS_STYLES = {0: "bold yellow", 1: "green", 2: "red", 3: "dim"}
 MAX_APPROVERS = 10
 
@@ -81,7 +79,7 @@ def approver_choices(labels: Labels, taken: set[int]) -> list[Choice[int]]:
 
 class ApprovalsPane(WorkerErrors, Vertical):
     BINDINGS = [
-        Binding("plus,N", "request", "Request approval", id="ticket.approvals.request"),
+        Binding("plus", "request", "Request approval", id="ticket.approvals.request"),
         Binding("M", "remind", "Remind", id="ticket.approvals.remind"),
         Binding("X", "cancel_approval", "Cancel approval", id="ticket.approvals.cancel"),
         Binding("a", "web_only('Approving')", "Approve", id="ticket.approvals.approve"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, TextArea
 
 from fstui.text import format_size, literal, one_line
+from fstui.ui.modals.knowledge_search import knowledge_search_for
 
 ComposeKind = Literal["reply", "note"]
 
@@ -56,6 +57,7 @@ class Composer(Vertical):
             priority=True,
         ),
         Binding("ctrl+k", "canned", "Canned", id="ticket.composer.canned", priority=True),
+        Binding("ctrl+l", "knowledge", "Article", id="ticket.composer.knowledge", priority=True),
         Binding("ctrl+o", "attach", "Attach file", id="ticket.composer.attach", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="ticket.composer.close"),
     ]
@@ -262,6 +264,14 @@ class Composer(Vertical):
 
     def action_canned(self) -> None:
         self.post_message(self.CannedRequested(self))
+
+    @work(group="composer-knowledge", exit_on_error=False)
+    async def action_knowledge(self) -> None:
+        """Search solution articles; the text or link picked goes in at the cursor."""
+        search = knowledge_search_for(self.app, mode="insert")
+        picked = await self.app.push_screen_wait(search) if search is not None else None
+        if picked is not None and picked.insert:
+            self.insert_text(picked.insert)
 
     def action_external_editor(self) -> None:
         self.post_message(self.EditorRequested(self))

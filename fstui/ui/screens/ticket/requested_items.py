@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import RequestedItem
-from fstui.api.models.service_desk import STAGE_NAMES
+from fstui.store.itsm_words import STAGE_NAMES
 from fstui.store.service_catalog import service_item_names
 from fstui.text import literal, one_line
 from fstui.ui.errors import WorkerErrors
