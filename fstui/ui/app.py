@@ -23,6 +23,7 @@ from fstui.ui.context import Clock, session_of, utc_now
 from fstui.ui.errors import describe_startup_error
 from fstui.ui.messages import (
     BrowseAssets,
+    NewTicket,
     OpenAsset,
     OpenTicket,
     ShowNotifications,
@@ -32,6 +33,7 @@ from fstui.ui.messages import (
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.screens.help import HelpScreen, binding_rows
+from fstui.ui.screens.new_ticket import NewTicketScreen
 from fstui.ui.screens.notifications import NotificationsScreen
 from fstui.ui.screens.outbox import OutboxScreen
 from fstui.ui.screens.queue import QueueScreen
@@ -99,6 +101,11 @@ class ScreenRouter(App[None]):
 
             self.push_screen(OutboxScreen(session.writes, to_html=text_to_html, describe=describe))
 
+    def on_new_ticket(self, message: NewTicket) -> None:
+        session = session_of(self)
+        if session is not None and not isinstance(self.screen, NewTicketScreen):
+            self.push_screen(NewTicketScreen(session))
+
     def on_show_queue(self, message: ShowQueue) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, QueueScreen):
             self.pop_screen()
@@ -118,6 +125,7 @@ class FstuiApp(ScreenRouter):
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
         Binding("O", "outbox", "Outbox", id="app.outbox", show=False),
+        Binding("N", "new_ticket", "New ticket", id="app.new_ticket", show=False),
         Binding("exclamation_mark", "notifications", "Notifications", id="app.notify", show=False),
     ]
 
@@ -211,6 +219,9 @@ class FstuiApp(ScreenRouter):
         seen = center.notifier.seen_at()
         self.push_screen(NotificationsScreen(center.notifier.recent(), seen_at=seen))
         center.notifier.mark_read()
+
+    def action_new_ticket(self) -> None:
+        self.post_message(NewTicket())
 
     def action_outbox(self) -> None:
         self.post_message(ShowOutbox())

@@ -14,6 +14,7 @@ from textual.message import Message
 
 __all__ = [
     "BrowseAssets",
+    "NewTicket",
     "OpenArticle",
     "OpenAsset",
     "OpenItsmRecord",
@@ -98,3 +99,8 @@ class OpenArticle(Message):
     """Show one solution article read-only."""
 
     article_id: int
+
+
+@dataclass
+class NewTicket(Message):
+    """Show the new-ticket form (a ticket logged from a call or a walk-up)."""
