@@ -38,6 +38,7 @@ from fstui.ui.screens.queue_columns import (
     make_sort_key,
 )
 from fstui.ui.widgets.fast_table import FastTable
+from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 from fstui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ URGENT = 4
 UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-ticket sub-limit
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(MovementKeys, Screen[None]):
     """Queues sidebar, ticket table, filter line, status bar."""
 
     CSS_PATH = str(Path(__file__).with_name("queue.tcss"))
@@ -72,6 +73,7 @@ class QueueScreen(Screen[None]):
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="queue.focus_next"),
         Binding("A", "assets", "Assets", show=False, id="queue.assets"),
         Binding("q", "app.quit", "Quit", id="queue.quit"),
+        *MOVEMENT_BINDINGS,
     ]
 
     AUTO_FOCUS = "#queue-table"

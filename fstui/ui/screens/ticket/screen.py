@@ -52,6 +52,7 @@ from fstui.ui.screens.ticket.related import RelatedPane
 from fstui.ui.screens.ticket.requested_items import RequestedItemsPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
+from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -93,7 +94,7 @@ class TicketTabs(TabbedContent):
             self.post_message(self.StrayFocus())
 
 
-class TicketScreen(WorkerErrors, Screen[None]):
+class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     """One ticket; `queue_ids` (the queue it came from, in order) enables next/previous, and
     `queue_name` (that queue's name in the store) lets triage move on once a ticket leaves it."""
 
@@ -122,6 +123,7 @@ class TicketScreen(WorkerErrors, Screen[None]):
         ),
         Binding("q", "toggle_quotes", "Quotes", id="ticket.quotes", show=False),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="ticket.refresh", show=False),
+        *MOVEMENT_BINDINGS,
         Binding("1", "tab(0)", "Conversation tab", id="ticket.tab.conversation", show=False),
         Binding("2", "tab(1)", "Time entries tab", id="ticket.tab.time", show=False),
         Binding("3", "tab(2)", "Tasks tab", id="ticket.tab.tasks", show=False),
