@@ -18,21 +18,35 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from fstui.text import safe_notification
-from fstui.ui.commands import AssetCommands, QueueCommands, ScreenActionCommands, TicketCommands
+from fstui.ui.commands import (
+    AssetCommands,
+    ItsmCommands,
+    QueueCommands,
+    ScreenActionCommands,
+    TicketCommands,
+)
 from fstui.ui.context import Clock, session_of, utc_now
 from fstui.ui.errors import describe_startup_error
 from fstui.ui.messages import (
     BrowseAssets,
     NewTicket,
+    OpenArticle,
     OpenAsset,
+    OpenItsmRecord,
     OpenTicket,
+    SearchKnowledge,
+    ShowMyApprovals,
     ShowNotifications,
     ShowOutbox,
     ShowQueue,
 )
 from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.knowledge_search import KnowledgePick, knowledge_search_for
+from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.screens.help import HelpScreen, binding_rows
+from fstui.ui.screens.itsm_record import ItsmRecordScreen
+from fstui.ui.screens.knowledge import ArticleScreen
 from fstui.ui.screens.new_ticket import NewTicketScreen
 from fstui.ui.screens.notifications import NotificationsScreen
 from fstui.ui.screens.outbox import OutboxScreen
@@ -101,6 +115,33 @@ class ScreenRouter(App[None]):
 
             self.push_screen(OutboxScreen(session.writes, to_html=text_to_html, describe=describe))
 
+    def on_open_itsm_record(self, message: OpenItsmRecord) -> None:
+        session = session_of(self)
+        if session is not None and message.kind in ("problem", "change"):
+            self.push_screen(ItsmRecordScreen(session, message.kind, message.display_id))
+
+    def on_show_my_approvals(self, message: ShowMyApprovals) -> None:
+        session = session_of(self)
+        if session is not None and not isinstance(self.screen, MyApprovalsScreen):
+            self.push_screen(MyApprovalsScreen(session))
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        session = session_of(self)
+        if session is not None:
+            self.push_screen(ArticleScreen(session, message.article_id))
+
+    def on_search_knowledge(self, message: SearchKnowledge) -> None:
+        """The search modal in read mode; the article picked opens read-only."""
+        search = knowledge_search_for(self, mode="read", initial=message.term)
+        if search is None:
+            return
+
+        def picked(pick: KnowledgePick | None) -> None:
+            if pick is not None:
+                self.post_message(OpenArticle(pick.article_id))
+
+        self.push_screen(search, picked)
+
     def on_new_ticket(self, message: NewTicket) -> None:
         session = session_of(self)
         if session is not None and not isinstance(self.screen, NewTicketScreen):
@@ -119,7 +160,13 @@ class FstuiApp(ScreenRouter):
     CSS_PATH = str(BASE_SHEET)
     TITLE = "fstui"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {TicketCommands, QueueCommands, ScreenActionCommands, AssetCommands}
+    COMMANDS = App.COMMANDS | {
+        TicketCommands,
+        QueueCommands,
+        ScreenActionCommands,
+        AssetCommands,
+        ItsmCommands,
+    }
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False),
@@ -127,6 +174,7 @@ class FstuiApp(ScreenRouter):
         Binding("O", "outbox", "Outbox", id="app.outbox", show=False),
         Binding("N", "new_ticket", "New ticket", id="app.new_ticket", show=False),
         Binding("exclamation_mark", "notifications", "Notifications", id="app.notify", show=False),
+        Binding("V", "my_approvals", "My approvals", id="app.approvals", show=False),
     ]
 
     def __init__(
@@ -228,6 +276,9 @@ class FstuiApp(ScreenRouter):
 
     def action_notifications(self) -> None:
         self.post_message(ShowNotifications())
+
+    def action_my_approvals(self) -> None:
+        self.post_message(ShowMyApprovals())
 
     async def action_quit(self) -> None:
         """Quitting with writes still on their way asks first: they stay on disk and go out on

@@ -111,6 +111,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         Binding("A", "pick('agent')", "Agent", id="ticket.agent"),
         Binding("G", "pick('group')", "Group", id="ticket.group", show=False),
         Binding("T", "take", "Take it", id="ticket.take"),
+        Binding("c", "child_ticket", "Child ticket", id="ticket.child", show=False),
         Binding("C", "category", "Category", id="ticket.category", show=False),
         Binding("F", "fields_view", "Fields", id="ticket.fields"),
         Binding("a", "attachments", "Attachments", id="ticket.attachments", show=False),
@@ -424,6 +425,10 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         url = self.session.ticket_url(self.ticket_id)
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
+
+    def action_child_ticket(self) -> None:
+        """A child ticket under this one (the Related tab's room does the work)."""
+        self.query_one(RelatedPane).action_child_ticket()
 
     def action_requester_assets(self) -> None:
         """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
