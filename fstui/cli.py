@@ -120,6 +120,7 @@ def account_launcher(
     from fstui.logsetup import REDACTOR
     from fstui.onboarding.keystore import profile_key
     from fstui.session import open_account_session
+    from fstui.store.team import team_for_profile
 
     plan = LaunchPlan()
     try:
@@ -128,6 +129,7 @@ def account_launcher(
         plan.keymap, plan.theme = dict(chosen.keymap), chosen.theme
         plan.profile_name = chosen.name
         key = profile_key(chosen, config)
+        team = team_for_profile(chosen, config)  # None unless redis_url / FSTUI_REDIS_URL
     except ConfigError as exc:
         plan.problem = str(exc)
         return plan
@@ -155,6 +157,7 @@ def account_launcher(
                 refresh_interval=chosen.refresh_interval,
                 saved_queues=chosen.saved_queues,
                 workspace_id=chosen.workspace_id,
+                team=team,
             )
             session.bell_on_urgent = chosen.bell_on_urgent
             session.extras["notifications"] = chosen.notifications  # NotificationPrefs

@@ -255,7 +255,12 @@ class TicketMirror:
         self._save([], [])
 
     def apply_update(self, update: MirrorUpdate) -> MergeResult:
-        """What another console's sync wrote (team mode): the same merge, without a call."""
+        """What another console's sync wrote (team mode): the same merge, without a call.
+
+        An update without a watermark is a peer's write answer: it changes rows, never where
+        this console's next delta starts (else a console that later leads could skip a change).
+        """
+        keep_from = self.meta.sync_from
         if update.full:
             result = self.replace_all(
                 update.tickets, started_at=update.finished_at, finished_at=update.finished_at
@@ -269,9 +274,8 @@ class TicketMirror:
                     result = MergeResult(result.added, result.changed, result.removed | {ticket_id})
             if update.removed:
                 self._save([], update.removed)
-        if update.sync_from is not None:
-            self.meta.sync_from = update.sync_from
-            self._save([], [])
+        self.meta.sync_from = update.sync_from if update.sync_from is not None else keep_from
+        self._save([], [])
         return result
 
     def put(self, ticket: Mapping[str, Any]) -> None:

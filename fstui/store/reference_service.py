@@ -179,6 +179,12 @@ class ReferenceService:
         if not force:
             listed = p.cached(Kind.REFERENCE, "ref:agents")
             values = listed.value if listed is not None and not listed.stale else []
+            if not values:  # team mode: another console's agent list, no call
+                shared = await self.coordinator.reference_get("ref:agents")
+                fresh = shared is not None and p.policy.is_fresh(
+                    Kind.REFERENCE, shared[1], p.clock()
+                )
+                values = shared[0] if fresh and shared and isinstance(shared[0], list) else []
             known = next(
                 (v for v in values if str(v.get("email") or "").casefold() == wanted), None
             )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fstui.api import Priority
+from fstui.store.coordination import SyncCoordinator
 from fstui.store.plumbing import Plumbing
 from fstui.store.reference import ReferenceData
 
@@ -61,8 +62,10 @@ class RequesterNames:
         plumbing: Plumbing,
         snapshot: Callable[[], ReferenceData],
         forget_snapshot: Callable[[], None],
+        coordinator: SyncCoordinator | None = None,
     ) -> None:
         self._p = plumbing
+        self.coordinator = coordinator
         self._snapshot = snapshot
         self._forget = forget_snapshot
         self._wanted: set[int] = set()
@@ -112,13 +115,20 @@ class RequesterNames:
 
         One paging run serves every caller: ids added while it runs are looked for in the pages
         still to come."""
-        mine = self.unknown(ids)
+        asked = self.unknown(ids)
+        mine = set(asked)
         if not mine:
             return 0
+        if self.coordinator is not None:  # team mode: names another console found, no call
+            shared = await self.coordinator.reference_get(NAMES_KEY)
+            if shared is not None and isinstance(shared[0], dict):
+                self.remember((int(k), str(v)) for k, v in shared[0].items() if str(k).isdigit())
+                mine = self.unknown(mine)
+                if not mine:
+                    return len(ids_known(self._snapshot(), asked))
         self._wanted |= mine
         await self._p.flight.run(NAMES_KEY, lambda: self._page(priority))
-        known = self._snapshot().requesters
-        return sum(1 for i in mine if i in known)
+        return len(ids_known(self._snapshot(), asked))
 
     async def _page(self, priority: Priority) -> None:
         p = self._p
@@ -170,6 +180,12 @@ class RequesterNames:
             p.cache.set(PASS_KEY, state.to_json())
             self._not_found_cache = None
             self._forget()
+        if self.coordinator is not None:
+            await self.coordinator.reference_put(NAMES_KEY, names)
+
+
+def ids_known(reference: ReferenceData, ids: Iterable[int]) -> set[int]:
+    return {i for i in ids if i in reference.requesters or i in reference.agents}
 
 
 def _background(priority: Priority) -> Priority:

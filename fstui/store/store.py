@@ -93,7 +93,10 @@ class Store:
         models: dict[int, Ticket] = {}
         self.refdata = ReferenceService(self.plumbing, me_email=me_email, coordinator=coordinator)
         self.requesters = RequesterNames(
-            self.plumbing, self.refdata.snapshot, lambda: self.refdata.forget_snapshot("requesters")
+            self.plumbing,
+            self.refdata.snapshot,
+            lambda: self.refdata.forget_snapshot("requesters"),
+            coordinator=coordinator,
         )
         self.names = Names(self.refdata.snapshot, self.requesters.not_found)
         self.queues = QueueService(

@@ -409,6 +409,8 @@ class SyncService:
         p = self._p
         if not self.mirror.loaded or not self.sweep_due():
             return MergeResult()
+        if not await self.coordinator.should_lead():
+            return MergeResult()  # the team's leader sweeps and publishes the removals
         entry = p.cache.get(SWEEP_KEY)
         value = entry.value if entry is not None and isinstance(entry.value, dict) else {}
         since = parse_timestamp(value.get("since")) or parse_timestamp(self.mirror.meta.sync_from)

@@ -19,9 +19,15 @@ from fstui.api.ratelimit.plans import (
     plan_limits,
 )
 from fstui.api.ratelimit.priority import DEFAULT_SHARES, Priority
-from fstui.api.ratelimit.store import BudgetState, BudgetStore, MemoryBudgetStore
+from fstui.api.ratelimit.store import (
+    AsyncBudgetStore,
+    BudgetState,
+    BudgetStore,
+    MemoryBudgetStore,
+)
 
 __all__ = [
+    "AsyncBudgetStore",
     "ACCOUNT",
     "DEFAULT_SHARES",
     "PLANS",
