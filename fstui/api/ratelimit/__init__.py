@@ -27,10 +27,10 @@ from fstui.api.ratelimit.store import (
 )
 
 __all__ = [
-    "AsyncBudgetStore",
     "ACCOUNT",
     "DEFAULT_SHARES",
     "PLANS",
+    "AsyncBudgetStore",
     "BudgetState",
     "BudgetStats",
     "BudgetStore",
