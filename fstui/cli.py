@@ -180,6 +180,12 @@ def _run_app(args: argparse.Namespace) -> int:
         plan = LaunchPlan(launcher=open_demo_session)
     else:
         plan = account_launcher(args.profile, path, trace)
+
+    def relaunch(profile: str) -> tuple[Callable[[], Awaitable[Session]] | None, str | None]:
+        """After `i` (fstui init in the app) wrote a profile: how to open it, or why not."""
+        again = account_launcher(profile, path, trace)
+        return again.launcher, again.problem
+
     app = FstuiApp(
         launcher=plan.launcher,
         demo_launcher=open_demo_session,
@@ -187,6 +193,7 @@ def _run_app(args: argparse.Namespace) -> int:
         problem=plan.problem,
         keymap=plan.keymap,
         theme=plan.theme,
+        relaunch=relaunch,
     )
     app.run()
     return 0

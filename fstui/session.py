@@ -218,6 +218,7 @@ async def assemble_session(
 
     from fstui.api import FreshserviceClient, Priority
     from fstui.api.ratelimit import DiskBudgetStore, RateLimiter
+    from fstui.api.ratelimit.plan_detect import LimitRecorder
     from fstui.store.cache import JsonCache
     from fstui.store.connectivity import Connectivity
     from fstui.store.drafts import Drafts
@@ -242,8 +243,10 @@ async def assemble_session(
             clock=clock,
         )
     limiter = RateLimiter(plan, store=mode.budget if mode else budget, clock=limiter_clock)
+    # Every answer's X-Ratelimit-Total is recorded: the headers, not the config, say the plan.
+    limits = LimitRecorder(transport)
     client = FreshserviceClient(
-        base_url, api_key, transport=transport, limiter=limiter, plan=plan, trace=trace
+        base_url, api_key, transport=limits, limiter=limiter, plan=plan, trace=trace
     )
     await client.__aenter__()
 
@@ -270,6 +273,7 @@ async def assemble_session(
         plan=plan,
         coordinator=mode.coordinator if mode else None,
     )
+    store.detected_plan = limits.plan
     if mode is not None:
         mode.attach_mirror(store.mirror)
         mode.follow_on_news(store.syncer.follow)  # a peer's change shows without waiting

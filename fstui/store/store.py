@@ -87,7 +87,9 @@ class Store:
             limiter=limiter or getattr(client, "limiter", None),
             connectivity=connectivity,
         )
-        self.plan = plan
+        self.configured_plan = plan
+        # What the rate-limit headers say the plan is (the session records them), else None.
+        self.detected_plan: Callable[[], str | None] = lambda: None
         self.mirror = TicketMirror(cache)
         self.mirror.load()
         models: dict[int, Ticket] = {}
@@ -130,6 +132,11 @@ class Store:
         self._assets: AssetData | None = None
 
     # --- wiring and plumbing ------------------------------------------------------------------
+
+    @property
+    def plan(self) -> str | None:
+        """The plan in effect: as the headers name it, else as configured."""
+        return self.detected_plan() or self.configured_plan
 
     @property
     def cache(self) -> JsonCache:

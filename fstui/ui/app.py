@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 __all__ = ["Clock", "FstuiApp", "Launcher", "ScreenRouter", "utc_now"]
 
 Launcher = Callable[[], Awaitable["Session"]]
+Relaunch = Callable[[str], tuple[Launcher | None, str | None]]
+"""A profile's name -> how to open it (or why it cannot be): after `i` wrote it."""
 
 
 class ScreenRouter(App[None]):
@@ -187,8 +189,10 @@ class FstuiApp(ScreenRouter):
         clock: Clock = utc_now,
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
+        relaunch: Relaunch | None = None,
     ) -> None:
         super().__init__()
+        self._relaunch = relaunch
         self._launcher = launcher
         self._demo_launcher = demo_launcher
         self._config_path = config_path
@@ -329,6 +333,21 @@ class FstuiApp(ScreenRouter):
             timeout=timeout,
             markup=False,
         )
+
+    def action_init_profile(self) -> None:
+        """The guided set-up (fstui init) inside the app; the profile it wrote opens next."""
+        from fstui.ui.screens.init_flow import InitFlowScreen
+
+        def done(result: Any) -> None:
+            if result is None or self._relaunch is None:
+                return
+            launcher, problem = self._relaunch(result.profile)
+            if launcher is not None:
+                self._open_session(launcher)
+            else:
+                self.push_screen(WelcomeScreen(self._config_path, problem))
+
+        self.push_screen(InitFlowScreen(self._config_path), done)
 
     def action_start_demo(self) -> None:
         if self._demo_launcher is not None:

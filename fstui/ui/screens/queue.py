@@ -48,6 +48,17 @@ URGENT = 4
 UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-ticket sub-limit
 
 
+SIDEBAR_WIDTH = 26  # queue.tcss: #queue-list is 27 wide, one of them its border
+
+
+def sidebar_label(name: str, count: int | None) -> Text:
+    """`name (count)` on one sidebar line: a long name is cut with … so the count stays."""
+    suffix = f" ({'…' if count is None else count})"
+    room = max(4, SIDEBAR_WIDTH - len(suffix))
+    shown = name if len(name) <= room else name[: room - 1] + "…"
+    return Text(shown + suffix, no_wrap=True, overflow="ellipsis")
+
+
 class QueueScreen(MovementKeys, Screen[None]):
     """Queues sidebar, ticket table, filter line, status bar."""
 
@@ -57,6 +68,7 @@ class QueueScreen(MovementKeys, Screen[None]):
         Binding("slash", "filter", "Filter", id="queue.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
         Binding("colon", "query", "Query", id="queue.query"),
+        Binding("d", "forget_query", "Forget query", show=False, id="queue.forget_query"),
         Binding("s", "sort_next", "Sort", id="queue.sort"),
         Binding("S", "sort_reverse", "Reverse sort", show=False, id="queue.sort_reverse"),
         Binding("m", "mark_all", "Mark all", show=False, id="queue.mark_all"),
@@ -227,10 +239,7 @@ class QueueScreen(MovementKeys, Screen[None]):
         options = self.query_one("#queue-list", OptionList)
         options.clear_options()
         options.add_options(
-            [
-                Option(Text(f"{name} ({'…' if count is None else count})", no_wrap=True), id=name)
-                for name, count in counts.items()
-            ]
+            [Option(sidebar_label(name, count), id=name) for name, count in counts.items()]
         )
         if self._queue_names:
             current = self.queue_name or self._queue_names[0]
@@ -288,8 +297,10 @@ class QueueScreen(MovementKeys, Screen[None]):
             self.store.limiter.stats() if self.store.limiter is not None else None
         )
         team = self.store.syncer.coordinator.status()  # team mode: leading, following, down
+        plan = self.store.plan
+        left = self.session.profile_name + (f" · {plan.capitalize()}" if plan else "")
         self.query_one(StatusBar).show(
-            left=f"{self.session.profile_name}" + (f" · {one_line(team, 40)}" if team else ""),
+            left=left + (f" · {one_line(team, 40)}" if team else ""),
             remaining=remaining if bucket else stats.remaining,
             limit=limit if bucket else stats.limit,
             bucket=bucket,
@@ -341,6 +352,24 @@ class QueueScreen(MovementKeys, Screen[None]):
         name = self._queue_names[(index + step) % len(self._queue_names)]
         self.query_one("#queue-list", OptionList).highlighted = self._queue_names.index(name)
         self._show_queue(name)
+
+    def action_forget_query(self) -> None:
+        """Remove a `:` query from the sidebar: the highlighted one when the sidebar has focus,
+        else the one shown. Built-in and configured queues stay."""
+        sidebar = self.query_one("#queue-list", OptionList)
+        name = self.queue_name
+        if self.focused is sidebar and sidebar.highlighted is not None:
+            name = self._queue_names[sidebar.highlighted]
+        query = self.store.queues.adhoc_query(name) if name else None
+        if query is None:
+            self.notify("Only a : query can be removed from the list.", timeout=3)
+            return
+        self.store.remove_adhoc_queue(query)
+        if name == self.queue_name:
+            self.queue_name = ""
+        self._show_queue_list()
+        self._show_queue(self.queue_name or self._queue_names[0])
+        self.notify(f"Removed {one_line(name or '')}", timeout=2)
 
     def action_next_queue(self) -> None:
         self._step_queue(1)

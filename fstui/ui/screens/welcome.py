@@ -30,6 +30,7 @@ class WelcomeScreen(Screen[None]):
     CSS_PATH = str(Path(__file__).with_name("welcome.tcss"))
 
     BINDINGS = [
+        Binding("i", "app.init_profile", "Set up your account", id="welcome.init"),
         Binding("d", "app.start_demo", "Try the demo", id="welcome.demo"),
         Binding("q", "app.quit", "Quit", id="welcome.quit"),
     ]
@@ -57,7 +58,8 @@ class WelcomeScreen(Screen[None]):
                 Text(
                     "or set FRESHSERVICE_DOMAIN and FRESHSERVICE_API_KEY in the environment.\n"
                     "Run `fstui doctor` to check the setup.\n\n"
-                    "Press d to try the demo on a built-in sandbox account, q to quit."
+                    "Press i to set up your account step by step (the same as `fstui init`),\n"
+                    "d to try the demo on a built-in sandbox account, q to quit."
                 )
             )
         yield Footer()
