@@ -155,6 +155,8 @@ class RequesterNames:
                     names[str(requester.id)] = requester.name or f"requester {requester.id}"
                     wanted.discard(requester.id)
                 page_number += 1
+                p.cache.set(NAMES_KEY, names)  # names show page by page, not after the walk
+                self._forget()
                 if len(page) < 100:
                     reached_end = True
                     return

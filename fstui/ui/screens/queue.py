@@ -246,7 +246,15 @@ class QueueScreen(MovementKeys, Screen[None]):
             index = self._queue_names.index(current) if current in self._queue_names else 0
             options.highlighted = index
 
+    @work(exclusive=True, group="queue-names", exit_on_error=False)
+    async def _fetch_names(self, name: str) -> None:
+        """Names for the requesters of the queue just shown (a paging pass only for ids nobody
+        looked for yet; names appear page by page through the store's events)."""
+        await self.store.names_for_queue(name)
+
     def _show_queue(self, name: str) -> None:
+        if name != self.queue_name and self._loaded_once:
+            self._fetch_names(name)
         self.queue_name = name
         cached = self.store.queue(name)
         rows: Sequence[Row] = self._with_pending(cached.value or [])
