@@ -41,6 +41,7 @@ LEGACY_RAW = Path(__file__).with_name("last_run.json")
 def _runners() -> dict[str, tuple[str, Runner]]:
     from bench import (
         bulk_load,
+        cold_start,
         economy,
         large_queues,
         render_bench,
@@ -56,6 +57,7 @@ def _runners() -> dict[str, tuple[str, Runner]]:
         "3": ("API economy", economy.run),
         "4": ("Bulk load", bulk_load.run),
         "5": ("Shared budget", shared_budget.run),
+        "7": ("Cold start", cold_start.run),
         "8": ("Terminal", terminal_bench.run),
         "9": ("Team mode", team_bench.run),
         "10": ("Rendering", render_bench.run),

@@ -26,6 +26,13 @@ METHOD = {
         "memory -> first paint; 50 cursor presses; typing `vpn drops` one key at a time (DataTable "
         "has no filter, so its baseline clears and re-adds the matches); peak RSS of the process."
     ),
+    "7. Cold start": (
+        "A fresh cache on a 20,000-ticket sandbox account (about 2,750 open tickets), Starter "
+        "and Pro, through the store's refresh sequence (the queue screen's). Sandbox, store and "
+        "limiter on one virtual clock, so budget waits pass as in a session; wall time only for "
+        "the first rows. Floors: 2 calls before My open's rows (me, the queue); the open "
+        "tickets' filter pages at the plan's ticket-list limit; one delta a refresh when idle."
+    ),
     "3. API economy": (
         "`bench/triage.py` played by fstui (`bench/fstui_driver.py`: the store, outbox and asset "
         "adapters the screens use, called as the screens call them) and by the naive client "
