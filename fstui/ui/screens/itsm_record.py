@@ -52,14 +52,16 @@ def _row(text: Text, label: str, value: Text) -> None:
     text.append_text(value)
 
 
-def record_summary(kind: str, record: Problem | Change, labels: Labels, now: datetime) -> Text:
-    """The record's fields as aligned "label value" lines."""
+def record_summary(
+    kind: str, record: Problem | Change, labels: Labels, now: datetime, *, number: int
+) -> Text:
+    """The record's fields as aligned "label value" lines; `number` is the display id asked
+    for (a view answers with ``id``; the display id is what agents quote)."""
     prefix = "PRB" if kind == "problem" else "CHN"
     out = Text()
-    title = Text(f"{prefix}-{record.display_id} ", style="bold cyan")
+    title = Text(f"{prefix}-{number} ", style="bold cyan")
     title.append_text(literal(one_line(record.subject or "(no subject)", 300), "bold"))
     out.append_text(title)
-    out.append("\n")
     _row(out, "Status", literal(record_status(kind, record.status), "bold"))
     _row(out, "Priority", literal(labels.priority(record.priority)))
     _row(out, "Impact", literal(labels.impact(record.impact)))
@@ -133,7 +135,9 @@ class ItsmRecordScreen(WorkerErrors, Screen[None]):
             record = (await itsm.change(self.display_id, force=force)).value
         self.record = record
         labels = labels_from(self.session.store.reference_snapshot())
-        summary = record_summary(self.kind, record, labels, now_of(self.app))
+        summary = record_summary(
+            self.kind, record, labels, now_of(self.app), number=self.display_id
+        )
         self.query_one("#itsm-summary", Static).update(summary)
         self.query_one("#itsm-description", Static).update(record_description(record))
         noun = "Problem" if self.kind == "problem" else "Change"
