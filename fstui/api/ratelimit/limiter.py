@@ -15,7 +15,7 @@ account's integrations keep the rest; other clients' usage, learned from the hea
 counts against the whole limit, so the server's ``Remaining`` stays the truth when they spend more.
 
 The store may be synchronous (memory, disk: run in place) or asynchronous (Redis: awaited in
-``acquire``; ``observe`` and ``pause`` land in the local snapshot at once and reach the shared
+``acquire``; ``observe`` (a 429's pause included) lands in the local snapshot at once and reaches the shared
 state in the background, ``stats`` reads the snapshot), so a slow network never blocks the loop.
 """
 
@@ -411,16 +411,6 @@ class RateLimiter:
             return changed
 
         self._run_soon(learn)
-
-    def pause(self, seconds: float) -> None:
-        """Stop every request sharing this budget for ``seconds`` (what a 429 does)."""
-
-        def apply(state: BudgetState, now: float) -> bool:
-            current = float(state.get("paused_until") or 0.0)
-            state["paused_until"] = max(current, now + seconds)
-            return True
-
-        self._run_soon(apply)
 
     def stats(self) -> BudgetStats:
         def read(state: BudgetState, now: float) -> BudgetStats:
