@@ -15,8 +15,9 @@ account's integrations keep the rest; other clients' usage, learned from the hea
 counts against the whole limit, so the server's ``Remaining`` stays the truth when they spend more.
 
 The store may be synchronous (memory, disk: run in place) or asynchronous (Redis: awaited in
-``acquire``; ``observe`` (a 429's pause included) lands in the local snapshot at once and reaches the shared
-state in the background, ``stats`` reads the snapshot), so a slow network never blocks the loop.
+``acquire``; ``observe``, a 429's pause included, lands in the local snapshot at once and
+reaches the shared state in the background; ``stats`` reads the snapshot), so a slow network
+never blocks the loop.
 """
 
 from __future__ import annotations
