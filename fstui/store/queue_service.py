@@ -19,12 +19,22 @@ from fstui.store.events import TicketsChanged
 from fstui.store.freshness import Cached, Kind
 from fstui.store.mirror import TicketMirror
 from fstui.store.plumbing import Plumbing, dump, load_model
-from fstui.store.queues import MY_OPEN, QueueContext, QueueDef, builtin_queues, saved_queue
+from fstui.store.queues import (
+    MY_OPEN,
+    QueueContext,
+    QueueDef,
+    builtin_queues,
+    mirror_can_judge,
+    saved_queue,
+    unknown_field_error,
+)
 from fstui.store.reference import ReferenceData
 
 __all__ = ["AdhocQueue", "QueueService"]
 
 FIRST_CONTACT_FILTER = "new_and_my_open"
+MAX_ADHOC = 5
+"""Ad-hoc queries kept in the sidebar: the most recent few, the oldest dropped first."""
 
 
 @dataclass(frozen=True)
@@ -94,14 +104,26 @@ class QueueService:
 
     def add_adhoc(self, query: str) -> str:
         """A queue typed at the prompt, for this run only. Raises QueryError before anything
-        changes, so a malformed query leaves the queue list as it was."""
-        parse(query, TICKET_FIELDS)
+        changes, so a malformed query (or one naming a field the account lacks) leaves the
+        queue list as it was. Only the `MAX_ADHOC` most recent stay listed."""
+        node = parse(query, TICKET_FIELDS)
+        fields = self._reference().ticket_fields
+        if fields:  # until the form fields are known, any name may be a custom field
+            custom = [f.name for f in fields if f.name and not f.default_field]
+            error = unknown_field_error(query, node, custom)
+            if error is not None:
+                raise error
         queue = AdhocQueue(query)
         self._adhoc = [q for q in self._adhoc if q.name != queue.name] + [queue]
+        del self._adhoc[:-MAX_ADHOC]
         return queue.name
 
     def remove_adhoc(self, query: str) -> None:
         self._adhoc = [q for q in self._adhoc if q.query != query]
+
+    def adhoc_query(self, name: str) -> str | None:
+        """The query behind an ad-hoc queue's sidebar name; None for any other queue."""
+        return next((q.query for q in self._adhoc if q.name == name), None)
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -148,9 +170,12 @@ class QueueService:
             return Cached([], 0.0, True, "cache", 0.0)
         served = [t for t in cached.value.get("tickets", []) if isinstance(t, dict)]
         tickets: list[dict[str, Any]] = served
-        if definition.local:
+        judged = definition.node is not None and mirror_can_judge(definition.node)
+        if definition.local or (judged and self._mirror.loaded):
             # The server's rows and what the filling mirror already holds, held to the queue's
-            # own rules: the queue fills as the mirror's pages arrive.
+            # own rules: the queue fills as the mirror's pages arrive. A server-side queue
+            # (closed tickets too) keeps the server's rows only for tickets the mirror lacks,
+            # so its open part, and its count, follow the mirror between refreshes.
             merged = {t["id"]: t for t in served if isinstance(t.get("id"), int)}
             merged.update((t["id"], t) for t in self._mirror.tickets())
             tickets = [dict(t) for t in definition.select(merged.values())]

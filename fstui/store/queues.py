@@ -7,12 +7,14 @@ requester emails, tags) is sent to /tickets/filter instead; `is_local` decides w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import difflib
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from fstui.query import TICKET_FIELDS, And, Comparison, Node, Q, evaluate, parse
+from fstui.query import TICKET_FIELDS, And, Comparison, Node, Q, QueryError, evaluate, parse
 from fstui.store.freshness import parse_timestamp
 
 __all__ = [
@@ -22,7 +24,9 @@ __all__ = [
     "SavedQueueSpec",
     "builtin_queues",
     "is_local",
+    "mirror_can_judge",
     "saved_queue",
+    "unknown_field_error",
 ]
 
 MY_OPEN = "My open"
@@ -33,6 +37,7 @@ OVERDUE = "Overdue / due today"
 PENDING = "Pending"
 RECENT = "Recently updated"
 ALL_OPEN = "All open"
+SERVICE_REQUESTS = "Service requests"
 BUILTIN_QUEUE_NAMES = (
     MY_OPEN,
     UNASSIGNED,
@@ -41,6 +46,7 @@ BUILTIN_QUEUE_NAMES = (
     OVERDUE,
     PENDING,
     RECENT,
+    SERVICE_REQUESTS,
     ALL_OPEN,
 )
 
@@ -124,6 +130,11 @@ def _and(*parts: Node | None) -> Node | None:
     return nodes[0] if len(nodes) == 1 else And(nodes)
 
 
+def is_service_request(ticket: Ticket) -> bool:
+    """A fulfilment agent's work: tickets of type Service Request (issue #20)."""
+    return ticket.get("type") == "Service Request"
+
+
 def builtin_queues(ctx: QueueContext) -> list[QueueDef]:
     open_any = _any_eq("status", ctx.open_statuses)
     me = Q.eq("agent_id", ctx.me_id) if ctx.me_id is not None else None
@@ -153,6 +164,13 @@ def builtin_queues(ctx: QueueContext) -> list[QueueDef]:
         ),
         QueueDef(PENDING, Q.eq("status", PENDING_STATUS)),
         QueueDef(RECENT, open_any, predicate=updated_recently),
+        # The filter API has no `type` field: the server-equivalent query is my groups' open
+        # tickets, and the mirror's list rows (which carry `type`) narrow it to requests.
+        QueueDef(
+            SERVICE_REQUESTS,
+            _and(open_any, _any_eq("group_id", ctx.my_group_ids)),
+            predicate=is_service_request,
+        ),
         QueueDef(ALL_OPEN, open_any),
     ]
 
@@ -179,11 +197,16 @@ def _only_open(node: Node, open_statuses: frozenset[int]) -> bool:
     return all(_only_open(item, open_statuses) for item in node.items)
 
 
+def mirror_can_judge(node: Node) -> bool:
+    """Can a mirrored (open) ticket be tested against this query? Every field is present in
+    list bodies; custom fields are, so they count as known."""
+    return all(name in LOCAL_FIELDS or name not in TICKET_FIELDS for name in _fields(node))
+
+
 def is_local(node: Node, open_statuses: frozenset[int]) -> bool:
-    """Can the mirror answer this query exactly? Every field present in list bodies, and the
-    query confined to open statuses. Custom fields are in list bodies, so they count as known."""
-    known = all(name in LOCAL_FIELDS or name not in TICKET_FIELDS for name in _fields(node))
-    return known and _only_open(node, open_statuses)
+    """Can the mirror answer this query exactly? `mirror_can_judge`, and the query confined to
+    open statuses."""
+    return mirror_can_judge(node) and _only_open(node, open_statuses)
 
 
 def saved_queue(spec: SavedQueueSpec, open_statuses: frozenset[int]) -> QueueDef:
@@ -194,3 +217,47 @@ def saved_queue(spec: SavedQueueSpec, open_statuses: frozenset[int]) -> QueueDef
 
 def queue_names(saved: Sequence[SavedQueueSpec]) -> list[str]:
     return [*BUILTIN_QUEUE_NAMES, *(s.name for s in saved if s.name not in BUILTIN_QUEUE_NAMES)]
+
+
+# Words an agent types that are not filter fields, with what to use instead.
+_NOT_FILTER_FIELDS = {
+    "subject": "the subject is not a filter field: press / to filter the queue by its text",
+    "description": "the description is not a filter field: press / to filter by text",
+    "requester": "use requester_id:<id> or email:'name@example.com'",
+    "responder_id": "use agent_id",
+    "tags": "use tag",
+}
+
+
+def _field_position(text: str, name: str) -> int:
+    """Where `name:` first appears in the query text (0 when it cannot be found)."""
+    match = re.search(rf"(?<![\w.]){re.escape(name)}\s*:", text, flags=re.IGNORECASE)
+    return match.start() if match else 0
+
+
+def unknown_field_error(text: str, node: Node, custom_names: Collection[str]) -> QueryError | None:
+    """A field the account does not have, named with the nearest real field.
+
+    The parser types a name it does not know as a custom field (accounts have their own), so
+    `prio:4` used to parse and quietly match nothing. Once the account's custom field names are
+    known, a name that is neither a ticket filter field nor one of them is an error the agent
+    sees at the prompt, with a suggestion (`prio` → `priority`).
+    """
+    known = {name.lower(): name for name in (*TICKET_FIELDS, *custom_names)}
+    for name in sorted(_fields(node), key=lambda n: _field_position(text, n)):
+        if name.lower() in known:
+            continue
+        hint = _NOT_FILTER_FIELDS.get(name.lower())
+        if hint is None:
+            close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.5)
+            prefixed = [k for k in known if k.startswith(name.lower())]
+            nearest = close[0] if close else (prefixed[0] if prefixed else None)
+            hint = (
+                f"did you mean {known[nearest]}?"
+                if nearest is not None
+                else "fields: " + ", ".join(sorted(TICKET_FIELDS))
+            )
+        return QueryError(
+            f"unknown field '{name}': {hint}", _field_position(text, name), "invalid_field"
+        )
+    return None
