@@ -124,10 +124,13 @@ def _saved_queue_checks(profile: Profile) -> list[Check]:
 async def _reach(
     domain: str, api_key: str, email: str | None, plan: str | None, transport: Any
 ) -> list[Check]:
-    from fstui.api import FreshserviceClient
-    from fstui.api.errors import FreshserviceError
-    from fstui.api.ratelimit import MemoryBudgetStore, RateLimiter
-    from fstui.api.ratelimit.plan_detect import LimitRecorder
+    from fstui.api import (
+        FreshserviceClient,
+        FreshserviceError,
+        LimitRecorder,
+        MemoryBudgetStore,
+        RateLimiter,
+    )
 
     limiter = RateLimiter(plan, store=MemoryBudgetStore())
     checks: list[Check] = []

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fstui.api import FreshserviceClient
-    from fstui.api.ratelimit import DiskBudgetStore
+    from fstui.api import DiskBudgetStore, FreshserviceClient
     from fstui.store.connectivity import Connectivity
     from fstui.store.drafts import Drafts
     from fstui.store.outbox import Outbox
@@ -167,7 +166,7 @@ async def _check_account(session: Session) -> None:
     With no network but a warm cache the session opens anyway, read-only from the
     cache; everything else is raised so the welcome screen can say what is wrong.
     """
-    from fstui.api.errors import NetworkError, RequestTimeout
+    from fstui.api import NetworkError, RequestTimeout
 
     try:
         me = await session.store.me()
@@ -216,9 +215,7 @@ async def assemble_session(
     """
     import time
 
-    from fstui.api import FreshserviceClient, Priority
-    from fstui.api.ratelimit import DiskBudgetStore, RateLimiter
-    from fstui.api.ratelimit.plan_detect import LimitRecorder
+    from fstui.api import DiskBudgetStore, FreshserviceClient, LimitRecorder, Priority, RateLimiter
     from fstui.store.cache import JsonCache
     from fstui.store.connectivity import Connectivity
     from fstui.store.drafts import Drafts

@@ -68,6 +68,8 @@ from fstui.api.ratelimit import (
     classify,
     plan_limits,
 )
+from fstui.api.ratelimit.plan_detect import LimitRecorder, detect_plan, plan_in_effect
+from fstui.api.ratelimit.plans import PLANS
 from fstui.api.resources.files import (
     TICKET_ATTACHMENT_LIMIT,
     AttachmentTooLarge,
@@ -76,11 +78,12 @@ from fstui.api.resources.files import (
 )
 from fstui.api.resources.people import prefix_query
 from fstui.api.retry import RetryPolicy, backoff_delay
-from fstui.api.urls import resolve_base_url
+from fstui.api.urls import is_loopback_host, resolve_base_url
 
 __all__ = [
     "DEFAULT_SHARES",
     "MAX_PAGES",
+    "PLANS",
     "TICKET_ATTACHMENT_LIMIT",
     "Activity",
     "Agent",
@@ -111,6 +114,7 @@ __all__ = [
     "FreshserviceError",
     "FreshserviceModel",
     "Group",
+    "LimitRecorder",
     "Location",
     "MalformedResponse",
     "ManualClock",
@@ -145,6 +149,9 @@ __all__ = [
     "Workspace",
     "backoff_delay",
     "classify",
+    "detect_plan",
+    "is_loopback_host",
+    "plan_in_effect",
     "plan_limits",
     "prefix_query",
     "resolve_base_url",

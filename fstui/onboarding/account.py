@@ -18,16 +18,17 @@ from fstui.api import (
     AuthenticationError,
     FreshserviceClient,
     FreshserviceError,
+    LimitRecorder,
+    MemoryBudgetStore,
     NetworkError,
     NotFound,
+    Pager,
     PermissionDenied,
+    RateLimiter,
     RequestTimeout,
+    RetryPolicy,
     ValidationFailed,
 )
-from fstui.api.pagination import Pager
-from fstui.api.ratelimit import MemoryBudgetStore, RateLimiter
-from fstui.api.ratelimit.plan_detect import LimitRecorder
-from fstui.api.retry import RetryPolicy
 from fstui.text import one_line
 
 __all__ = ["AccountCheck", "AccountError", "AgentError", "KeyRefused", "Unreachable", "Workspace"]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from fstui.api import ConfigurationError, resolve_base_url
-from fstui.api.urls import is_loopback_host
+from fstui.api import ConfigurationError, is_loopback_host, resolve_base_url
 
 __all__ = ["Domain", "DomainError", "parse_domain"]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from fstui.api.ratelimit.plans import PLANS
+from fstui.api import PLANS
 from fstui.config.credentials import KEYRING_SERVICE
 from fstui.onboarding.account import (
     AccountCheck,

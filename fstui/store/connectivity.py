@@ -15,8 +15,7 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TypeVar
 
-from fstui.api.errors import NetworkError, RequestTimeout
-from fstui.api.retry import backoff_delay
+from fstui.api import NetworkError, RequestTimeout, backoff_delay
 
 log = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast, get_args
 
-from fstui.api.errors import (
+from fstui.api import (
     AuthenticationError,
     Conflict,
     FreshserviceError,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fstui.api.models import (
+from fstui.api import (
     Agent,
     Department,
     Group,

@@ -34,8 +34,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
-from fstui.api.errors import FreshserviceError, NotFound
-from fstui.api.models import Conversation, Task, Ticket, TimeEntry
+from fstui.api import Conversation, FreshserviceError, NotFound, Task, Ticket, TimeEntry
 from fstui.store.cache import JsonCache
 from fstui.store.drafts import DraftKey, DraftKind, Drafts
 from fstui.store.freshness import Cached

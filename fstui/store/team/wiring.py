@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from fstui.api.ratelimit.redis_store import RedisBudgetStore
 
 if TYPE_CHECKING:
-    from fstui.api.ratelimit.clock import Clock
-    from fstui.api.ratelimit.store import BudgetStore
+    from fstui.api import BudgetStore
+    from fstui.api.ratelimit import Clock
     from fstui.store.mirror import TicketMirror
     from fstui.store.team.coordinator import RedisCoordinator
     from fstui.store.team.settings import TeamSettings
@@ -137,7 +137,7 @@ def build_team(
     replaces Redis' clock for simulated time (benchmarks only); ``clock`` (the store's) stamps
     shared reference data, so its age is judged on the store's clock.
     """
-    from fstui.api.ratelimit.disk_store import DiskBudgetStore
+    from fstui.api import DiskBudgetStore
     from fstui.store.team.coordinator import RedisCoordinator
     from fstui.store.team.settings import run_password_command, team_namespace
 
