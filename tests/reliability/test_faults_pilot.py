@@ -9,7 +9,6 @@ wall time: what matters is that the app says so, keeps the cached rows and recov
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -71,18 +70,17 @@ async def test_queue_keeps_rows_says_what_failed_and_recovers(
         sandbox = sandbox_of(app.session)
         sandbox.faults = faults
         for _ in range(2):
-            started = time.monotonic()
             await pilot.press("r")
             await pilot.pause(0.05)
             await pilot.press("slash")  # the UI answers keys while the refresh struggles
             await pilot.press("x", "backspace", "escape")
-            assert time.monotonic() - started < 5.0
+            assert screen.table.filter_text == ""
             await until(pilot, lambda: queue_idle(app), "refresh finished", seconds=60)
             assert app.is_running and app.screen is screen
             assert screen.table.total_count == rows, "cached rows were lost"
         note = status_text(app)
         if faults.error_rate == 1 or faults.offline or faults.drop_rate == 1:
-            assert "demo  " in note and len(note.split()) > 4, f"no failure shown: {note!r}"
+            assert note.startswith("demo") and len(note.split()) > 4, f"no failure shown: {note!r}"
             assert "Traceback" not in note and "Error(" not in note
 
         sandbox.faults = FaultConfig()  # the account is back
@@ -103,12 +101,11 @@ async def test_two_second_latency_does_not_freeze_typing(tmp_path: Path) -> None
         sandbox_of(app.session).faults = FaultConfig(latency_s=2.0)
         await pilot.press("r")
         await pilot.pause(0.1)
-        started = time.monotonic()
         await pilot.press("slash", "z", "z", "z")
         await pilot.pause(0.05)
-        typed = time.monotonic() - started
-        assert not queue_idle(app), "the refresh should still be waiting on the slow account"
-        assert typed < 1.0, f"typing took {typed:.1f}s while a request was slow"
+        # The keys took effect while the refresh still waits on the 2 s account: typing does
+        # not wait for the network (how fast it is belongs to bench, not to a test).
         assert screen.table.filter_text == "zzz"
+        assert not queue_idle(app), "the refresh should still be waiting on the slow account"
         await until(pilot, lambda: queue_idle(app), "slow refresh finished", seconds=30)
         assert "online" in status_text(app)
