@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fstui.api import Priority, Ticket
-from fstui.query import TICKET_FIELDS, parse, to_query
+from fstui.query import TICKET_FIELDS, QueryError, parse, to_query
 from fstui.store.events import TicketsChanged
 from fstui.store.freshness import Cached, Kind
 from fstui.store.mirror import TicketMirror
@@ -92,6 +92,18 @@ class QueueService:
                 continue  # a query that does not parse is shown as an error by the config check
             names.add(spec.name)
         return defs
+
+    def invalid_saved(self) -> list[tuple[str, str, QueryError]]:
+        """Saved queues of the config whose query does not parse, as (name, query, error):
+        `defs` leaves them out, and the queue screen says so instead of dropping them
+        without a word (issue #18 item 5)."""
+        problems: list[tuple[str, str, QueryError]] = []
+        for spec in self._p.settings.saved_queues:
+            try:
+                parse(spec.query, TICKET_FIELDS)
+            except QueryError as error:
+                problems.append((spec.name, spec.query, error))
+        return problems
 
     def names(self) -> list[str]:
         return [d.name for d in self.defs()]

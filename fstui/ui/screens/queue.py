@@ -127,11 +127,28 @@ class QueueScreen(MovementKeys, Screen[None]):
         self.query_one("#queue-query").display = False
         self.query_one("#queue-error").display = False
         self.query_one(FastTable).focus()
+        self._show_saved_queue_problems()
         self._load(initial=True)
         self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
         self._unlisten = self.session.connectivity.add_listener(self._connectivity_changed)
         self._unlisten_store = self.store.events.subscribe(self._store_event)
         self._unlisten_writes = self.session.writes.add_listener(self._write_event)
+
+    def _show_saved_queue_problems(self) -> None:
+        """A saved queue whose query does not parse is not listed; say which and where."""
+        problems = self.store.queues.invalid_saved()
+        if not problems:
+            return
+        from fstui.config import SavedQueue, SavedQueueProblem
+
+        text = Text(style="red")
+        for name, query, error in problems:
+            problem = SavedQueueProblem(SavedQueue(name=name, query=query), error)
+            text.append(f"{problem.describe()}: not listed\n{problem.caret()}\n")
+        text.append("Fix it in the config file (fstui doctor checks it).", style="dim")
+        error_box = self.query_one("#queue-error", Static)
+        error_box.update(text)
+        error_box.display = True
 
     def on_unmount(self) -> None:
         self._unlisten()
@@ -197,10 +214,15 @@ class QueueScreen(MovementKeys, Screen[None]):
     @work(exclusive=True, group="queue-load")
     async def _load(self, initial: bool = False) -> None:
         """Show what the cache has at once, then run the store's refresh sequence (first contact
-        and the fill behind it on a cold cache, else one delta); the store's events redraw."""
-        self._show_queue_list()
-        self._show_queue(self.queue_name or self._queue_names[0])
+        and the fill behind it on a cold cache, else one delta); the store's events redraw.
+
+        An idle tick that changed nothing rebuilds nothing: only the cells whose words move with
+        the clock (ages, countdowns) and the title's "refreshed" are drawn again."""
+        if not self._loaded_once:
+            self._show_queue_list()
+            self._show_queue(self.queue_name or self._queue_names[0])
         before = {row.id for row in self.store.queue(MY_OPEN).value or []}
+        said = self._message
         try:
             await self.store.refresh(self.queue_name, initial=initial or not self._loaded_once)
         except Exception as exc:  # shown in the status line; the cached view stays
@@ -216,10 +238,16 @@ class QueueScreen(MovementKeys, Screen[None]):
         else:
             self._message = ""
             self._first_load_retries = 0
-            if self._loaded_once:
+            first = not self._loaded_once
+            if not first:
                 self._note_new_tickets(before)
             self._loaded_once = True
-        self._redraw_now()
+            if first:
+                self._redraw_now()
+        if self._message != said:
+            self._update_status()
+        self.table.invalidate_cells()  # "5m ago", "in 2h": the clock moved on
+        self._update_title()
 
     def _note_new_tickets(self, before: set[int | None]) -> None:
         """Highlight tickets that just landed in My open; ring the bell for urgent ones."""
