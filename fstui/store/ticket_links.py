@@ -88,8 +88,8 @@ def links_of(ticket: Ticket) -> TicketLinks:
     """The links a ticket read with those embeds carries (missing embeds: none)."""
     records = [
         _record("problem", "belongs to", ticket.problem),
-        _record("change", "initiated", ticket.change_initiating_ticket),
-        _record("change", "caused by", ticket.change_initiated_by_ticket),
+        _record("change", "raised here", ticket.change_initiating_ticket),
+        _record("change", "caused this", ticket.change_initiated_by_ticket),
     ]
     return TicketLinks(
         parent_ids=list(ticket.parent_ids),

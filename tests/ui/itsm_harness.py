@@ -6,11 +6,13 @@ Holds no tests itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fstui.session import Session
 
-from .ticket_harness import sandbox_db
+from .ticket_harness import TicketHost, demo_session, sandbox_db
 
 
 def service_request_with_items(session: Session) -> int:
@@ -64,3 +66,35 @@ def incident_for_child(session: Session) -> int:
         ):
             return ticket_id
     raise AssertionError("no open incident for a child ticket")
+
+
+class ItsmHost(TicketHost):
+    """The ticket host on a ticket chosen from the demo session once it exists (snapshots
+    cannot open a session before the app runs), with the case arranged first."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        choose: Callable[[Session], int],
+        arrange: Callable[[Session, int], object] | None = None,
+    ) -> None:
+        super().__init__(cache_dir)
+        self._choose = choose
+        self._arrange = arrange
+
+    async def _start(self) -> None:
+        session = await demo_session(self._cache_dir)
+        ticket_id = self._choose(session)
+        if self._arrange is not None:
+            self._arrange(session, ticket_id)
+        self._given_session = session
+        self._ticket_id = ticket_id
+        self._queue_ids = [ticket_id]
+        await super()._start()
+
+
+def ticket_with_problem_and_change(session: Session) -> int:
+    """A ticket whose Related tab shows a problem and a change."""
+    db = sandbox_db(session)
+    both = sorted(set(db.itsm.ticket_problem) & set(db.itsm.change_initiating))
+    return both[0] if both else sorted(db.itsm.ticket_problem)[0]

@@ -134,7 +134,7 @@ class MyApprovalsScreen(WorkerErrors, Screen[None]):
         count = len(self.approvals)
         head = f"{count} waiting. " if count else "Nothing waits for your approval. "
         self.query_one("#approvals-status", Static).update(
-            Text(head + "enter open ticket · a/x approve/reject (web UI) · o browser · y copy")
+            Text(head + "enter open · a/x approve/reject: web UI · o browser · y copy")
         )
 
     @property

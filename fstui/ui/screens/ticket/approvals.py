@@ -148,7 +148,7 @@ class ApprovalsPane(WorkerErrors, Vertical):
             else "No approvals. "
         )
         self.query_one(".pane-status", Static).update(
-            Text(head + "+ request · M remind · X cancel · a/x approve/reject (web only)")
+            Text(head + "+ request · M remind · X cancel · a/x: web UI only")
         )
 
     @property

@@ -146,11 +146,6 @@ def render_header(
     if ticket.source is not None:
         who.append("  · via ", style="dim")
         who.append_text(literal(labels.source(ticket.source)))
-    approval = approval_words(ticket)
-    if approval is not None:
-        words, style = approval
-        who.append("  · Approval ", style="dim")
-        who.append_text(literal(words, style))
     lines.append(who)
 
     state = Text()
@@ -164,6 +159,11 @@ def render_header(
     state.append_text(literal(labels.urgency(ticket.urgency)))
     state.append("  Impact ", style="dim")
     state.append_text(literal(labels.impact(ticket.impact)))
+    approval = approval_words(ticket)
+    if approval is not None:  # on this short line: it stays in view at 80 columns
+        words, style = approval
+        state.append("  Approval ", style="dim")
+        state.append_text(literal(words, style))
     lines.append(state)
 
     owner = Text()

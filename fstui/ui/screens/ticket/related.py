@@ -87,7 +87,7 @@ class RelatedPane(WorkerErrors, Vertical):
 
     def on_mount(self) -> None:
         links = self.query_one("#related-links", DataTable)
-        links.add_column("Link", key="kind", width=18)
+        links.add_column("Link", key="kind", width=20)
         links.add_column("#", key="id", width=8)
         links.add_column("Status", key="status", width=16)
         links.add_column("Subject", key="subject")

@@ -1,0 +1,137 @@
+"""What an agent sees of issue #20, with demo data and a fixed clock, at 80x24 and 120x40: the
+requested items, approvals and Related tabs, a problem's read-only view, My approvals, the
+knowledge search and an article.
+
+Regenerate after a deliberate visual change with
+`.venv/bin/pytest tests/ui/test_itsm_snapshots.py --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from fstui.ui.messages import OpenItsmRecord, SearchKnowledge
+from fstui.ui.modals.knowledge_search import KnowledgeSearch
+from fstui.ui.screens.approvals import MyApprovalsScreen
+from fstui.ui.screens.itsm_record import ItsmRecordScreen
+from fstui.ui.screens.knowledge import ArticleScreen
+from tests.pilot_support import SNAPSHOT_SIZES
+
+from .itsm_harness import (
+    ItsmHost,
+    service_request_with_items,
+    ticket_with_problem_and_change,
+    waiting_for_me,
+)
+from .queue_harness import loaded, make_app, until
+from .ticket_harness import busy, sandbox_db, wait_loaded, wait_until
+
+SnapCompare = Callable[..., bool]
+SIZES = SNAPSHOT_SIZES
+
+
+def tab(key: str, pane: str) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await wait_loaded(pilot)
+        await pilot.press(key)
+        widget = screen.query_one(pane)
+        await wait_until(pilot, lambda: bool(getattr(widget, "loaded", False)), what=pane)
+        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_requested_items_tab(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    host = ItsmHost(tmp_path, service_request_with_items)
+    assert snap_compare(host, terminal_size=size, run_before=tab("6", "RequestedItemsPane"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_approvals_tab_with_one_waiting(
+    snap_compare: SnapCompare, tmp_path: Path, size: Any
+) -> None:
+    host = ItsmHost(tmp_path, service_request_with_items, waiting_for_me)
+    assert snap_compare(host, terminal_size=size, run_before=tab("7", "ApprovalsPane"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_related_tab_with_problem_and_change(
+    snap_compare: SnapCompare, tmp_path: Path, size: Any
+) -> None:
+    host = ItsmHost(tmp_path, ticket_with_problem_and_change)
+    assert snap_compare(host, terminal_size=size, run_before=tab("5", "RelatedPane"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_problem_view(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    host = ItsmHost(tmp_path, ticket_with_problem_and_change)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot)
+        assert host.session is not None
+        problem = sandbox_db(host.session).itsm.ticket_problem[host.ticket_screen.ticket_id]
+        host.post_message(OpenItsmRecord("problem", problem))
+        await wait_until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
+        view = host.screen
+        assert isinstance(view, ItsmRecordScreen)
+        await wait_until(pilot, lambda: view.record is not None, what="loaded", settle=True)
+        await pilot.pause()
+
+    assert snap_compare(host, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_my_approvals(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("V")
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, MyApprovalsScreen), "screen")
+        screen = app.screen
+        assert isinstance(screen, MyApprovalsScreen)
+        await until(pilot, lambda: screen.loaded, "loaded", settle=True)
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_knowledge_search(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        app.post_message(SearchKnowledge(term="vpn"))
+        await until(pilot, lambda: isinstance(app.screen, KnowledgeSearch), "search")
+        search = app.screen
+        assert isinstance(search, KnowledgeSearch)
+        await until(pilot, lambda: search.preview is not None, "preview", settle=True)
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_article(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        app.post_message(SearchKnowledge(term="vpn"))
+        await until(pilot, lambda: isinstance(app.screen, KnowledgeSearch), "search")
+        search = app.screen
+        assert isinstance(search, KnowledgeSearch)
+        await until(pilot, lambda: search.preview is not None, "preview")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "article")
+        article = app.screen
+        assert isinstance(article, ArticleScreen)
+        await until(pilot, lambda: article.article is not None, "loaded", settle=True)
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
