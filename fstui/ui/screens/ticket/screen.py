@@ -113,7 +113,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         Binding("T", "take", "Take it", id="ticket.take"),
         Binding("c", "child_ticket", "Child ticket", id="ticket.child", show=False),
         Binding("C", "category", "Category", id="ticket.category", show=False),
-        Binding("F", "fields_view", "Fields", id="ticket.fields"),
+        Binding("F", "fields_view", "Fields", id="ticket.fields", show=False),
         Binding("a", "attachments", "Attachments", id="ticket.attachments", show=False),
         Binding("right_square_bracket,n", "step(1)", "Next", id="ticket.next"),
         Binding("left_square_bracket,p", "step(-1)", "Prev", id="ticket.previous"),
