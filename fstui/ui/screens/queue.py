@@ -474,7 +474,10 @@ class QueueScreen(MovementKeys, Screen[None]):
 
     # sorting and marking ----------------------------------------------------
     def action_sort_next(self) -> None:
-        keys = [c.key for c in COLUMNS if c.sortable]
+        """The next sortable column among those on screen: sorting by a column the terminal
+        dropped would show no arrow and look like a random reorder."""
+        shown = set(self.table.shown_column_keys())
+        keys = [c.key for c in COLUMNS if c.sortable and c.key in shown]
         current = self.table.sort_column
         following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
         self.table.sort_by(following, reverse=False)

@@ -727,23 +727,48 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
             return self._header_cache
         style = self.rich_style + self.get_component_rich_style("fast-table--header")
         line = Text(" " * GUTTER_WIDTH, style=style, no_wrap=True, end="")
+        spilled = False
         for n, slot in enumerate(slots):
-            if n:
+            if n and not spilled:
                 line.append(" " * SEPARATOR_WIDTH)
-            line.append_text(fit_text(self._header_label(slot), slot.width, slot.column.align))
+            label, spilled = self._header_label(slot)
+            line.append_text(fit_text(label, slot.width, slot.column.align))
+            if spilled:
+                line.append(self._sort_glyph())
         strip = self._to_strip(line, width, style)
         self._header_cache = strip
         return strip
 
-    def _header_label(self, slot: ColumnSlot) -> Text:
+    def _sort_glyph(self) -> str:
+        return DESCENDING_GLYPH if self._sort_reverse else ASCENDING_GLYPH
+
+    def _header_label(self, slot: ColumnSlot) -> tuple[Text, bool]:
+        """The header of one column, and whether its sort arrow spills into the separator.
+
+        The arrow never costs the label its letters (`Prior… ▲` said less than `Priority▲`):
+        `Label ▲` when it fits, else `Label▲`, else the whole label with the arrow in the
+        separator after it; only a label wider than its column is cut, and then by the arrow.
+        """
         column = slot.column
+        label = safe_text(column.label)
         if column.key != self._sort_column:
-            return safe_text(column.label)
-        glyph = DESCENDING_GLYPH if self._sort_reverse else ASCENDING_GLYPH
-        # The indicator survives truncation: the label gives way first.
-        label = fit_text(safe_text(column.label), max(0, slot.width - 2), "left")
-        label.rstrip()
-        return Text.assemble(label, " ", glyph) if label.plain else Text(glyph)
+            return label, False
+        glyph = self._sort_glyph()
+        length = label.cell_len
+        if length + 2 <= slot.width:
+            return Text.assemble(label, " ", glyph), False
+        if length + 1 <= slot.width:
+            return Text.assemble(label, glyph), False
+        if length <= slot.width and SEPARATOR_WIDTH == 1:
+            return label, True
+        cut = fit_text(label, max(0, slot.width - 2), "left")
+        cut.rstrip()
+        return (Text.assemble(cut, " ", glyph) if cut.plain else Text(glyph)), False
+
+    def shown_column_keys(self) -> list[str]:
+        """The keys of the columns on screen at the current width, left to right (a narrow
+        terminal drops some); what `s` cycles through."""
+        return [slot.column.key for slot in self._layout()]
 
     def _render_row(self, index: int, slots: Sequence[ColumnSlot], width: int) -> Strip:
         position = self._visible[index]
