@@ -179,3 +179,145 @@ async def test_server_reported_cost_corrects_credits_spent_not_calls() -> None:
     limiter.observe(reservation, 200, {"x-ratelimit-used-currentrequest": "3"})
     stats = limiter.stats()
     assert (stats.calls_made, stats.credits_spent) == (1, 3)
+
+
+# ---- what the headers teach --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "learned"), [("40", 40), ("40.9", 40), (" 50 ", 50), ("0", None), ("-3", None)]
+)
+async def test_total_header_is_learned_when_a_positive_number(
+    header: str, learned: int | None
+) -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter("pro", clock=clock)
+    limiter.observe(await limiter.acquire(), 200, {"x-ratelimit-total": header})
+    stats = limiter.stats()
+    if learned is None:
+        assert "account" not in stats.learned_limits
+    else:
+        assert stats.learned_limits.get("account") == learned
+        assert stats.limit == learned
+
+
+@pytest.mark.parametrize("header", ["abc", "", "1e"])
+async def test_unreadable_headers_teach_nothing(header: str) -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 100}, clock=clock)
+    reservation = await limiter.acquire(credits=2)
+    limiter.observe(
+        reservation,
+        200,
+        {
+            "x-ratelimit-total": header,
+            "x-ratelimit-remaining": header,
+            "x-ratelimit-used-currentrequest": header,
+        },
+    )
+    stats = limiter.stats()
+    assert (stats.limit, stats.used_in_window, stats.credits_spent) == (100, 2, 2)
+    assert stats.learned_limits == {}
+
+
+async def test_reported_cost_of_zero_is_taken_and_a_negative_one_ignored() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 100}, clock=clock)
+    free = await limiter.acquire(credits=1)
+    limiter.observe(free, 200, {"x-ratelimit-used-currentrequest": "0"})
+    assert (limiter.stats().used_in_window, limiter.stats().credits_spent) == (0, 0)
+    odd = await limiter.acquire(credits=1)
+    limiter.observe(odd, 200, {"x-ratelimit-used-currentrequest": "-1"})
+    assert (limiter.stats().used_in_window, limiter.stats().credits_spent) == (1, 1)
+
+
+async def test_reported_cost_corrects_only_that_request() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 100}, clock=clock)
+    first = await limiter.acquire(credits=1)
+    await limiter.acquire(credits=1)
+    limiter.observe(first, 200, {"x-ratelimit-used-currentrequest": "5"})
+    assert limiter.stats().used_in_window == 6  # 5 + 1, not 5 + 5
+
+
+@pytest.mark.parametrize(("remaining", "used"), [(90, 10), (97, 3), (99, 3), (100, 3)])
+async def test_remaining_below_our_count_is_someone_elses_usage(remaining: int, used: int) -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 100}, clock=clock)
+    reservation = await limiter.acquire(credits=3)
+    limiter.observe(reservation, 200, {"x-ratelimit-remaining": str(remaining)})
+    # Ours: 3 of 100, so 97 should be left; fewer means another client spent the difference.
+    assert limiter.stats().used_in_window == used
+    assert limiter.stats().calls_made == 1  # learned usage is not a call of ours
+
+
+async def test_learned_external_usage_also_fills_the_operation_bucket() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 1000, "list_tickets": 10}, clock=clock)
+    reservation = await limiter.acquire(Operation.LIST_TICKETS, 1)
+    assert reservation.buckets == ("account", "list_tickets")
+    limiter.observe(reservation, 200, {"x-ratelimit-remaining": "2"})  # 7 spent elsewhere
+    assert limiter.stats().used_in_window == 8  # the account saw them too
+    await limiter.acquire(Operation.LIST_TICKETS, 1)  # 9 of usable 9: fits
+    assert clock.slept == []
+    await limiter.acquire(Operation.LIST_TICKETS, 1)  # the tenth waits
+    assert clock.slept
+
+
+async def test_an_operation_without_a_sub_limit_uses_only_the_account() -> None:
+    limiter = RateLimiter(limits={"account": 1000}, clock=ManualClock(START))
+    other = await limiter.acquire(Operation.OTHER, 1)
+    assert other.buckets == ("account",)
+
+
+# ---- waiting ---------------------------------------------------------------------------------
+
+
+async def test_wait_is_until_enough_of_the_oldest_credits_leave_the_window() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 4}, clock=clock, safety_margin=0.0)
+    await limiter.acquire(credits=1)  # t=0
+    clock.advance(10)
+    await limiter.acquire(credits=1)  # t=10
+    clock.advance(10)
+    await limiter.acquire(credits=2)  # t=20: full (4 of 4)
+    clock.advance(5)
+    await limiter.acquire(credits=2)  # t=25: needs the t=0 and t=10 credits gone: t=70
+    assert sum(clock.slept) == pytest.approx(45.0, abs=0.05)
+
+
+async def test_a_request_larger_than_the_whole_budget_still_goes_once_the_window_is_empty() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 3}, clock=clock, safety_margin=0.0)
+    await limiter.acquire(credits=5)  # nothing used: it goes (a budget never blocks forever)
+    assert clock.slept == []
+    await limiter.acquire(credits=1)
+    assert sum(clock.slept) == pytest.approx(60.0, abs=0.05)
+
+
+async def test_a_long_pause_is_slept_in_steps_no_longer_than_the_window() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter("unlimited", clock=clock, window=30.0)
+    limiter.observe(await limiter.acquire(), 429, {"retry-after": "100"})
+    await limiter.acquire()
+    assert max(clock.slept) <= 30.0
+    assert sum(clock.slept) == pytest.approx(100.0, abs=0.1)
+
+
+async def test_a_pause_expires() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter("unlimited", clock=clock)
+    limiter.observe(await limiter.acquire(), 429, {"retry-after": "30"})
+    clock.advance(29.9)
+    assert limiter.stats().paused_until is not None
+    clock.advance(0.2)
+    assert limiter.stats().paused_until is None
+
+
+async def test_stats_remaining_never_goes_below_zero() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(limits={"account": 2}, clock=clock)
+    reservation = await limiter.acquire(credits=1)
+    limiter.observe(reservation, 200, {"x-ratelimit-used-currentrequest": "9"})
+    stats = limiter.stats()
+    assert stats.used_in_window == 9 and stats.remaining == 0
