@@ -63,7 +63,7 @@ def fuzzy_score(query: str, text: str) -> int | None:
             score += found - previous - 1
         word_start = found == 0 or not t[found - 1].isalnum()
         if not word_start:
-            score += 2
+            score += 5  # word starts count most: "flth" is Felix THomas before Fletcher Smith
         previous = found
         position = found + 1
     return score
@@ -143,7 +143,7 @@ class PickerScreen(ModalScreen[T | None], Generic[T]):
         options = self.query_one(OptionList)
         options.set_options(_option(choice) for choice in self._shown)
         empty = self.query_one(".picker-empty", Static)
-        empty.update("no match" if not self._shown else "")
+        empty.update("no matches" if not self._shown else "")
         empty.display = not self._shown
         if self._shown:
             current = next((i for i, c in enumerate(self._shown) if c.current), None)

@@ -43,6 +43,7 @@ from fstui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
+    from fstui.ui.modals.picker import Choice
 
 URGENT = 4
 UPDATE_CREDITS = 1  # PUT /tickets/{id}: one credit each, against the update-ticket sub-limit
@@ -527,14 +528,27 @@ class QueueScreen(MovementKeys, Screen[None]):
         self._bulk({"responder_id": me.id}, f"assign to {me.name}")
 
     def action_assign_agent(self) -> None:
-        ref = self.store.reference_snapshot()
-        choices = sorted(((a.name, a.id) for a in ref.agents.values() if a.id), key=lambda c: c[0])
-        self._pick("Assign to agent", choices, lambda v: ({"responder_id": v}, "assign"))
+        """The ticket screen's agent picker (— unassigned —, (me), e-mails): bulk unassign too."""
+        from fstui.store.labels import labels_from
+        from fstui.ui.modals.people_choices import NO_CURRENT, agent_choices, field_value
+
+        labels = labels_from(self.store.reference_snapshot())
+        self._pick_choices(
+            "Assign to agent",
+            agent_choices(labels, NO_CURRENT),
+            lambda v: ({"responder_id": field_value(v)}, "assign"),
+        )
 
     def action_set_group(self) -> None:
-        ref = self.store.reference_snapshot()
-        choices = sorted(((g.name or str(gid), gid) for gid, g in ref.groups.items()))
-        self._pick("Set group", choices, lambda v: ({"group_id": v}, "set group"))
+        from fstui.store.labels import labels_from
+        from fstui.ui.modals.people_choices import NO_CURRENT, field_value, group_choices
+
+        labels = labels_from(self.store.reference_snapshot())
+        self._pick_choices(
+            "Set group",
+            group_choices(labels, NO_CURRENT),
+            lambda v: ({"group_id": field_value(v)}, "set group"),
+        )
 
     def action_set_status(self) -> None:
         labels = self.store.reference_snapshot().labels.get("status", {})
@@ -553,7 +567,18 @@ class QueueScreen(MovementKeys, Screen[None]):
         choices: Sequence[tuple[str, Any]],
         change: Callable[[Any], tuple[Mapping[str, Any], str]],
     ) -> None:
-        from fstui.ui.modals.picker import Choice, PickerScreen
+        from fstui.ui.modals.picker import Choice
+
+        options = [Choice(value=value, label=label) for label, value in choices]
+        self._pick_choices(title, options, change)
+
+    def _pick_choices(
+        self,
+        title: str,
+        options: Sequence[Choice[Any]],
+        change: Callable[[Any], tuple[Mapping[str, Any], str]],
+    ) -> None:
+        from fstui.ui.modals.picker import PickerScreen
 
         if not self._targets():
             return
@@ -561,10 +586,9 @@ class QueueScreen(MovementKeys, Screen[None]):
         def chosen(value: Any) -> None:
             if value is not None:
                 fields, verb = change(value)
-                label = next((n for n, v in choices if v == value), str(value))
+                label = next((c.label for c in options if c.value == value), str(value))
                 self._bulk(fields, f"{verb}: {label}")
 
-        options = [Choice(value=value, label=label) for label, value in choices]
         self.app.push_screen(PickerScreen(title, options), chosen)
 
     def _bulk(self, fields: Mapping[str, Any], what: str) -> None:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from fstui.api import Ticket
 from fstui.store.labels import Labels
+from fstui.ui.modals.people_choices import UNASSIGN, agent_choices, field_value, group_choices
 from fstui.ui.modals.picker import Choice
 
-UNASSIGN = -1
-"""Picker value meaning "clear this field" (the picker's None already means "cancelled")."""
+__all__ = ["PROPERTIES", "UNASSIGN", "PropertySpec", "field_value", "property_choices"]
 
 
 @dataclass(frozen=True)
@@ -46,26 +46,7 @@ def property_choices(name: str, ticket: Ticket, labels: Labels) -> list[Choice[i
     if name == "impact":
         return _code_choices(labels.impacts, ticket.impact)
     if name == "agent":
-        agents = sorted(labels.agents.values(), key=lambda p: p.name.casefold())
-        choices = [Choice(UNASSIGN, "— unassigned —", current=ticket.responder_id is None)]
-        if labels.me_agent_id is not None and labels.me_agent_id in labels.agents:
-            me = labels.agents[labels.me_agent_id]
-            choices.append(
-                Choice(me.id, f"{me.name} (me)", me.email, current=ticket.responder_id == me.id)
-            )
-        choices.extend(
-            Choice(a.id, a.name, a.email, current=ticket.responder_id == a.id)
-            for a in agents
-            if a.id != labels.me_agent_id
-        )
-        return choices
+        return agent_choices(labels, ticket.responder_id)
     if name == "group":
-        groups = sorted(labels.groups.items(), key=lambda item: item[1].casefold())
-        choices = [Choice(UNASSIGN, "— no group —", current=ticket.group_id is None)]
-        choices.extend(Choice(gid, gname, current=ticket.group_id == gid) for gid, gname in groups)
-        return choices
+        return group_choices(labels, ticket.group_id)
     raise KeyError(name)
-
-
-def field_value(picked: int) -> int | None:
-    return None if picked == UNASSIGN else picked
