@@ -129,7 +129,6 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
         table = self.query_one(DataTable)
         table.add_column("Field", key="field", width=24)
         table.add_column("Value", key="value")
-        table.add_column("", key="problem")
         self.load_form()
 
     def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
@@ -170,13 +169,7 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
                 shown = shown or "—"
             else:
                 shown = display_value(row, self.values.get(row.name), self.labels)
-            problem = self.problems.get(row.name, "")
-            table.add_row(
-                field_rows_text(row),
-                literal(shown),
-                literal(one_line(problem, 60), "bold red"),
-                key=row.name,
-            )
+            table.add_row(field_rows_text(row), self._cell(literal(shown), row.name), key=row.name)
         files = Text()
         for path in self.files:
             try:
@@ -185,13 +178,18 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
                 size = "gone"
             files.append_text(literal(one_line(Path(path).name, 40)))
             files.append(f" {size}  ", style="dim")
-        table.add_row(
-            Text("Attachments"),
-            files if self.files else Text("— (ctrl+o adds one)", style="dim"),
-            literal(one_line(self.problems.get(ATTACHMENTS, ""), 60), "bold red"),
-            key=ATTACHMENTS,
-        )
+        shown_files = files if self.files else Text("— (ctrl+o adds one)", style="dim")
+        table.add_row(Text("Attachments"), self._cell(shown_files, ATTACHMENTS), key=ATTACHMENTS)
         table.move_cursor(row=max(0, min(cursor, len(self.rows))))
+
+    def _cell(self, value: Text, name: str) -> Text:
+        """The value, and what is wrong with it (in red, first: it must be seen at 80 columns)."""
+        problem = self.problems.get(name)
+        if not problem:
+            return value
+        cell = literal(f"✗ {one_line(problem, 70)}  ", "bold red")
+        cell.append_text(value)
+        return cell
 
     def current(self) -> str | None:
         table = self.query_one(DataTable)
