@@ -1,8 +1,9 @@
 """A real pseudo-terminal for the benchmarks: an app in a detached tmux pane, what it writes.
 
 The app runs in a tmux pane of a fixed size (tmux is the terminal emulator: it answers the
-terminal queries Textual sends and keeps the screen), on a private tmux server so nothing else
-on the machine sees or disturbs it. Two things are observed, as a user's terminal would see them:
+terminal queries Textual sends and keeps the screen), on a private tmux server (its socket in a
+scratch directory removed on close) so nothing else on the machine sees or disturbs it. Two
+things are observed, as a user's terminal would see them:
 
 - every byte the app writes, through `pipe-pane` into a file whose size is polled (a byte
   written = something the terminal had to parse and usually redraw; over SSH, latency);
@@ -80,7 +81,7 @@ class Terminal:
 
     def __post_init__(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="fstui-tty-"))
-        self._socket = f"fstui-bench-{os.getpid()}-{self._dir.name}"
+        self._socket = str(self._dir / "tmux.sock")  # removed with the directory on close
         self._log = self._dir / "pane.bytes"
 
     def __enter__(self) -> Terminal:
@@ -97,7 +98,7 @@ class Terminal:
 
     def tmux(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
-            [TMUX, "-L", self._socket, "-f", "/dev/null", *args],
+            [TMUX, "-S", self._socket, "-f", "/dev/null", *args],
             capture_output=True,
             text=True,
             timeout=30,
