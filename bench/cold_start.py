@@ -74,9 +74,11 @@ async def measure(plan: str, tickets: int = TICKETS) -> ColdStart:
         try:
             await store.me()
             await store.refresh(MY_OPEN, initial=True)
-            await store.syncer.wait_for_fill()
+            while not store.mirror.loaded:  # counts known: the fill's pages are all in
+                await asyncio.sleep(0)
             counts_at = clock.now()
             calls_to_counts = meter.calls
+            await store.syncer.wait_for_fill()  # and its last step, the first-response states
             await store.refresh(MY_OPEN)  # the first refresh after the fill (backfills)
             unsubscribe()
             rows = len(store.queue(MY_OPEN).value)

@@ -271,11 +271,11 @@ class SyncService:
             self.mirror.complete_fill(started_at=state.started_at, finished_at=p.clock())
         p.cache.delete(FILL_KEY)
         p.cache.set(SWEEP_KEY, {"since": format_timestamp(_utc(state.started_at))})
-        # Filter pages carry no stats: learn the first-response states the Due column needs
-        # now, as part of the fill, rather than a refresh interval later.
-        await self.learn_first_responses(priority=Priority.BACKGROUND)
         self._publish_progress(state, done=True)
-        self._changed(MergeResult(), "fill")
+        self._changed(MergeResult(), "fill")  # every count is known from here
+        # Filter pages carry no stats: learn the first-response states the Due column needs
+        # now, as the fill's last step, rather than a refresh interval later.
+        await self.learn_first_responses(priority=Priority.BACKGROUND)
         await self.coordinator.publish(
             MirrorUpdate(
                 tickets=self.mirror.tickets(),
