@@ -37,6 +37,7 @@ from fstui.ui.screens.queue_columns import (
     make_search_text,
     make_sort_key,
 )
+from fstui.ui.screens.ticket.closing import asks_for_closure, closing_fields
 from fstui.ui.widgets.fast_table import FastTable
 from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 from fstui.ui.widgets.status_bar import StatusBar
@@ -595,6 +596,8 @@ class QueueScreen(MovementKeys, Screen[None]):
         ids = self._targets()
         if not ids:
             return
+        if self._closure_fields_asked(ids, fields, what):
+            return
         stats = self.store.stats()
         cost = len(ids) * UPDATE_CREDITS
         body = Text()
@@ -613,15 +616,24 @@ class QueueScreen(MovementKeys, Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Confirm change", body), confirmed)
 
+    def _closure_fields_asked(self, ids: list[int], fields: Mapping[str, Any], what: str) -> bool:
+        """Resolving or closing: the fields the account requires for it are asked once for
+        all the tickets that lack them (ticket/closing.py), then the bulk goes on with them."""
+        shown = {row.id: row for row in self.store.queue(self.queue_name).value}
+        tickets = [self.store.mirror.get(i) or shown.get(i) or {"id": i} for i in ids]
+        form = self.store.reference_snapshot().ticket_fields
+        return asks_for_closure(self, tickets, form, fields, lambda f: self._bulk(f, what))
+
     def _run_bulk(self, ids: list[int], fields: Mapping[str, Any], what: str) -> None:
         """Every ticket through the outbox with the version the agent saw: offline it queues
         like a single edit; a conflict or refusal fails that ticket only, which stays marked."""
         shown = {row.id: row for row in self.store.queue(self.queue_name).value}
         writes = self.session.writes
+        form = self.store.reference_snapshot().ticket_fields
 
         async def apply(ticket_id: int) -> BulkStep:
             row = self.store.mirror.get(ticket_id) or shown.get(ticket_id) or {"id": ticket_id}
-            item = await writes.bulk_item(row, fields)
+            item = await writes.bulk_item(row, closing_fields(row, fields, form))
             return None if item.state == "done" else (item.state, item.message)
 
         def finished(result: BulkResult | None) -> None:

@@ -36,6 +36,7 @@ from fstui.ui.messages import BrowseAssets
 from fstui.ui.screens.ticket.activity import ActivitiesPane
 from fstui.ui.screens.ticket.approvals import ApprovalsPane
 from fstui.ui.screens.ticket.browser import open_url
+from fstui.ui.screens.ticket.closing import ClosingEdits
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer
 from fstui.ui.screens.ticket.context import (
     ReloadTicket,
@@ -150,7 +151,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
             queue_ids=list(queue_ids or []),
             queue_name=queue_name,
         )
-        self.fields = PropertyEdits(self)
+        self.fields: PropertyEdits = ClosingEdits(self)  # asks closure fields first
         self._age = ""
 
     # What the tests and the rooms read: the context's view of the ticket on show.
