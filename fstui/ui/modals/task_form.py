@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from rich.text import Text
 from textual import on
@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from fstui.text import literal
+from fstui.ui.context import now_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def parse_due(raw: str) -> datetime | None:
 
 
 class TaskForm(ModalScreen[TaskInput | None]):
+    """Title, due date, description; Enter moves on and saves from the last field."""
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ticket.task_form.cancel"),
         Binding("ctrl+s", "save", "Save", id="ticket.task_form.save"),
@@ -72,6 +75,9 @@ class TaskForm(ModalScreen[TaskInput | None]):
             yield Static("enter next/save · ctrl+s save · esc cancel", classes="form-hint")
 
     def on_mount(self) -> None:
+        # The example date is a week from today: a past one read as a suggestion to backdate.
+        example = (now_of(self.app) + timedelta(days=7)).date().isoformat()
+        self.query_one("#task-due", Input).placeholder = example
         self.query_one("#task-title", Input).focus()
 
     @on(Input.Submitted)

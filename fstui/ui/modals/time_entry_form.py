@@ -27,7 +27,8 @@ class TimeEntryInput:
 
 
 class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
-    """Enter on the note field (or ctrl+s) saves; a bad duration is explained in place."""
+    """Enter moves on and saves from the note (or ctrl+s anywhere); a bad duration is
+    explained as the agent leaves the field, not only when saving (issue #18 item 10)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ticket.time_form.cancel"),
@@ -61,25 +62,40 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
             yield Input(self._note, placeholder="what was done", id="time-note")
             yield Checkbox("Billable", self._billable, id="time-billable")
             yield Static("", classes="form-error")
-            yield Static("enter/ctrl+s save · esc cancel", classes="form-hint")
+            yield Static(
+                "enter next, saves from the last field · ctrl+s save · esc cancel",
+                classes="form-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#time-spent", Input).focus()
 
+    def _minutes(self) -> int | None:
+        """The duration typed, or None with the reason shown under the form."""
+        error = self.query_one(".form-error", Static)
+        try:
+            minutes = parse_hhmm(self.query_one("#time-spent", Input).value)
+        except ValueError as exc:
+            error.update(literal(str(exc)))
+            return None
+        error.update("")
+        return minutes
+
+    @on(Input.Blurred, "#time-spent")
+    def _left_time(self) -> None:
+        self._minutes()
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "time-spent":
-            self.query_one("#time-note", Input).focus()
-        else:
+        if event.input.id != "time-spent":
             self.action_save()
+        elif self._minutes() is not None:
+            self.query_one("#time-note", Input).focus()
 
     def action_save(self) -> None:
-        raw = self.query_one("#time-spent", Input).value
-        try:
-            minutes = parse_hhmm(raw)
-        except ValueError as exc:
-            self.query_one(".form-error", Static).update(literal(str(exc)))
-            self.query_one("#time-spent", Input).focus()
+        minutes = self._minutes()
+        if minutes is None:
+            self.set_focus(self.query_one("#time-spent", Input))
             return
         self.dismiss(
             TimeEntryInput(

@@ -1,0 +1,52 @@
+"""The time-entry and task forms from the keyboard (issue #18 item 10; item 11's placeholder)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input, Static
+
+from fstui.ui.modals.task_form import TaskForm
+from fstui.ui.modals.time_entry_form import TimeEntryForm, TimeEntryInput
+
+NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
+
+
+class FormHost(App[None]):
+    """Shows one form; keeps what it was dismissed with."""
+
+    def __init__(self, form: Any) -> None:
+        super().__init__()
+        self.form = form
+        self.result: Any = "not dismissed"
+        self.clock = lambda: NOW
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self._done)
+
+    def _done(self, value: Any) -> None:
+        self.result = value
+
+
+async def test_time_spent_is_checked_on_leaving_and_enter_saves_from_the_end() -> None:
+    host = FormHost(TimeEntryForm("Log time"))
+    async with host.run_test() as pilot:
+        await pilot.press(*"1:75", "enter")
+        error = host.form.query_one(".form-error", Static)
+        assert "1:75" in str(error.render()) or "minute" in str(error.render()).lower()
+        assert host.form.focused.id == "time-spent"  # stays to be fixed
+        await pilot.press("backspace", "backspace", *"15", "enter")
+        assert str(error.render()) == ""  # fixed: the message goes as the field is left
+        assert host.form.focused.id == "time-note"
+        await pilot.press(*"fixed vpn", "enter")  # enter on the note saves, as the hint says
+        assert host.result == TimeEntryInput(minutes=75, note="fixed vpn", billable=True)
+
+
+async def test_due_date_example_is_in_the_future() -> None:
+    host = FormHost(TaskForm("New task"))
+    async with host.run_test() as pilot:
+        await pilot.pause()
+        example = host.form.query_one("#task-due", Input).placeholder
+        assert date.fromisoformat(example) > NOW.date()
