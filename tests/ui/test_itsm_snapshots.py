@@ -1,6 +1,6 @@
 """What an agent sees of issue #20, with demo data and a fixed clock, at 80x24 and 120x40: the
 requested items, approvals and Related tabs, a problem's read-only view, My approvals, the
-knowledge search and an article.
+knowledge search, an article, the web-only approve modal and the child ticket form.
 
 Regenerate after a deliberate visual change with
 `.venv/bin/pytest tests/ui/test_itsm_snapshots.py --snapshot-update`, then look at the SVGs.
@@ -16,7 +16,9 @@ import pytest
 from textual.pilot import Pilot
 
 from fstui.ui.messages import OpenItsmRecord, SearchKnowledge
+from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.knowledge_search import KnowledgeSearch
+from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.itsm_record import ItsmRecordScreen
 from fstui.ui.screens.knowledge import ArticleScreen
@@ -24,6 +26,7 @@ from tests.pilot_support import SNAPSHOT_SIZES
 
 from .itsm_harness import (
     ItsmHost,
+    incident_for_child,
     service_request_with_items,
     ticket_with_problem_and_change,
     waiting_for_me,
@@ -135,3 +138,31 @@ def test_article(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+def modal_after(key: str, tab_key: str | None, modal: type[Any]) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await wait_loaded(pilot)
+        if tab_key is not None:
+            await pilot.press(tab_key)
+            await wait_until(pilot, lambda: not busy(screen), what="tab idle")
+            screen.query_one("#approvals-table").focus()
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, modal), what="modal")
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_approve_is_web_only(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    host = ItsmHost(tmp_path, service_request_with_items, waiting_for_me)
+    run_before = modal_after("a", "7", WebOnlyScreen)
+    assert snap_compare(host, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_child_ticket_form(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    host = ItsmHost(tmp_path, incident_for_child)
+    run_before = modal_after("c", None, ChildTicketForm)
+    assert snap_compare(host, terminal_size=size, run_before=run_before)

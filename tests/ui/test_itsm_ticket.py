@@ -337,3 +337,38 @@ async def test_ctrl_l_twice_inserts_the_article_link(host: TicketHost) -> None:
         assert host.session is not None
         link = f"https://{host.session.web_domain}/support/solutions/articles/{article_id}"
         assert link in body
+
+
+# --- untrusted text and costs ----------------------------------------------------------------
+
+
+async def test_hostile_approver_and_item_text_reach_the_screen_inert(tmp_path: Path) -> None:
+    session = await demo_session(tmp_path)
+    ticket_id = service_request_with_items(session)
+    approval = waiting_for_me(session, ticket_id)
+    approval["approver_name"] = "\x1b]52;c;ZXZpbA==\x07Eve [bold]Boss[/bold]"
+    item = sandbox_db(session).desk.requested_items[ticket_id][0]
+    item["custom_fields"] = {"business_justification": "\x1b[2Jwipe [red]x[/red]"}
+    host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
+    async with host.run_test(size=SIZE) as pilot:
+        _, approvals = await open_tab(pilot, "7", ApprovalsPane)
+        cell = approvals.query_one(DataTable).get_row_at(0)[3]
+        assert "\x1b" not in str(cell) and "\x07" not in str(cell)
+        assert "[bold]Boss[/bold]" in str(cell)  # shown as typed, never read as markup
+        _, items = await open_tab(pilot, "6", RequestedItemsPane)
+        fields = str(items.query_one("#item-fields").render())
+        assert "\x1b" not in fields and "[red]x[/red]" in fields
+
+
+async def test_the_items_tab_of_an_incident_costs_no_call(tmp_path: Path) -> None:
+    session = await demo_session(tmp_path)
+    ticket_id, _ = ticket_with_problem(session)
+    host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
+    async with host.run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        budget = session.client.budget
+        before = budget().credits_spent
+        _, pane = await open_tab(pilot, "6", RequestedItemsPane)
+        assert budget().credits_spent == before
+        assert "Not a service request" in str(pane.query_one(".pane-status").render())
+        assert screen.ticket is not None and screen.ticket.type == "Incident"

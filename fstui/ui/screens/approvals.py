@@ -161,7 +161,7 @@ class MyApprovalsScreen(WorkerErrors, Screen[None]):
     def action_web_only(self, what: str) -> None:
         url = self._url()
         if url is not None:
-            self.app.push_screen(WebOnlyScreen(f"{what} an approval", url, open_url))
+            self.app.push_screen(WebOnlyScreen(f"{what} this request", url, open_url))
 
     def action_copy_url(self) -> None:
         url = self._url()

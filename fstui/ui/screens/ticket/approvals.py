@@ -255,4 +255,4 @@ class ApprovalsPane(WorkerErrors, Vertical):
 
     def action_web_only(self, what: str) -> None:
         url = self.context.session.ticket_url(self.context.ticket_id)
-        self.app.push_screen(WebOnlyScreen(f"{what} an approval", url, open_url))
+        self.app.push_screen(WebOnlyScreen(f"{what} this request", url, open_url))

@@ -90,7 +90,7 @@ class RequestedItemsPane(WorkerErrors, Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Item", key="name")
+        table.add_column("Item", key="name", width=44)
         table.add_column("Qty", key="quantity", width=4)
         table.add_column("Stage", key="stage", width=20)
 
@@ -155,6 +155,10 @@ class RequestedItemsPane(WorkerErrors, Vertical):
     async def load(self, force: bool) -> None:
         context = self.context
         ticket_id = context.ticket_id
+        ticket = context.ticket
+        if ticket is not None and ticket.type and ticket.type != "Service Request":
+            self.show([], {})  # an incident has no requested items: no call to learn that
+            return
         items = (await context.store.itsm.requested_items(ticket_id, force=force)).value
         names = await self._catalog_names() if items else {}
         if is_current(context, ticket_id):
