@@ -28,7 +28,7 @@ from bench.clock import SESSION_START, VirtualClock
 from bench.figures import Figure
 from bench.rig import in_process, metered_sandbox, open_rig
 from fstui.api import Operation, plan_limits
-from fstui.store.events import StoreEvent, TicketsChanged
+from fstui.store.events import StoreEvent, SyncProgress, TicketsChanged
 from fstui.store.queues import MY_OPEN
 
 TICKETS = 20_000
@@ -63,7 +63,11 @@ async def measure(plan: str, tickets: int = TICKETS) -> ColdStart:
         began_wall = time.perf_counter()
         began = clock.now()
 
+        counted = asyncio.Event()
+
         def heard(event: StoreEvent) -> None:
+            if isinstance(event, SyncProgress) and event.complete:
+                counted.set()
             if "rows" in first or not isinstance(event, TicketsChanged):
                 return
             if store.queue(MY_OPEN).value:
@@ -74,13 +78,12 @@ async def measure(plan: str, tickets: int = TICKETS) -> ColdStart:
         try:
             await store.me()
             await store.refresh(MY_OPEN, initial=True)
-            while not store.mirror.loaded:  # counts known: the fill's pages are all in
-                await asyncio.sleep(0)
+            await counted.wait()  # counts known: the fill's pages are all in
             counts_at = clock.now()
             calls_to_counts = meter.calls
             await store.syncer.wait_for_fill()  # and its last step, the first-response states
-            await store.refresh(MY_OPEN)  # the first refresh after the fill (backfills)
             unsubscribe()
+            await store.refresh(MY_OPEN)  # the first refresh after the fill
             rows = len(store.queue(MY_OPEN).value)
             state_pages = math.ceil(len(store.mirror) / 30)
             idle_start = meter.calls
