@@ -5,6 +5,7 @@ problem and change, child tickets, and the knowledge base from the composer."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +373,32 @@ async def test_the_items_tab_of_an_incident_costs_no_call(tmp_path: Path) -> Non
         assert budget().credits_spent == before
         assert "Not a service request" in str(pane.query_one(".pane-status").render())
         assert screen.ticket is not None and screen.ticket.type == "Incident"
+
+
+async def test_a_linked_change_shows_its_planned_dates_read_only(tmp_path: Path) -> None:
+    session = await demo_session(tmp_path)
+    db = sandbox_db(session)
+    ticket_id, change_id = sorted(db.itsm.change_initiating.items())[0]
+    host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
+    async with host.run_test(size=SIZE) as pilot:
+        _, pane = await open_tab(pilot, "5", RelatedPane)
+        key = f"change:{change_id}"
+        assert key in pane.link_keys
+        table = pane.query_one("#related-links", DataTable)
+        table.focus()
+        table.move_cursor(row=pane.link_keys.index(key))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
+        view = host.screen
+        assert isinstance(view, ItsmRecordScreen)
+        await wait_until(pilot, lambda: view.record is not None, what="loaded")
+        await pilot.pause()
+        async with other_client(session) as client:
+            change = await client.get_change(change_id)
+        summary = str(view.query_one("#itsm-summary").render())
+        assert f"CHN-{change_id}" in summary and "Planned start" in summary
+        start = change.planned_start_date
+        assert start is not None and not isinstance(start, str)
+        assert f"{start.astimezone(UTC):%d %b %Y}" in summary
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(host.screen, TicketScreen), what="back")

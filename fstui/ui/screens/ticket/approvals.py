@@ -250,6 +250,11 @@ class ApprovalsPane(WorkerErrors, Vertical):
         return approval
 
     def _after_write(self, ticket_id: int) -> None:
+        """Re-read this list; My approvals forgets its copy too (an approval asked of me
+        may have been requested or cancelled here)."""
+        me = self.context.labels.me_agent_id
+        if me is not None:
+            self.context.store.itsm.forget_my_approvals(me)
         if is_current(self.context, ticket_id):
             self.load(True)
 
