@@ -131,6 +131,7 @@ async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)  # refused before asking
         composer.query_one("#composer-bcc", Input).value = "audit@example.com"
+        composer.query_one("#composer-from", Input).value = "it-desk@acme-demo.test"
         composer.query_one("#composer-body").focus()
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: app.screen is not screen, what="path prompt")
@@ -141,7 +142,7 @@ async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         body = str(app.screen._body)  # type: ignore[attr-defined]
         assert "manager@example.com" in body and "audit@example.com" in body
-        assert "vpn.log" in body
+        assert "vpn.log" in body and "From: it-desk@acme-demo.test" in body
         await pilot.press("y")
         await wait_until(pilot, lambda: not screen.visible_composers(), what="sent")
         db = sandbox_db(app.session)
@@ -154,6 +155,7 @@ async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
         assert sent[0]["cc_emails"] == ["manager@example.com"]
         assert sent[0]["bcc_emails"] == ["audit@example.com"]
         assert [a["name"] for a in sent[0]["attachments"]] == ["vpn.log"]
+        assert sent[0]["from_email"] == "it-desk@acme-demo.test"
 
 
 async def test_a_reply_into_a_changed_conversation_shows_what_arrived_first(

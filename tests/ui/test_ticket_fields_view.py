@@ -13,6 +13,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.fields_view import FieldsView
 from tests.pilot_support import TICKET_SIZE
 
@@ -120,3 +121,36 @@ async def test_a_change_made_meanwhile_is_shown_before_overwriting(tmp_path: Pat
         await pilot.press("n")
         await wait_until(pilot, lambda: pilot.app.screen is view, what="back on the view")
         assert (server_row(pilot, view).get("custom_fields") or {}).get("asset_tag") is None
+
+
+async def test_resolving_a_ticket_asks_for_the_field_required_to_close_it(
+    tmp_path: Path,
+) -> None:
+    app = TicketHost(tmp_path)
+    async with app.run_test(size=TICKET_SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        db = sandbox_db(app.session)
+        row = db.tickets[screen.ticket_id]
+        row.setdefault("custom_fields", {})["affected_service"] = None
+        await pilot.press("f5")
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.ticket is not None
+                and (screen.ticket.custom_fields or {}).get("affected_service", "x") is None
+            ),
+            what="reloaded without a service",
+        )
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), what="status")
+        await pilot.press(*"Resolved", "enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, PickerScreen) and "required" in pilot.app.screen._title
+            ),
+            what="asked for the affected service",
+        )
+        await pilot.press(*"Wi-Fi", "enter")
+        await wait_until(pilot, lambda: row["status"] == 4, what="resolved")
+        assert row["custom_fields"]["affected_service"] == "Wi-Fi"
