@@ -77,7 +77,7 @@ def describe_path(typed: str, limit: int) -> Text:
         return Text(one_line(exc.strerror or "cannot be read", 80), style="red")
     words = Text(format_size(size) or "0 B", style="bold")
     if size > limit:
-        words.append(f"  over the {limit // 1_048_576} MB ticket limit", style="bold red")
+        words.append(f"  over the {format_size(limit)} ticket limit", style="bold red")
     return words
 
 
