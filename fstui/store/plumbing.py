@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from fstui.api import BudgetWait, FreshserviceClient, NetworkError, RateLimiter, RequestTimeout
+from fstui.api import (
+    BudgetWait,
+    FreshserviceClient,
+    NetworkError,
+    Priority,
+    RateLimiter,
+    RequestTimeout,
+)
 from fstui.store.budget_words import describe_wait
 from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
@@ -68,9 +75,14 @@ class Plumbing:
             limiter.wait_listeners.append(self._budget_wait)
 
     def _budget_wait(self, wait: BudgetWait | None) -> None:
-        """The limiter holds (or released) a request: the screens say what it waits for."""
+        """The limiter holds (or released) a request an agent waits for: the screens say what
+        it waits for. Background work (the fill, name lookups) waiting its turn is no news."""
         assert self.limiter is not None
-        self.events.publish(BudgetWaiting(describe_wait(wait, self.limiter.clock.now())))
+        if wait is not None and wait.priority is Priority.BACKGROUND:
+            wait = None
+        message = describe_wait(wait, self.limiter.clock.now())
+        if message != self.events.waiting:
+            self.events.publish(BudgetWaiting(message))
 
     @property
     def policy(self) -> FreshnessPolicy:
