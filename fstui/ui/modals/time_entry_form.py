@@ -62,10 +62,7 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
             yield Input(self._note, placeholder="what was done", id="time-note")
             yield Checkbox("Billable", self._billable, id="time-billable")
             yield Static("", classes="form-error")
-            yield Static(
-                "enter next, saves from the last field · ctrl+s save · esc cancel",
-                classes="form-hint",
-            )
+            yield Static("enter next/save · ctrl+s save · esc cancel", classes="form-hint")
 
     def on_mount(self) -> None:
         self.query_one("#time-spent", Input).focus()
