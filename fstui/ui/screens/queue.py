@@ -129,6 +129,7 @@ class QueueScreen(MovementKeys, Screen[None]):
         self.query_one("#queue-query").display = False
         self.query_one("#queue-error").display = False
         self.query_one(FastTable).focus()
+        self.table.empty_filtered_text = "No ticket matches the filter (esc clears it)"
         self._show_saved_queue_problems()
         self._load(initial=True)
         self.set_interval(max(5.0, self.session.refresh_interval), self._refresh_tick)
@@ -288,6 +289,10 @@ class QueueScreen(MovementKeys, Screen[None]):
         self.queue_name = name
         cached = self.store.queue(name)
         rows: Sequence[Row] = self._with_pending(cached.value or [])
+        # Empty and never answered is not the same as empty: say which.
+        self.table.empty_text = (
+            "Loading…" if cached.stale and cached.stored_at == 0.0 else "No tickets in this queue"
+        )
         self.table.set_rows(
             rows,
             key=lambda row: row.id,
