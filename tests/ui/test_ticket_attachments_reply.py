@@ -197,3 +197,33 @@ async def test_a_reply_into_a_changed_conversation_shows_what_arrived_first(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         assert app.screen._title.startswith("Send reply")  # type: ignore[attr-defined]
+
+
+async def test_a_private_note_carries_a_file(tmp_path: Path) -> None:
+    shot = tmp_path / "screenshot.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    app = TicketHost(tmp_path)
+    async with app.run_test(size=TICKET_SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        composer = screen.visible_composers()[0]
+        await type_text(pilot, "Screenshot from the call")
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: app.screen is not screen, what="path prompt")
+        await type_text(pilot, str(shot))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: composer.files == (str(shot),), what="attached")
+        assert "screenshot.png" in str(composer.query_one("#composer-files").render())
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not screen.visible_composers(), what="sent")
+        db = sandbox_db(app.session)
+        sent = [
+            c
+            for c in db.thread(screen.ticket_id).conversations
+            if "Screenshot from the call" in str(c.get("body"))
+        ]
+        assert len(sent) == 1 and sent[0]["private"] is True
+        assert [a["name"] for a in sent[0]["attachments"]] == ["screenshot.png"]
