@@ -10,6 +10,7 @@ from textual.command import CommandPalette
 from fstui.ui.commands import ItsmCommands
 from fstui.ui.messages import SearchKnowledge
 from fstui.ui.modals.knowledge_search import KnowledgeSearch
+from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.knowledge import ArticleScreen
 from fstui.ui.screens.ticket import TicketScreen
@@ -84,3 +85,32 @@ async def test_a_knowledge_search_from_the_palette_reads_an_article(tmp_path: Pa
         assert (chosen.title or "")[:30] in header
         body = str(article.query_one("#article-body").render())
         assert body.strip() and "<p>" not in body
+
+
+async def test_rejecting_from_my_approvals_is_web_only_and_y_copies_that_ticket(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        session = app.session
+        assert session is not None
+        await pilot.press("V")
+        await until(pilot, lambda: isinstance(app.screen, MyApprovalsScreen), "my approvals")
+        screen = app.screen
+        assert isinstance(screen, MyApprovalsScreen)
+        await until(pilot, lambda: screen.loaded and bool(screen.approvals), "loaded")
+        await pilot.press("down")
+        chosen = screen.selected
+        assert chosen is not None and chosen.parent_id is not None
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, WebOnlyScreen), "web only")
+        modal = app.screen
+        assert isinstance(modal, WebOnlyScreen)
+        assert "Rejecting this request" in str(modal.query_one("#webonly-body").render())
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is screen, "closed")
+        assert app.clipboard == session.ticket_url(chosen.parent_id)
+        async with other_client(session) as client:
+            pager = client.list_approvals(approver_id=chosen.approver_id, status="requested")
+            assert chosen.id in [a.id async for a in pager]  # nothing approved or rejected
