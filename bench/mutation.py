@@ -550,6 +550,7 @@ def run_target(
     exclude_tests: Sequence[str],
     timeout: float | None,
     progress: bool,
+    functions: Sequence[str] = (),
 ) -> Score:
     tests = [t for t in target.tests if not any(pattern in t for pattern in exclude_tests)]
     missing = [t for t in tests if not (ROOT / t).exists()]
@@ -569,6 +570,12 @@ def run_target(
     limit = timeout if timeout is not None else max(10.0, clean_seconds * 4 + 5)
     equivalent = EQUIVALENT.get(target.name, {})
     all_mutants = mutants(ROOT / target.path)
+    if functions:  # a quick look at a few functions: `Outbox._check_ticket` or `_check_ticket`
+        all_mutants = [
+            m
+            for m in all_mutants
+            if any(m.name.split(":", 1)[0].split(".")[-1] == f.split(".")[-1] for f in functions)
+        ]
     counted = [m for m in all_mutants if m.name not in equivalent]
     excluded = [m.name for m in all_mutants if m.name in equivalent]
     killed = timeouts = 0
@@ -645,6 +652,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="leave out test files whose path contains PATTERN (to score an older test set)",
     )
     parser.add_argument("--timeout", type=float, default=None, help="seconds per mutant")
+    parser.add_argument(
+        "--function",
+        action="append",
+        default=[],
+        help="only the mutants of this function (repeatable); the score is then partial",
+    )
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--show-survivors", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="no progress dots")
@@ -673,6 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     exclude_tests=ns.exclude_tests,
                     timeout=ns.timeout,
                     progress=not ns.quiet,
+                    functions=ns.function,
                 )
             except TargetError as exc:
                 failures.append(f"{target.name}: {exc}")
