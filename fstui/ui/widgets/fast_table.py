@@ -312,9 +312,10 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         self._slots: tuple[ColumnSlot, ...] = ()
         self._slots_width = -1
         self._announced_key: Hashable | None = None
-        self.empty_text = "No rows"
-        """Shown dimmed under the header when no row is shown, so an empty list says so."""
-        self.empty_filtered_text = "No row matches the filter"
+        self.empty_text = ""
+        """Shown dimmed under the header when no row is shown (a screen says what empty means:
+        "No tickets in this queue"); "" shows nothing."""
+        self.empty_filtered_text = ""
 
     # ----------------------------------------------------------------- read-only state
 
@@ -721,8 +722,8 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         if y == 0:
             return self._render_header(slots, width)
         index = round(self.scroll_y) + y - 1
-        if index == 0 and not self._visible:
-            words = self.empty_filtered_text if self._filter and self._rows else self.empty_text
+        words = self.empty_filtered_text if self._filter and self._rows else self.empty_text
+        if index == 0 and not self._visible and words:
             text = Text(" " * GUTTER_WIDTH + words, style="dim", no_wrap=True, end="")
             return self._to_strip(text, width, self.rich_style)
         if index >= len(self._visible):
