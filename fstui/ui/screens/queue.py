@@ -99,6 +99,7 @@ class QueueScreen(MovementKeys, Screen[None]):
         self.store = session.store
         self.queue_name = ""
         self._queue_names: list[str] = []
+        self._return_to: int | None = None
         self._message = ""
         self._new_ids: set[int] = set()
         self._loaded_once = False
@@ -188,10 +189,18 @@ class QueueScreen(MovementKeys, Screen[None]):
         self._update_status()
 
     def on_screen_resume(self) -> None:
-        """Back from a ticket: what was changed there shows now (from the mirror, no call)."""
+        """Back from a ticket: what was changed there shows now (from the mirror, no call),
+        with the cursor on the ticket last shown (after ]/[ that is not the one opened)."""
         if self.queue_name:
             self._show_queue(self.queue_name)
             self._update_status()
+        ticket_id, self._return_to = self._return_to, None
+        if ticket_id is not None:
+            self.table.move_cursor_to_key(ticket_id)
+
+    def return_to_ticket(self, ticket_id: int) -> None:
+        """The ticket screen closing over this one names the ticket it showed last."""
+        self._return_to = ticket_id
 
     def _connectivity_changed(self, state: object) -> None:
         """Offline and back: the status bar says so at once, and a return refreshes (after

@@ -420,6 +420,10 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     def action_back(self) -> None:
         self.context.saver.flush()
         if len(self.app.screen_stack) > 1:
+            # The queue below puts its cursor on the ticket shown last (issue #18 item 16).
+            hook = getattr(self.app.screen_stack[-2], "return_to_ticket", None)
+            if callable(hook):
+                hook(self.ticket_id)
             self.app.pop_screen()
 
     def action_copy_url(self) -> None:
