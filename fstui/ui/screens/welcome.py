@@ -6,6 +6,8 @@ bad key, an unknown domain or no network never ends in a traceback.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
@@ -22,6 +24,22 @@ email = "you@acme.com"          # your agent email: defines "me"
 plan = "pro"                    # starter | growth | pro | enterprise
 api_key_cmd = "pass show freshservice/api-key"
 """
+
+ENV_DOMAIN = "FRESHSERVICE_DOMAIN"  # fstui.config.load: the environment overrides the profile
+
+
+def name_the_source(problem: str, environ: Mapping[str, str]) -> str:
+    """A start-up error names where the domain came from (issue #18 item 9).
+
+    The API's messages say "the ... domain in your configuration"; when $FRESHSERVICE_DOMAIN is
+    set it overrides the profile, so that is where the agent has to look.
+    """
+    if environ.get(ENV_DOMAIN, "").strip():
+        return problem.replace(
+            "in your configuration",
+            f"in ${ENV_DOMAIN} (set in the environment, it overrides the config file)",
+        )
+    return problem
 
 
 class WelcomeScreen(Screen[None]):
@@ -43,23 +61,36 @@ class WelcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"), Vertical(id="welcome-body"):
             if self._problem:
-                yield Static(Text(self._problem), id="welcome-problem")
-            yield Static(Text("Welcome to fstui", style="bold"), id="welcome-title")
-            yield Static(
-                Text(
-                    "fstui is a keyboard-first console for Freshservice agents.\n\n"
-                    "To connect to your account, create the config file\n"
-                    f"  {self._config_path}\n"
-                    "with a profile like this:\n"
+                problem = name_the_source(self._problem, os.environ)
+                yield Static(Text(problem), id="welcome-problem")
+            if self._problem and self._config_path.exists():
+                # The config exists: the how-to-create-it text only buried the reason above.
+                yield Static(
+                    Text(
+                        f"Your config file is {self._config_path}.\n"
+                        "Run `fstui doctor` to check the setup.\n\n"
+                        "Press i to set up your account step by step (the same as `fstui init`),"
+                        "\nd to try the demo on a built-in sandbox account, q to quit."
+                    ),
+                    id="welcome-short",
                 )
-            )
-            yield Static(Text(SAMPLE_CONFIG), id="welcome-sample")
-            yield Static(
-                Text(
-                    "or set FRESHSERVICE_DOMAIN and FRESHSERVICE_API_KEY in the environment.\n"
-                    "Run `fstui doctor` to check the setup.\n\n"
-                    "Press i to set up your account step by step (the same as `fstui init`),\n"
-                    "d to try the demo on a built-in sandbox account, q to quit."
+            else:
+                yield Static(Text("Welcome to fstui", style="bold"), id="welcome-title")
+                yield Static(
+                    Text(
+                        "fstui is a keyboard-first console for Freshservice agents.\n\n"
+                        "To connect to your account, create the config file\n"
+                        f"  {self._config_path}\n"
+                        "with a profile like this:\n"
+                    )
                 )
-            )
+                yield Static(Text(SAMPLE_CONFIG), id="welcome-sample")
+                yield Static(
+                    Text(
+                        "or set FRESHSERVICE_DOMAIN and FRESHSERVICE_API_KEY in the environment.\n"
+                        "Run `fstui doctor` to check the setup.\n\n"
+                        "Press i to set up your account step by step (the same as `fstui init`),\n"
+                        "d to try the demo on a built-in sandbox account, q to quit."
+                    )
+                )
         yield Footer()
