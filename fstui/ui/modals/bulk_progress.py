@@ -88,6 +88,9 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
             self._render_summary()
         self._finished = True
         self._render_summary()
+        if len(self._ids) == 1 and self.result.done:
+            # One ticket, and it went through: nothing to read, no key to press (#18 polish).
+            self.dismiss(self.result)
 
     def _render_summary(self) -> None:
         done, failed = len(self.result.done), len(self.result.failed)
