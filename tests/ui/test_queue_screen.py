@@ -128,37 +128,6 @@ async def test_bulk_take_assigns_marked_tickets_to_me(tmp_path: Path) -> None:
         assert not chosen & set(table.visible_keys())
 
 
-async def test_bulk_reports_a_failed_ticket_and_finishes_the_rest(tmp_path: Path) -> None:
-    """Resolving needs the "Affected service" field (required for closure in the demo
-    account): the ticket without one fails with the server's reason, the others resolve."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        table = await loaded(pilot)
-        await switch_to(pilot, ALL_OPEN)
-        rows = [table.row_for_key(k) for k in table.visible_keys()]
-        with_service = [r.id for r in rows if r and (r.custom_fields or {}).get("affected_service")]
-        without = [r.id for r in rows if r and not (r.custom_fields or {}).get("affected_service")]
-        chosen = [with_service[0], without[0], with_service[1]]
-        for ticket_id in chosen:
-            assert table.move_cursor_to_key(ticket_id)
-            await pilot.press("space")
-        await pilot.press("x")
-        await pilot.press(*"resolved", "enter")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress")
-        progress = app.screen
-        assert isinstance(progress, BulkProgressScreen)
-        await until(pilot, lambda: progress._finished, "bulk finished")
-        assert list(progress.result.failed) == [without[0]]
-        assert "Affected service is required" in progress.result.failed[without[0]]
-        assert sorted(progress.result.done) == sorted([with_service[0], with_service[1]])
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, QueueScreen), "queue again")
-        assert without[0] in table.visible_keys()
-        assert not {with_service[0], with_service[1]} & set(table.visible_keys())
-
-
 async def test_malformed_query_points_at_the_problem_and_changes_nothing(tmp_path: Path) -> None:
     from textual.widgets import Static
 
