@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -348,43 +348,6 @@ class Store:
         )
         self.apply_ticket(ticket)
         return ticket
-
-    async def update_time_entry(
-        self, ticket_id: int, entry_id: int, fields: Mapping[str, Any]
-    ) -> TimeEntry:
-        entry: TimeEntry = await self.tickets.send_now(
-            ticket_id, self.client.update_time_entry(ticket_id, entry_id, fields)
-        )
-        return entry
-
-    async def delete_time_entry(self, ticket_id: int, entry_id: int) -> None:
-        await self.tickets.send_now(ticket_id, self.client.delete_time_entry(ticket_id, entry_id))
-
-    async def start_timer(
-        self, ticket_id: int, *, agent_id: int | None, note: str = ""
-    ) -> TimeEntry:
-        fields: dict[str, Any] = {"timer_running": True, "note": note}
-        if agent_id is not None:
-            fields["agent_id"] = agent_id
-        entry: TimeEntry = await self.tickets.send_now(
-            ticket_id, self.client.create_time_entry(ticket_id, fields)
-        )
-        return entry
-
-    async def stop_timer(self, ticket_id: int, entry_id: int) -> TimeEntry:
-        entry: TimeEntry = await self.tickets.send_now(
-            ticket_id, self.client.stop_timer(ticket_id, entry_id)
-        )
-        return entry
-
-    async def update_task(self, ticket_id: int, task_id: int, fields: Mapping[str, Any]) -> Task:
-        task: Task = await self.tickets.send_now(
-            ticket_id, self.client.update_task(ticket_id, task_id, fields)
-        )
-        return task
-
-    async def delete_task(self, ticket_id: int, task_id: int) -> None:
-        await self.tickets.send_now(ticket_id, self.client.delete_task(ticket_id, task_id))
 
     # --- assets and canned responses ----------------------------------------------------------
 

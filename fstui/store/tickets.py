@@ -8,7 +8,7 @@ pays to re-read what they just wrote.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -255,13 +255,3 @@ class TicketService:
                 at = datetime.fromtimestamp(p.clock(), UTC)
             self._mirror.note_first_response(ticket_id, format_timestamp(at))
         self._changed(ticket_id, "write")
-
-    # --- writes the outbox has no kind for yet ----------------------------------------------
-
-    async def send_now(self, ticket_id: int, write: Awaitable[T]) -> T:
-        """Sent at once, counted and seen by connectivity; the ticket's cached children are
-        forgotten so the next look re-lists them."""
-        result = await self._p.call(write)
-        self.invalidate_ticket(ticket_id)
-        self._p.events.publish(TicketsChanged(frozenset({ticket_id}), "write", queues=False))
-        return result
