@@ -11,7 +11,7 @@ import math
 
 from fstui.api import BudgetStats, BudgetWait
 
-__all__ = ["bucket_name", "describe_budget", "describe_wait"]
+__all__ = ["bucket_name", "describe_budget", "describe_wait", "room_for"]
 
 _NAMES = {
     "account": "account",
@@ -49,4 +49,16 @@ def describe_budget(stats: BudgetStats | None) -> tuple[int | None, int | None, 
     tightest = stats.tightest
     if tightest is not None and tightest[0] != "account":
         return tightest[1], tightest[2], bucket_name(tightest[0])
+    return stats.remaining, stats.limit, ""
+
+
+def room_for(stats: BudgetStats | None, operation: str) -> tuple[int | None, int | None, str]:
+    """(remaining, limit, bucket words) for calls of one operation (`update_ticket` for a
+    bulk change): its sub-limit when that has less room than the account, else the account.
+    A bulk confirmation quotes this, so "40 left" is the budget those calls really draw on."""
+    if stats is None:
+        return None, None, ""
+    sub = stats.buckets.get(operation)
+    if sub is not None and (stats.remaining is None or sub[0] <= stats.remaining):
+        return sub[0], sub[1], bucket_name(operation)
     return stats.remaining, stats.limit, ""

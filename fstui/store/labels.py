@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from fstui.text import one_line
 
 if TYPE_CHECKING:
     from fstui.api import Ticket
@@ -33,6 +35,29 @@ DEFAULT_SOURCES: Mapping[int, str] = {
 }
 TASK_STATUSES: Mapping[int, str] = {1: "Open", 2: "In progress", 3: "Completed"}
 OPEN_STATUS = 2
+
+# What the agent calls a ticket field, for confirmations, conflicts and pending changes.
+FIELD_TITLES: Mapping[str, str] = {
+    "status": "Status",
+    "priority": "Priority",
+    "urgency": "Urgency",
+    "impact": "Impact",
+    "responder_id": "Agent",
+    "group_id": "Group",
+    "subject": "Subject",
+    "category": "Category",
+    "sub_category": "Sub-category",
+    "item_category": "Item",
+    "tags": "Tags",
+    "due_by": "Due by",
+    "fr_due_by": "First response due",
+    "description": "Description",
+    "type": "Type",
+}
+
+
+def field_title(name: str) -> str:
+    return FIELD_TITLES.get(name, name.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,27 @@ class Labels:
 
     def is_agent(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.agents
+
+    def value(self, name: str, value: Any) -> str:
+        """One field's value in words (codes and ids named), one line, for any dialog that
+        shows a field before and after a change."""
+        if value is None or value == "":
+            return "—"
+        if name in ("responder_id", "group_id") and not isinstance(value, bool):
+            return self.agent(value) if name == "responder_id" else self.group(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            lookup = {
+                "status": self.status,
+                "priority": self.priority,
+                "urgency": self.urgency,
+                "impact": self.impact,
+                "source": self.source,
+            }.get(name)
+            if lookup is not None:
+                return lookup(value)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value) or "—"
+        return one_line(str(value), 80)
 
 
 def _label(table: Mapping[int, str], code: int | None) -> str:

@@ -80,6 +80,9 @@ class BudgetStats:
     # The bucket with the least room left (account or a sub-limit), as (name, remaining, limit):
     # the one that decides whether the next call waits.
     tightest: tuple[str, int, int] | None = None
+    # Every sub-limit the plan sets, as name -> (remaining, limit): a bulk action quotes the
+    # one its calls draw on.
+    buckets: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -420,11 +423,13 @@ class RateLimiter:
             paused = float(state.get("paused_until") or 0.0)
             learned = state.get("learned", {})
             tightest: tuple[str, int, int] | None = None
+            buckets: dict[str, tuple[int, int]] = {}
             for bucket in self._base_limits:
                 bucket_limit = self._limit(state, bucket)
                 if not bucket_limit:
                     continue
                 left = max(0, bucket_limit - self._used(self._log(state, bucket, now)))
+                buckets[bucket] = (left, bucket_limit)
                 if tightest is None or left / bucket_limit < tightest[1] / tightest[2]:
                     tightest = (bucket, left, bucket_limit)
             return BudgetStats(
@@ -437,6 +442,7 @@ class RateLimiter:
                 learned_limits=dict(learned) if isinstance(learned, dict) else {},
                 window=self.window,
                 tightest=tightest,
+                buckets=buckets,
             )
 
         return self._run_sync(read)

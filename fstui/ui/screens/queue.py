@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.api import backoff_delay
-from fstui.store.budget_words import describe_budget
+from fstui.api import Ticket, backoff_delay
+from fstui.store.budget_words import describe_budget, room_for
 from fstui.store.events import ReferenceChanged, StoreEvent, TicketsChanged
+from fstui.store.labels import labels_from
 from fstui.store.queues import MY_OPEN
 from fstui.text import one_line, relative_time
 from fstui.ui.context import clock_of, now_of
@@ -30,6 +31,7 @@ from fstui.ui.errors import describe_error
 from fstui.ui.messages import BrowseAssets, OpenTicket
 from fstui.ui.modals.bulk_progress import BulkProgressScreen, BulkResult, BulkStep
 from fstui.ui.modals.confirm import ConfirmScreen
+from fstui.ui.screens.queue_bulk import bulk_confirmation
 from fstui.ui.screens.queue_columns import (
     COLUMNS,
     Row,
@@ -544,7 +546,6 @@ class QueueScreen(MovementKeys, Screen[None]):
 
     def action_assign_agent(self) -> None:
         """The ticket screen's agent picker (— unassigned —, (me), e-mails): bulk unassign too."""
-        from fstui.store.labels import labels_from
         from fstui.ui.modals.people_choices import NO_CURRENT, agent_choices, field_value
 
         labels = labels_from(self.store.reference_snapshot())
@@ -555,7 +556,6 @@ class QueueScreen(MovementKeys, Screen[None]):
         )
 
     def action_set_group(self) -> None:
-        from fstui.store.labels import labels_from
         from fstui.ui.modals.people_choices import NO_CURRENT, field_value, group_choices
 
         labels = labels_from(self.store.reference_snapshot())
@@ -612,17 +612,15 @@ class QueueScreen(MovementKeys, Screen[None]):
             return
         if self._closure_fields_asked(ids, fields, what):
             return
-        stats = self.store.stats()
-        cost = len(ids) * UPDATE_CREDITS
-        body = Text()
-        body.append(f"{what[:1].upper()}{what[1:]}\n", style="bold")
-        body.append(f"on {len(ids)} ticket{'s' if len(ids) != 1 else ''}: ")
-        body.append(", ".join(f"#{i}" for i in ids[:12]) + (" …" if len(ids) > 12 else ""))
-        body.append(f"\n\nCost: {cost} API credit{'s' if cost != 1 else ''}")
-        if stats.remaining is not None and stats.limit:
-            body.append(f" of {stats.remaining} left this minute (limit {stats.limit}/min)")
-            if cost > stats.remaining:
-                body.append("\nThe rest will wait for the next minute's budget.", style="yellow")
+        budget = self.store.limiter.stats() if self.store.limiter is not None else None
+        body = bulk_confirmation(
+            what,
+            self._as_seen(ids),
+            fields,
+            labels_from(self.store.reference_snapshot()),
+            cost=len(ids) * UPDATE_CREDITS,
+            room=room_for(budget, "update_ticket"),
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -633,20 +631,24 @@ class QueueScreen(MovementKeys, Screen[None]):
     def _closure_fields_asked(self, ids: list[int], fields: Mapping[str, Any], what: str) -> bool:
         """Resolving or closing: the fields the account requires for it are asked once for
         all the tickets that lack them (ticket/closing.py), then the bulk goes on with them."""
-        shown = {row.id: row for row in self.store.queue(self.queue_name).value}
-        tickets = [self.store.mirror.get(i) or shown.get(i) or {"id": i} for i in ids]
         form = self.store.reference_snapshot().ticket_fields
+        tickets = self._as_seen(ids)
         return asks_for_closure(self, tickets, form, fields, lambda f: self._bulk(f, what))
+
+    def _as_seen(self, ids: Sequence[int]) -> list[Ticket | Mapping[str, Any]]:
+        """The marked tickets as the agent last saw them: the mirror's copy, else the queue's
+        row, else only the id (the write's conflict check then reads the ticket)."""
+        shown = {row.id: row for row in self.store.queue(self.queue_name).value}
+        return [self.store.mirror.get(i) or shown.get(i) or {"id": i} for i in ids]
 
     def _run_bulk(self, ids: list[int], fields: Mapping[str, Any], what: str) -> None:
         """Every ticket through the outbox with the version the agent saw: offline it queues
         like a single edit; a conflict or refusal fails that ticket only, which stays marked."""
-        shown = {row.id: row for row in self.store.queue(self.queue_name).value}
         writes = self.session.writes
         form = self.store.reference_snapshot().ticket_fields
 
         async def apply(ticket_id: int) -> BulkStep:
-            row = self.store.mirror.get(ticket_id) or shown.get(ticket_id) or {"id": ticket_id}
+            [row] = self._as_seen([ticket_id])  # as it is now: a delta may have updated it
             item = await writes.bulk_item(row, closing_fields(row, fields, form))
             return None if item.state == "done" else (item.state, item.message)
 
