@@ -16,7 +16,7 @@ from fstui.store.attachments import NotText, free_path, safe_filename
 from fstui.store.cache import JsonCache
 from fstui.store.store import Store
 
-from .store_sandbox_support import CountingTransport, sandbox_parts
+from .harness import CountingTransport, sandbox_parts
 
 
 @dataclass

@@ -16,7 +16,7 @@ from fstui.store.cache import JsonCache
 from fstui.store.events import BudgetWaiting, StoreEvent
 from fstui.store.store import Store
 
-from .store_sandbox_support import sandbox_parts
+from .harness import sandbox_parts
 
 
 async def test_a_drained_view_budget_is_named_and_the_ticket_loads_by_itself(

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fstui.store.cache import JsonCache
 from fstui.store.drafts import Draft, DraftKey, Drafts, DraftSaver
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[JsonCache]:
-    c = JsonCache(tmp_path / "cache")
-    yield c
-    c.close()
 
 
 def test_saved_draft_comes_back_after_reopening_the_cache(tmp_path: Path) -> None:

@@ -21,17 +21,9 @@ from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
 
-from .store_sandbox_support import CountingTransport, sandbox_parts
+from .harness import Clock, CountingTransport, sandbox_parts
 
 TICKETS = 3000
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_900_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +38,7 @@ class Harness:
         self.key = key
         self.counting = CountingTransport(sandbox_transport(app))
         self.directory = directory
-        self.clock = Clock()
+        self.clock = Clock(1_900_000_000.0)
 
     async def open(self) -> Store:
         from fstui.sandbox.config import DEMO_AGENT_EMAIL

@@ -17,7 +17,7 @@ from fstui.store.mirror import TicketMirror
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
 
-from .store_fake_client import Clock, FakeClient, ts
+from .harness import Clock, FakeClient, make_store, ts
 
 ANSWERED = {"first_responded_at": ts(5, 2)}
 UNANSWERED = {"first_responded_at": None}
@@ -40,22 +40,12 @@ def client() -> FakeClient:
     return fake
 
 
-def make_store(client: FakeClient, tmp_path: Path, clock: Clock) -> Store:
-    return Store(
-        client,  # type: ignore[arg-type]
-        JsonCache(tmp_path / "cache", clock=clock),
-        me_email="me@x.test",
-        settings=StoreSettings(first_response_lookback_seconds=3 * 86400),
-        clock=clock,
-    )
-
-
 def answered(store: Store) -> dict[int, bool | None]:
     return {t.id: t.first_response_given for t in store.queue("All open").value if t.id}
 
 
 async def loaded(client: FakeClient, tmp_path: Path, clock: Clock) -> Store:
-    store = make_store(client, tmp_path, clock)
+    store = make_store(client, tmp_path, clock, first_response_lookback_seconds=3 * 86400)
     await store.reference()
     await store.sync()
     return store

@@ -19,8 +19,7 @@ from fstui.store.outbox import Outbox, Outcome
 from fstui.store.store import Store
 from fstui.store.writes import Writes
 
-from .store_sandbox_support import sandbox_parts
-from .test_writes_sandbox import LoseAnswers
+from .harness import LoseAnswers, sandbox_parts
 
 
 @dataclass

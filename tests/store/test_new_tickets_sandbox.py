@@ -25,9 +25,7 @@ from fstui.store.new_tickets import (
 from fstui.store.outbox import Outcome, body_has_token
 from fstui.store.writes import InvalidAddresses
 
-from .test_writes_sandbox import World, world
-
-__all__ = ["world"]
+from .harness import World
 
 
 def _fields(subject: str, **more: object) -> dict[str, object]:

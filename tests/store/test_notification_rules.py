@@ -9,7 +9,6 @@ approvals the shape of line 3996 (approver_id, approval_status {id, name}; 0 = R
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,12 +43,6 @@ def row(ticket_id: int, **fields: Any) -> dict[str, Any]:
 
 def rows(*items: dict[str, Any]) -> dict[int, dict[str, Any]]:
     return {item["id"]: item for item in items}
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Any:
-    with JsonCache(tmp_path / "cache") as opened:
-        yield opened
 
 
 def kinds(events: list[Any]) -> list[tuple[Kind, int | None]]:

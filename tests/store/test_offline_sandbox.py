@@ -7,7 +7,7 @@ token must exist exactly once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,34 +20,12 @@ from fstui.store.connectivity import Backoff, Connectivity, ConnectivityState
 from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.outbox import Outbox, Outcome, Write, body_has_token
 
+from .harness import LoseAnswers
+
 sandbox = pytest.importorskip("fstui.sandbox")
 
 API_KEY = "sandbox-demo-key"
 BASE_URL = "https://acme-demo.freshservice.com"
-
-
-class LoseAnswers(httpx.AsyncBaseTransport):
-    """Lets the server process matching requests, then loses the answer on the way back."""
-
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        match: Callable[[httpx.Request], bool],
-        error: type[httpx.TransportError] = httpx.ReadTimeout,
-        times: int = 1,
-    ) -> None:
-        self.inner = inner
-        self.match = match
-        self.error = error
-        self.remaining = times
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
-        if self.remaining > 0 and self.match(request):
-            self.remaining -= 1
-            await response.aread()
-            raise self.error("answer lost on the way back", request=request)
-        return response
 
 
 def is_reply(request: httpx.Request) -> bool:

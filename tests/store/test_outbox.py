@@ -4,7 +4,6 @@ someone else's change."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,12 @@ from fstui.store.connectivity import Backoff, Connectivity
 from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.outbox import Outbox, Outcome, Write, body_has_token, mark_body
 
-from .outbox_fakes import FakeClient, Fault
+from .harness import FakeWriteClient, Fault
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[JsonCache]:
-    c = JsonCache(tmp_path / "cache")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def client() -> FakeClient:
-    fake = FakeClient()
+def client() -> FakeWriteClient:
+    fake = FakeWriteClient()
     fake.ticket(1)
     fake.ticket(2)
     return fake
@@ -45,7 +37,7 @@ def reply(ticket_id: int = 1, body: str = "<p>Fixed it</p>", token: str | None =
     return Write("reply", ticket_id, {"body": body}, idempotency_token=token)
 
 
-def outbox(cache: JsonCache, client: FakeClient, **kwargs: object) -> Outbox:
+def outbox(cache: JsonCache, client: FakeWriteClient, **kwargs: object) -> Outbox:
     kwargs.setdefault("resend_grace", 0.0)
     return Outbox(cache, client, **kwargs)  # type: ignore[arg-type]
 
@@ -71,7 +63,7 @@ def test_bad_writes_are_refused_before_persisting() -> None:
 
 
 async def test_reply_is_sent_once_with_token_and_draft_is_cleared(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     Drafts(cache).save(DraftKey(1, "reply"), "Fixed it")
     box = outbox(cache, client)
@@ -86,7 +78,7 @@ async def test_reply_is_sent_once_with_token_and_draft_is_cleared(
 
 
 async def test_network_failure_queues_keeps_draft_and_flush_delivers_once(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     Drafts(cache).save(DraftKey(1, "reply"), "Fixed it")
     client.faults.append(Fault(NetworkError("connection refused")))
@@ -109,7 +101,7 @@ async def test_network_failure_queues_keeps_draft_and_flush_delivers_once(
 
 
 async def test_timeout_after_server_applied_is_found_not_resent(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.append(Fault(RequestTimeout("no answer"), applied=True))
     box = outbox(cache, client)
@@ -126,7 +118,7 @@ async def test_timeout_after_server_applied_is_found_not_resent(
 
 
 async def test_server_error_on_a_note_is_checked_before_resending(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.append(Fault(ServerError("502 bad gateway", status=502)))
     box = outbox(cache, client)
@@ -139,7 +131,7 @@ async def test_server_error_on_a_note_is_checked_before_resending(
 
 
 async def test_in_doubt_write_waits_out_the_grace_period(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     now = [1000.0]
     client.faults.append(Fault(RequestTimeout("no answer")))
@@ -156,7 +148,7 @@ async def test_in_doubt_write_waits_out_the_grace_period(
     assert len(client.bodies(1)) == 1
 
 
-async def test_rate_limited_is_not_in_doubt(cache: JsonCache, client: FakeClient) -> None:
+async def test_rate_limited_is_not_in_doubt(cache: JsonCache, client: FakeWriteClient) -> None:
     client.faults.append(Fault(RateLimited("slow down", retry_after=1)))
     box = outbox(cache, client)
     assert (await box.submit(reply())).outcome is Outcome.QUEUED
@@ -166,7 +158,7 @@ async def test_rate_limited_is_not_in_doubt(cache: JsonCache, client: FakeClient
 
 
 async def test_rejected_write_is_kept_for_the_agent_with_its_draft(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     Drafts(cache).save(DraftKey(1, "reply"), "Fixed it")
     client.faults.append(Fault(ValidationFailed("Validation failed: body: blank")))
@@ -184,7 +176,7 @@ async def test_rejected_write_is_kept_for_the_agent_with_its_draft(
 
 
 async def test_submitting_the_same_token_twice_sends_once(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = outbox(cache, client)
     write = reply(token="same-token-1")
@@ -196,7 +188,9 @@ async def test_submitting_the_same_token_twice_sends_once(
     assert len(client.bodies(1)) == 1
 
 
-async def test_queue_survives_restart_and_keeps_order(tmp_path: Path, client: FakeClient) -> None:
+async def test_queue_survives_restart_and_keeps_order(
+    tmp_path: Path, client: FakeWriteClient
+) -> None:
     client.faults.extend([Fault(NetworkError("down"))] * 1)
     directory = tmp_path / "cache"
     with JsonCache(directory) as cache:
@@ -215,7 +209,7 @@ async def test_queue_survives_restart_and_keeps_order(tmp_path: Path, client: Fa
 
 
 async def test_later_write_to_same_ticket_waits_for_earlier(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = outbox(cache, client)
     client.faults.append(Fault(ServerError("500", status=500)))
@@ -241,7 +235,7 @@ async def test_later_write_to_same_ticket_waits_for_earlier(
 
 
 async def test_conflict_lists_changed_fields_and_overwrites_nothing(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     seen = dict(client.tickets[1])
     # Someone else reassigns and raises the priority after the agent opened the ticket.
@@ -280,7 +274,7 @@ async def test_conflict_lists_changed_fields_and_overwrites_nothing(
 
 
 async def test_conflict_without_base_names_the_fields_it_would_overwrite(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.tickets[1].update(status=4, updated_at="2024-05-01T10:30:00Z")
     box = outbox(cache, client)
@@ -291,7 +285,9 @@ async def test_conflict_without_base_names_the_fields_it_would_overwrite(
     assert (change.name, change.current, change.wanted) == ("status", 4, 3)
 
 
-async def test_update_timestamps_compare_as_instants(cache: JsonCache, client: FakeClient) -> None:
+async def test_update_timestamps_compare_as_instants(
+    cache: JsonCache, client: FakeWriteClient
+) -> None:
     box = outbox(cache, client)
     write = Write(
         "update_ticket", 1, {"status": 3}, expected_updated_at="2024-05-01T10:00:00+00:00"
@@ -300,7 +296,7 @@ async def test_update_timestamps_compare_as_instants(cache: JsonCache, client: F
 
 
 async def test_update_in_doubt_already_applied_is_not_a_conflict(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.append(Fault(RequestTimeout("no answer"), applied=True))
     box = outbox(cache, client)
@@ -312,7 +308,7 @@ async def test_update_in_doubt_already_applied_is_not_a_conflict(
 
 
 async def test_unverifiable_kind_in_doubt_is_never_resent_blindly(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.append(Fault(RequestTimeout("no answer"), applied=True))
     box = outbox(cache, client)
@@ -327,7 +323,7 @@ async def test_unverifiable_kind_in_doubt_is_never_resent_blindly(
     assert len(client.time_entries) == 2
 
 
-async def test_draft_typed_after_submit_is_kept(cache: JsonCache, client: FakeClient) -> None:
+async def test_draft_typed_after_submit_is_kept(cache: JsonCache, client: FakeWriteClient) -> None:
     now = [100.0]
     drafts = Drafts(cache, clock=lambda: now[0])
     drafts.save(DraftKey(1, "reply"), "first message")
@@ -343,7 +339,7 @@ async def test_draft_typed_after_submit_is_kept(cache: JsonCache, client: FakeCl
 
 
 async def test_offline_submit_queues_without_trying_and_restore_flushes(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     online = asyncio.Event()
 
@@ -373,7 +369,7 @@ async def test_offline_submit_queues_without_trying_and_restore_flushes(
 
 
 async def test_background_retry_delivers_after_server_errors(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.extend([Fault(ServerError("503", status=503))] * 3)
     box = outbox(cache, client, backoff=Backoff(initial=0.01, maximum=0.02))
@@ -391,7 +387,7 @@ async def test_background_retry_delivers_after_server_errors(
 
 
 async def test_override_of_a_conflict_still_catches_a_newer_change(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     seen = dict(client.tickets[1])
     client.tickets[1].update(priority=4, updated_at="2024-05-01T10:30:00Z")
@@ -409,7 +405,7 @@ async def test_override_of_a_conflict_still_catches_a_newer_change(
 
 
 async def test_rejected_write_does_not_hold_up_later_writes(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.faults.append(Fault(ValidationFailed("bad")))
     box = outbox(cache, client)
@@ -421,7 +417,7 @@ async def test_rejected_write_does_not_hold_up_later_writes(
 
 
 async def test_two_processes_on_one_cache_never_send_the_same_write(
-    tmp_path: Path, client: FakeClient
+    tmp_path: Path, client: FakeWriteClient
 ) -> None:
     # Two JsonCache/Outbox pairs on one directory, as two fstui windows would have.
     first_cache = JsonCache(tmp_path / "shared")
@@ -448,7 +444,7 @@ async def test_two_processes_on_one_cache_never_send_the_same_write(
 
 
 async def test_change_within_the_same_second_is_caught_through_base(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     seen = dict(client.tickets[1])
     client.tickets[1]["priority"] = 3  # same updated_at: edited in the same second

@@ -9,9 +9,6 @@ without the check, nothing twice, and the write is still queued. Only the public
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from fstui.api.errors import (
@@ -24,25 +21,18 @@ from fstui.api.errors import (
 from fstui.store.cache import JsonCache
 from fstui.store.outbox import Outbox, Outcome, Write, body_has_token
 
-from .outbox_fakes import FakeClient, Fault
+from .harness import FakeWriteClient, Fault
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[JsonCache]:
-    c = JsonCache(tmp_path / "cache")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def client() -> FakeClient:
-    fake = FakeClient()
+def client() -> FakeWriteClient:
+    fake = FakeWriteClient()
     for ticket_id in (1, 2, 3, 4):
         fake.ticket(ticket_id)
     return fake
 
 
-def _outbox(cache: JsonCache, client: FakeClient) -> Outbox:
+def _outbox(cache: JsonCache, client: FakeWriteClient) -> Outbox:
     return Outbox(cache, client, resend_grace=0.0)  # type: ignore[arg-type]
 
 
@@ -50,7 +40,7 @@ def _update(ticket_id: int, **fields: object) -> Write:
     return Write("update_ticket", ticket_id, fields, expected_updated_at="2024-05-01T10:00:00Z")
 
 
-def _writes(client: FakeClient) -> list[str]:
+def _writes(client: FakeWriteClient) -> list[str]:
     return [c for c in client.calls if c not in ("get_ticket", "list_conversations")]
 
 
@@ -63,7 +53,7 @@ def _writes(client: FakeClient) -> list[str]:
     ids=["5xx", "403"],
 )
 async def test_update_is_not_sent_when_its_conflict_check_cannot_read_the_ticket(
-    cache: JsonCache, client: FakeClient, error: Exception
+    cache: JsonCache, client: FakeWriteClient, error: Exception
 ) -> None:
     box = _outbox(cache, client)
     client.read_faults.append(error)  # type: ignore[arg-type]
@@ -84,7 +74,7 @@ async def test_update_is_not_sent_when_its_conflict_check_cannot_read_the_ticket
     "error", [NetworkError("down"), RequestTimeout("slow")], ids=["network", "timeout"]
 )
 async def test_update_check_losing_the_network_queues_without_sending(
-    cache: JsonCache, client: FakeClient, error: Exception
+    cache: JsonCache, client: FakeWriteClient, error: Exception
 ) -> None:
     box = _outbox(cache, client)
     client.read_faults.append(error)  # type: ignore[arg-type]
@@ -95,7 +85,7 @@ async def test_update_check_losing_the_network_queues_without_sending(
 
 
 async def test_update_changed_by_someone_else_is_held_not_sent(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = _outbox(cache, client)
     client.tickets[1].update(status=3, updated_at="2024-05-01T10:30:00Z")
@@ -114,7 +104,7 @@ async def test_update_changed_by_someone_else_is_held_not_sent(
     ids=["null", "absent", "empty", "other-key", "key-null", "other-value"],
 )
 async def test_custom_field_update_is_sent_when_the_ticket_lacks_the_value(
-    cache: JsonCache, client: FakeClient, ticket_custom_fields: object
+    cache: JsonCache, client: FakeWriteClient, ticket_custom_fields: object
 ) -> None:
     ticket = client.tickets[1]
     if ticket_custom_fields == "absent":
@@ -128,7 +118,7 @@ async def test_custom_field_update_is_sent_when_the_ticket_lacks_the_value(
 
 
 async def test_custom_field_update_already_on_the_ticket_is_not_sent_again(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     client.tickets[1]["custom_fields"] = {"cf_site": "A1", "other": 2}
     box = _outbox(cache, client)
@@ -140,7 +130,7 @@ async def test_custom_field_update_already_on_the_ticket_is_not_sent_again(
 # ---- "is my earlier reply already there?" ------------------------------------------------------
 
 
-async def _reply_in_doubt(box: Outbox, client: FakeClient, *, applied: bool) -> Write:
+async def _reply_in_doubt(box: Outbox, client: FakeWriteClient, *, applied: bool) -> Write:
     """A reply whose first answer was lost (a 502 after, or before, the server applied it)."""
     write = Write("reply", 1, {"body": "<p>Fixed</p>"})
     client.faults.append(Fault(ServerError("502", status=502), applied=applied))
@@ -151,7 +141,7 @@ async def _reply_in_doubt(box: Outbox, client: FakeClient, *, applied: bool) -> 
 
 @pytest.mark.parametrize("applied", [True, False], ids=["arrived", "lost"])
 async def test_reply_is_not_resent_while_the_scan_for_it_fails(
-    cache: JsonCache, client: FakeClient, applied: bool
+    cache: JsonCache, client: FakeWriteClient, applied: bool
 ) -> None:
     box = _outbox(cache, client)
     await _reply_in_doubt(box, client, applied=applied)
@@ -164,7 +154,7 @@ async def test_reply_is_not_resent_while_the_scan_for_it_fails(
 
 
 async def test_reply_scan_losing_the_network_sends_nothing(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = _outbox(cache, client)
     await _reply_in_doubt(box, client, applied=True)
@@ -176,7 +166,7 @@ async def test_reply_scan_losing_the_network_sends_nothing(
 
 
 async def test_reply_that_arrived_is_recognised_once_the_scan_works(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = _outbox(cache, client)
     write = await _reply_in_doubt(box, client, applied=True)
@@ -189,7 +179,7 @@ async def test_reply_that_arrived_is_recognised_once_the_scan_works(
 
 
 async def test_reply_that_was_lost_is_sent_again_exactly_once(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = _outbox(cache, client)
     await _reply_in_doubt(box, client, applied=False)
@@ -203,7 +193,7 @@ async def test_reply_that_was_lost_is_sent_again_exactly_once(
 # ---- a flush that goes offline halfway ---------------------------------------------------------
 
 
-class _NetworkGoesAfter(FakeClient):
+class _NetworkGoesAfter(FakeWriteClient):
     """Answers `writes_left` more writes, then every write finds the network gone."""
 
     writes_left: int | None = None
@@ -258,7 +248,7 @@ async def test_flush_going_offline_mid_pass_stops_and_keeps_the_rest_queued(
 
 
 async def test_a_note_is_private_unless_said_otherwise(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = _outbox(cache, client)
     await box.submit(Write("note", 1, {"body": "<p>internal</p>"}))

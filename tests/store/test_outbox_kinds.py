@@ -4,9 +4,6 @@ each new kind checks its payload."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from fstui.api.errors import NetworkError, RequestTimeout
@@ -14,19 +11,12 @@ from fstui.store.cache import JsonCache
 from fstui.store.connectivity import Connectivity
 from fstui.store.outbox import Outbox, Outcome, SubmitResult, Write
 
-from .outbox_fakes import FakeClient, Fault
+from .harness import FakeWriteClient, Fault
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[JsonCache]:
-    c = JsonCache(tmp_path / "cache")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def client() -> FakeClient:
-    fake = FakeClient()
+def client() -> FakeWriteClient:
+    fake = FakeWriteClient()
     fake.ticket(1, priority=1, status=2)
     return fake
 
@@ -42,7 +32,7 @@ def update(priority: int, *, seen_priority: int = 1) -> Write:
 
 
 async def test_second_queued_change_is_not_held_by_the_first(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     """Issue #14: a bulk priority queued offline, then a single edit of the same ticket made from
     the same stale view. Delivering the first changed the priority; the second then saw
@@ -61,7 +51,7 @@ async def test_second_queued_change_is_not_held_by_the_first(
 
 
 async def test_someone_elses_change_still_holds_the_later_write(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = Outbox(cache, client, resend_grace=0.0)
     client.read_faults += [NetworkError("offline"), NetworkError("offline")]
@@ -73,7 +63,7 @@ async def test_someone_elses_change_still_holds_the_later_write(
     assert client.tickets[1]["priority"] == 1, "nothing overwritten"
 
 
-async def test_listeners_hear_each_result_once(cache: JsonCache, client: FakeClient) -> None:
+async def test_listeners_hear_each_result_once(cache: JsonCache, client: FakeWriteClient) -> None:
     box = Outbox(cache, client, resend_grace=0.0)
     heard: list[SubmitResult] = []
     stop = box.add_listener(heard.append)
@@ -89,7 +79,7 @@ async def test_listeners_hear_each_result_once(cache: JsonCache, client: FakeCli
 
 
 async def test_amend_before_sending_but_not_once_in_doubt(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     box = Outbox(cache, client, resend_grace=60.0)
     client.read_faults.append(NetworkError("offline"))  # the pre-send check fails: not sent
@@ -121,7 +111,7 @@ def test_new_kinds_check_their_payload(kind: str, payload: dict[str, object]) ->
         Write(kind, 1, payload)  # type: ignore[arg-type]
 
 
-async def test_new_kinds_survive_a_restart(cache: JsonCache, client: FakeClient) -> None:
+async def test_new_kinds_survive_a_restart(cache: JsonCache, client: FakeWriteClient) -> None:
     offline = Connectivity()
     offline.mark_offline()
     box = Outbox(cache, client, connectivity=offline)

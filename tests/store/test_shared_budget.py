@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .store_sandbox_support import sandbox_parts
+from .harness import sandbox_parts
 
 LIMIT = 12
 WINDOW = 3.0

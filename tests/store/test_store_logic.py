@@ -7,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fstui.store.cache import JsonCache
-from fstui.store.settings import StoreSettings
-from fstui.store.store import Store
-
-from .store_fake_client import Clock, FakeClient, ts
+from .harness import Clock, FakeClient, make_store, ts
 
 
 @pytest.fixture
@@ -22,17 +18,6 @@ def client() -> FakeClient:
     fake.add_ticket(41, status=5)  # closed: never in the mirror
     fake.add_ticket(42, status=6, priority=4)  # custom status counts as open
     return fake
-
-
-def make_store(client: FakeClient, tmp_path: Path, clock: Clock, **settings: object) -> Store:
-    cache = JsonCache(tmp_path / "cache", clock=clock)
-    return Store(
-        client,  # type: ignore[arg-type]
-        cache,
-        me_email="me@x.test",
-        settings=StoreSettings(**settings),  # type: ignore[arg-type]
-        clock=clock,
-    )
 
 
 async def test_reference_is_fetched_once_then_served_from_cache(

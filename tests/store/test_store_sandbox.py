@@ -11,38 +11,18 @@ from typing import Any
 import pytest
 
 from fstui.api import FreshserviceClient
-from fstui.store.cache import JsonCache
-from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
 
-from .store_sandbox_support import CountingTransport, sandbox_parts
-
-
-@pytest.fixture
-def sandbox() -> tuple[Any, str]:
-    create_app, SandboxConfig, _transport, key = sandbox_parts()
-    return create_app(SandboxConfig(tickets=200, plan="unlimited")), key
+from .harness import CountingTransport, sandbox_parts, wired_store
 
 
 @pytest.fixture
 async def wired(
     sandbox: tuple[Any, str], tmp_path: Path
 ) -> AsyncIterator[tuple[Store, CountingTransport]]:
-    app, key = sandbox
-    _, _, sandbox_transport, _ = sandbox_parts()
-    counting = CountingTransport(sandbox_transport(app))
-    from fstui.sandbox.config import DEMO_AGENT_EMAIL
-
-    async with FreshserviceClient("http://127.0.0.1", key, transport=counting) as client:
-        cache = JsonCache(tmp_path / "cache")
-        store = Store(
-            client, cache, me_email=DEMO_AGENT_EMAIL, settings=StoreSettings(), api_key=key
-        )
-        await store.reference()
-        await store.sync()
+    async with wired_store(sandbox, tmp_path / "cache") as (store, counting):
         await store.learn_first_responses()  # as the queue screen does after a full load
         yield store, counting
-        cache.close()
 
 
 async def other_client(sandbox: tuple[Any, str]) -> FreshserviceClient:

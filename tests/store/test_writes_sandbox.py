@@ -8,177 +8,18 @@ Ticket"), time entries and tasks are ticket children with their own PUT/DELETE.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from fstui.api import FreshserviceClient, NetworkError, Priority, RetryPolicy
+from fstui.api import NetworkError
 from fstui.api.models import Ticket
-from fstui.store.cache import JsonCache
-from fstui.store.connectivity import Backoff, Connectivity
-from fstui.store.drafts import DraftKey, Drafts
-from fstui.store.outbox import Outbox, Outcome, SubmitResult, body_has_token
-from fstui.store.settings import StoreSettings
-from fstui.store.store import Store
-from fstui.store.writes import WriteEvent, Writes
+from fstui.store.drafts import DraftKey
+from fstui.store.outbox import Outcome, body_has_token
 
-from .store_sandbox_support import sandbox_parts
-
-FAST = Backoff(initial=0.01, maximum=0.05, jitter=0.0)
-
-
-class LoseAnswers(httpx.AsyncBaseTransport):
-    """Lets the server process matching requests, then loses the answer on the way back."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.match: Callable[[httpx.Request], bool] = lambda _r: False
-        self.remaining = 0
-        self.requests: list[tuple[str, str]] = []
-
-    def lose(self, match: Callable[[httpx.Request], bool], times: int = 1) -> None:
-        self.match, self.remaining = match, times
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append((request.method, request.url.path))
-        response = await self.inner.handle_async_request(request)
-        if self.remaining > 0 and self.match(request):
-            self.remaining -= 1
-            await response.aread()
-            raise httpx.ReadTimeout("answer lost on the way back", request=request)
-        return response
-
-
-@dataclass
-class World:
-    app: Any
-    transport: LoseAnswers
-    client: FreshserviceClient
-    cache_dir: Path
-    cache: JsonCache
-    store: Store
-    connectivity: Connectivity
-    outbox: Outbox
-    writes: Writes
-    drafts: Drafts
-    events: list[WriteEvent] = field(default_factory=list)
-    news: asyncio.Event = field(default_factory=asyncio.Event)
-
-    @property
-    def faults(self) -> Any:
-        return self.app.state.sandbox.faults
-
-    def rebuild(self) -> None:
-        """A restart: a new cache handle, store, outbox and writes service on the same dir."""
-        self.cache = JsonCache(self.cache_dir)
-        self.connectivity = Connectivity(failure_threshold=1, probe=self._probe, backoff=FAST)
-        self.store = Store(
-            self.client, self.cache, me_email=self.store.me_email, connectivity=self.connectivity
-        )
-        self.drafts = Drafts(self.cache)
-        self.outbox = Outbox(
-            self.cache,
-            self.client,
-            drafts=self.drafts,
-            connectivity=self.connectivity,
-            resend_grace=0.0,
-            backoff=FAST,
-        )
-        self.writes = Writes(
-            self.outbox, self.store, drafts=self.drafts, cache=self.cache, reader=self.store
-        )
-        self.writes.add_listener(self._heard)
-
-    async def _probe(self) -> None:
-        await self.client.list_ticket_form_fields(priority=Priority.BACKGROUND)
-
-    def _heard(self, event: WriteEvent) -> None:
-        self.events.append(event)
-        self.news.set()
-
-    async def _until(self, done: Callable[[], bool]) -> None:
-        """Wait for write events until `done()`; the timeout only guards against a hang."""
-
-        async def wait() -> None:
-            while not done():
-                self.news.clear()
-                await self.news.wait()
-
-        await asyncio.wait_for(wait(), timeout=30)
-
-    async def delivered(self, ticket_id: int, count: int = 1) -> None:
-        """Until `count` writes to the ticket were announced delivered."""
-
-        def enough() -> bool:
-            mine = [e for e in self.events if e.what == "delivered" and e.ticket_id == ticket_id]
-            return len(mine) >= count
-
-        await self._until(enough)
-
-    async def settled(self, result: SubmitResult) -> Outcome:
-        """Flush, then the last outcome announced for `result`'s write once it stopped being
-        merely queued (the reconnect flush may have got there first)."""
-        token = result.write.idempotency_token
-        await self.outbox.flush()
-
-        def last() -> WriteEvent | None:
-            mine = [e for e in self.events if e.token == token and e.what != "queued"]
-            return mine[-1] if mine else None
-
-        await self._until(lambda: last() is not None)
-        event = last()
-        assert event is not None and event.outcome is not None
-        return event.outcome
-
-    async def close(self) -> None:
-        await self.outbox.aclose()
-        await self.connectivity.aclose()
-        self.cache.close()
-
-
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    create_app, SandboxConfig, sandbox_transport, key = sandbox_parts()
-    from fstui.sandbox.config import DEMO_AGENT_EMAIL
-
-    app = create_app(SandboxConfig(tickets=200, plan="unlimited"))
-    transport = LoseAnswers(sandbox_transport(app))
-    client = FreshserviceClient(
-        "http://127.0.0.1",
-        key,
-        transport=transport,
-        timeout=5.0,
-        retry=RetryPolicy(max_attempts=1, base_delay=0.0, max_rate_limit_retries=0),
-    )
-    await client.__aenter__()
-    cache_dir = tmp_path / "cache"
-    cache = JsonCache(cache_dir)
-    store = Store(client, cache, me_email=DEMO_AGENT_EMAIL, settings=StoreSettings())
-    drafts = Drafts(cache)
-    outbox = Outbox(cache, client, drafts=drafts)
-    w = World(
-        app,
-        transport,
-        client,
-        cache_dir,
-        cache,
-        store,
-        Connectivity(),
-        outbox,
-        Writes(outbox, store, drafts=drafts, cache=cache),
-        drafts,
-    )
-    cache.close()
-    w.rebuild()  # the real wiring, as the session does it
-    await w.store.sync()
-    yield w
-    await w.close()
-    await client.__aexit__(None, None, None)
+from .harness import World
 
 
 def an_open_ticket(w: World, *, besides: tuple[int, ...] = ()) -> dict[str, Any]:

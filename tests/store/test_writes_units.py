@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ from fstui.store.drafts import DraftKey, Drafts
 from fstui.store.outbox import Outbox, Outcome
 from fstui.store.writes import WriteCounts, WriteEvent, Writes, base_of
 
-from .outbox_fakes import FakeClient, Fault
+from .harness import FakeWriteClient, Fault
 
 
 class FakeApplier:
@@ -38,21 +36,14 @@ class FakeApplier:
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[JsonCache]:
-    c = JsonCache(tmp_path / "cache")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def client() -> FakeClient:
-    fake = FakeClient()
+def client() -> FakeWriteClient:
+    fake = FakeWriteClient()
     fake.ticket(1, priority=1, tags=["vpn"])
     fake.ticket(2)
     return fake
 
 
-def make(cache: JsonCache, client: FakeClient) -> tuple[Writes, FakeApplier, list[WriteEvent]]:
+def make(cache: JsonCache, client: FakeWriteClient) -> tuple[Writes, FakeApplier, list[WriteEvent]]:
     drafts = Drafts(cache)
     outbox = Outbox(cache, client, drafts=drafts, resend_grace=0.0)
     applier = FakeApplier()
@@ -73,7 +64,7 @@ def test_base_of_a_mirror_row_claims_only_fields_the_row_had() -> None:
 
 
 async def test_edit_from_a_row_without_tags_is_sent_not_held(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, applier, events = make(cache, client)
     row = Ticket.model_validate({"id": 1, "status": 2, "priority": 1})
@@ -85,7 +76,7 @@ async def test_edit_from_a_row_without_tags_is_sent_not_held(
 
 
 async def test_queued_update_shows_pending_fields_and_counts(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, applier, events = make(cache, client)
     client.faults.append(Fault(NetworkError("down")))
@@ -103,7 +94,7 @@ async def test_queued_update_shows_pending_fields_and_counts(
 
 
 async def test_editing_a_queued_value_sends_the_new_one(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, _, events = make(cache, client)
     client.read_faults.append(NetworkError("down"))  # the conflict check cannot read: queued
@@ -119,7 +110,7 @@ async def test_editing_a_queued_value_sends_the_new_one(
 
 
 async def test_conflict_needs_attention_and_retry_sends_it(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, applier, _ = make(cache, client)
     seen = {"id": 1, "priority": 1, "status": 2}
@@ -137,7 +128,7 @@ async def test_conflict_needs_attention_and_retry_sends_it(
 
 
 async def test_rejected_reply_stays_a_draft_not_a_held_write(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, _, _ = make(cache, client)
     drafts = Drafts(cache)
@@ -150,7 +141,7 @@ async def test_rejected_reply_stays_a_draft_not_a_held_write(
 
 
 async def test_bulk_counts_each_ticket_and_keeps_going(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     writes, _, _ = make(cache, client)
     seen: list[int] = []
@@ -166,7 +157,7 @@ async def test_bulk_counts_each_ticket_and_keeps_going(
 
 
 async def test_timer_remembered_while_queued_and_legacy_key_read(
-    cache: JsonCache, client: FakeClient
+    cache: JsonCache, client: FakeWriteClient
 ) -> None:
     cache.set("ui:running_timer", {"ticket_id": 2, "entry_id": 77})
     writes, _, _ = make(cache, client)
@@ -186,7 +177,7 @@ async def test_timer_remembered_while_queued_and_legacy_key_read(
     assert writes.entries() == [] and writes.running_timer() is None
 
 
-def test_listener_unsubscribes(cache: JsonCache, client: FakeClient) -> None:
+def test_listener_unsubscribes(cache: JsonCache, client: FakeWriteClient) -> None:
     writes, _, _ = make(cache, client)
     heard: list[WriteEvent] = []
     stop = writes.add_listener(heard.append)
