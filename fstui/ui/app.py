@@ -3,6 +3,10 @@
 The app is the only router: screens, widgets and palette providers post the messages of
 `fstui.ui.messages` and `ScreenRouter` opens the screen each asks for. So this is the only module
 that imports screens, and no screen or widget imports it (the import contracts prove both).
+
+Each screen is imported in the handler that opens it, not at the top: the first paint needs only
+the queue, and importing every screen (the ticket and asset screens, the palette's providers)
+before it cost most of a second of blank terminal at start (issue #22).
 """
 
 from __future__ import annotations
@@ -17,16 +21,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from fstui.text import safe_notification
-from fstui.ui.commands import (
-    AssetCommands,
-    ItsmCommands,
-    QueueCommands,
-    ScreenActionCommands,
-    TicketCommands,
-)
 from fstui.ui.context import Clock, session_of, utc_now
-from fstui.ui.errors import describe_startup_error
 from fstui.ui.messages import (
     BrowseAssets,
     NewTicket,
@@ -40,19 +35,6 @@ from fstui.ui.messages import (
     ShowOutbox,
     ShowQueue,
 )
-from fstui.ui.modals.confirm import ConfirmScreen
-from fstui.ui.modals.knowledge_search import KnowledgePick, knowledge_search_for
-from fstui.ui.screens.approvals import MyApprovalsScreen
-from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
-from fstui.ui.screens.help import HelpScreen, binding_rows
-from fstui.ui.screens.itsm_record import ItsmRecordScreen
-from fstui.ui.screens.knowledge import ArticleScreen
-from fstui.ui.screens.new_ticket import NewTicketScreen
-from fstui.ui.screens.notifications import NotificationsScreen
-from fstui.ui.screens.outbox import OutboxScreen
-from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.screens.ticket import TicketScreen
-from fstui.ui.screens.welcome import WelcomeScreen
 from fstui.ui.styles import BASE_SHEET
 from fstui.ui.themes import DEFAULT_THEME, EXTRA_THEMES
 
@@ -67,6 +49,13 @@ Relaunch = Callable[[str], tuple[Launcher | None, str | None]]
 """A profile's name -> how to open it (or why it cannot be): after `i` wrote it."""
 
 
+def _commands() -> Any:
+    """The palette providers' module, imported when the palette first opens."""
+    from fstui.ui import commands
+
+    return commands
+
+
 class ScreenRouter(App[None]):
     """Opens the screen each navigation message asks for, on the app's session.
 
@@ -79,6 +68,9 @@ class ScreenRouter(App[None]):
         session = session_of(self)
         if session is None:
             return
+        from fstui.ui.screens.queue import QueueScreen
+        from fstui.ui.screens.ticket import TicketScreen
+
         ids, name = message.queue_ids, message.queue_name
         if message.from_queue:
             queue = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
@@ -89,15 +81,21 @@ class ScreenRouter(App[None]):
     def on_open_asset(self, message: OpenAsset) -> None:
         session = session_of(self)
         if session is not None:
+            from fstui.ui.screens.assets import AssetDetailScreen
+
             self.push_screen(AssetDetailScreen(session, message.display_id))
 
     def on_browse_assets(self, message: BrowseAssets) -> None:
         session = session_of(self)
         if session is not None:
+            from fstui.ui.screens.assets import AssetScreen
+
             search = message.search or None
             self.push_screen(AssetScreen(session, search=search, query=message.query))
 
     def on_show_outbox(self, message: ShowOutbox) -> None:
+        from fstui.ui.screens.outbox import OutboxScreen
+
         session = session_of(self)
         if session is not None and not isinstance(self.screen, OutboxScreen):
             from fstui.ui.screens.ticket.compose import text_to_html
@@ -120,9 +118,13 @@ class ScreenRouter(App[None]):
     def on_open_itsm_record(self, message: OpenItsmRecord) -> None:
         session = session_of(self)
         if session is not None and message.kind in ("problem", "change"):
+            from fstui.ui.screens.itsm_record import ItsmRecordScreen
+
             self.push_screen(ItsmRecordScreen(session, message.kind, message.display_id))
 
     def on_show_my_approvals(self, message: ShowMyApprovals) -> None:
+        from fstui.ui.screens.approvals import MyApprovalsScreen
+
         session = session_of(self)
         if session is not None and not isinstance(self.screen, MyApprovalsScreen):
             self.push_screen(MyApprovalsScreen(session))
@@ -130,10 +132,14 @@ class ScreenRouter(App[None]):
     def on_open_article(self, message: OpenArticle) -> None:
         session = session_of(self)
         if session is not None:
+            from fstui.ui.screens.knowledge import ArticleScreen
+
             self.push_screen(ArticleScreen(session, message.article_id))
 
     def on_search_knowledge(self, message: SearchKnowledge) -> None:
         """The search modal in read mode; the article picked opens read-only."""
+        from fstui.ui.modals.knowledge_search import KnowledgePick, knowledge_search_for
+
         search = knowledge_search_for(self, mode="read", initial=message.term)
         if search is None:
             return
@@ -145,11 +151,15 @@ class ScreenRouter(App[None]):
         self.push_screen(search, picked)
 
     def on_new_ticket(self, message: NewTicket) -> None:
+        from fstui.ui.screens.new_ticket import NewTicketScreen
+
         session = session_of(self)
         if session is not None and not isinstance(self.screen, NewTicketScreen):
             self.push_screen(NewTicketScreen(session))
 
     def on_show_queue(self, message: ShowQueue) -> None:
+        from fstui.ui.screens.queue import QueueScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, QueueScreen):
             self.pop_screen()
         if isinstance(self.screen, QueueScreen):
@@ -163,12 +173,14 @@ class FstuiApp(ScreenRouter):
     TITLE = "fstui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {
-        TicketCommands,
-        QueueCommands,
-        ScreenActionCommands,
-        AssetCommands,
-        ItsmCommands,
+        lambda: _commands().TicketCommands,
+        lambda: _commands().QueueCommands,
+        lambda: _commands().ScreenActionCommands,
+        lambda: _commands().AssetCommands,
+        lambda: _commands().ItsmCommands,
     }
+    """Named lazily (Textual calls each when the palette opens): the palette's providers and
+    textual.command are not imported before the first paint."""
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False),
@@ -202,6 +214,16 @@ class FstuiApp(ScreenRouter):
         self.clock = clock
         self.session: Session | None = None
         self.notifications: NotificationCenter | None = None
+        self._preload_first_screen()
+
+    def _preload_first_screen(self) -> None:
+        """Import the first screen's module now, before `run` starts the driver: once the
+        terminal is in application mode every moment shows, so the import (most of the start)
+        happens while the shell prompt is still on screen, not on a blank terminal."""
+        if self._launcher is None:
+            import fstui.ui.screens.welcome
+        else:
+            import fstui.ui.screens.queue  # noqa: F401
 
     def on_mount(self) -> None:
         for theme in EXTRA_THEMES:
@@ -212,6 +234,8 @@ class FstuiApp(ScreenRouter):
         if self._user_keymap:
             self.set_keymap(self._user_keymap)
         if self._launcher is None:
+            from fstui.ui.screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(self._config_path, self._problem))
         else:
             self._open_session(self._launcher)
@@ -221,10 +245,15 @@ class FstuiApp(ScreenRouter):
         try:
             session = await launcher()
         except Exception as exc:  # every failure becomes words on the welcome screen
+            from fstui.ui.errors import describe_startup_error
+            from fstui.ui.screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(self._config_path, describe_startup_error(exc)))
             return
         self.session = session
         self._start_notifications(session)
+        from fstui.ui.screens.queue import QueueScreen
+
         await self.switch_to_main(QueueScreen(session))
 
     def _start_notifications(self, session: Session) -> None:
@@ -265,6 +294,8 @@ class FstuiApp(ScreenRouter):
             driver.flush()
 
     def on_show_notifications(self, message: ShowNotifications) -> None:
+        from fstui.ui.screens.notifications import NotificationsScreen
+
         center = self.notifications
         if center is None or isinstance(self.screen, NotificationsScreen):
             return
@@ -292,6 +323,8 @@ class FstuiApp(ScreenRouter):
         if counts is None or not (counts.queued or counts.attention):
             self.exit()
             return
+        from fstui.ui.modals.confirm import ConfirmScreen
+
         if isinstance(self.screen, ConfirmScreen):
             return
         parts = []
@@ -326,6 +359,8 @@ class FstuiApp(ScreenRouter):
     ) -> None:
         """Notifications quote names, subjects and server messages: never read them as markup,
         and pass them through the text funnel (every toast of every screen ends here)."""
+        from fstui.text import safe_notification
+
         super().notify(
             str(safe_notification(message)),
             title=str(safe_notification(title)),
@@ -345,6 +380,8 @@ class FstuiApp(ScreenRouter):
             if launcher is not None:
                 self._open_session(launcher)
             else:
+                from fstui.ui.screens.welcome import WelcomeScreen
+
                 self.push_screen(WelcomeScreen(self._config_path, problem))
 
         self.push_screen(InitFlowScreen(self._config_path), done)
@@ -354,6 +391,8 @@ class FstuiApp(ScreenRouter):
             self._open_session(self._demo_launcher)
 
     def action_help(self) -> None:
+        from fstui.ui.screens.help import HelpScreen, binding_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         title = type(self.screen).__name__.removesuffix("Screen") or "fstui"
