@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fstui {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the embedded sandbox")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="with --demo: throw away the kept demo (its data, writes and cache) and start over",
+    )
     parser.add_argument("--profile", default=None, help="config profile to use")
     parser.add_argument("--log", metavar="FILE", default=None, help="write a log to FILE")
     parser.add_argument(
@@ -170,14 +175,22 @@ def account_launcher(
 def _run_app(args: argparse.Namespace) -> int:
     from fstui.config import config_path
     from fstui.logsetup import http_trace, setup_logging
-    from fstui.session import open_demo_session
+    from fstui.session import open_kept_demo_session
     from fstui.ui.app import FstuiApp
 
     logger = setup_logging(_log_path(args), args.debug)
     trace = http_trace(logger) if args.debug else None
     path = config_path()
+    fresh = bool(args.fresh and args.demo)
+
+    async def open_demo() -> Session:
+        """The demo kept between runs (--fresh: started over, this once)."""
+        nonlocal fresh
+        started_over, fresh = fresh, False
+        return await open_kept_demo_session(fresh=started_over)
+
     if args.demo:
-        plan = LaunchPlan(launcher=open_demo_session)
+        plan = LaunchPlan(launcher=open_demo)
     else:
         plan = account_launcher(args.profile, path, trace)
 
@@ -188,7 +201,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     app = FstuiApp(
         launcher=plan.launcher,
-        demo_launcher=open_demo_session,
+        demo_launcher=open_demo,
         config_path=path,
         problem=plan.problem,
         keymap=plan.keymap,

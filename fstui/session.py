@@ -113,6 +113,41 @@ async def open_demo_session(
     return session
 
 
+async def open_kept_demo_session(
+    directory: Path | None = None,
+    *,
+    fresh: bool = False,
+    tickets: int = 4000,
+    refresh_interval: float = 60.0,
+) -> Session:
+    """`fstui --demo`: the demo kept in a per-user directory (fstui.sandbox.demo).
+
+    The cache is opened and the session assembled without the sandbox: it is generated (off the
+    event loop) when the first request needs it, so a warm start paints the queue from the cache
+    first. `fresh` throws the directory away and starts over.
+    """
+    from fstui.sandbox.config import DEFAULT_API_KEY, DEMO_AGENT_EMAIL, DEMO_DOMAIN
+    from fstui.sandbox.demo import KeptDemo, LazySandboxTransport, demo_directory
+
+    demo = KeptDemo(directory or demo_directory(), tickets=tickets)
+    demo.prepare(fresh=fresh)
+    transport = LazySandboxTransport(demo.config())
+    session = await assemble_session(
+        base_url="http://127.0.0.1/api/v2",
+        api_key=DEFAULT_API_KEY,
+        transport=transport,
+        plan=demo.plan,
+        cache_dir=demo.cache_dir,
+        me_email=DEMO_AGENT_EMAIL,
+        profile_name="demo",
+        web_domain=DEMO_DOMAIN,
+        refresh_interval=refresh_interval,
+    )
+    session.demo = True
+    session.extras["sandbox_transport"] = transport
+    return session
+
+
 async def open_account_session(
     *,
     domain: str,
