@@ -17,20 +17,18 @@ from fstui.api import (
     TimeEntry,
 )
 
+from .harness import sandbox_client
+
 try:
-    from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
+    from fstui.sandbox import SandboxConfig, create_app
 except ImportError:  # the sandbox is built in parallel; run these once it lands
     pytest.skip(
         "fstui.sandbox (create_app, sandbox_transport) not available", allow_module_level=True
     )
 
-KEY = "sandbox-demo-key"
-URL = "http://127.0.0.1:8765"
-
 
 def _client(config: Any, limiter: RateLimiter, **kw: Any) -> FreshserviceClient:
-    app = create_app(config)
-    return FreshserviceClient(URL, KEY, transport=sandbox_transport(app), limiter=limiter, **kw)
+    return sandbox_client(create_app(config), limiter=limiter, **kw)
 
 
 async def test_ticket_with_conversations_time_entries_and_tasks() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from fstui.api import FreshserviceClient, Priority
 
-from .api_testkit import API_KEY, json_response, make_client
+from .harness import API_KEY, json_response, make_client
 
 # One body that satisfies every endpoint: each method picks the key it needs.
 _ITEM = {"id": 7, "display_id": 7, "field_header": "General", "fields": []}

@@ -10,15 +10,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fstui.api import FreshserviceClient, RateLimiter, ValidationFailed
+from fstui.api import ValidationFailed
 from fstui.api.errors import FreshserviceError
 from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
 from fstui.text.hostile import CORPUS, MARKUP, leaks
 
-from .api_testkit import json_response, make_client
-
-KEY = "sandbox-demo-key"
-URL = "http://127.0.0.1:8765"
+from .harness import SANDBOX_KEY, SANDBOX_URL, json_response, make_client, sandbox_client
 
 # The attacks seen in the field (issue 17, item 2), small enough for the 512-character query.
 _WANTED = {
@@ -41,17 +38,15 @@ def _query() -> str:
 async def test_sandbox_400_with_escapes_reaches_the_exception_inert() -> None:
     app = create_app(SandboxConfig(plan="unlimited", tickets=20))
     # The server really sends the bytes (otherwise this test could not fail).
-    async with httpx.AsyncClient(transport=sandbox_transport(app), base_url=URL) as raw:
+    async with httpx.AsyncClient(transport=sandbox_transport(app), base_url=SANDBOX_URL) as raw:
         answer = await raw.get(
-            "/api/v2/tickets/filter", params={"query": f'"{_query()}"'}, auth=(KEY, "X")
+            "/api/v2/tickets/filter", params={"query": f'"{_query()}"'}, auth=(SANDBOX_KEY, "X")
         )
     assert answer.status_code == 400
     sent = " ".join(str(error.get("message")) for error in answer.json()["errors"])
     assert set(leaks(sent)) == _WANTED
 
-    async with FreshserviceClient(
-        URL, KEY, transport=sandbox_transport(app), limiter=RateLimiter("unlimited")
-    ) as fs:
+    async with sandbox_client(app) as fs:
         with pytest.raises(ValidationFailed) as caught:
             await fs.filter_tickets(_query()).collect()
     error = caught.value

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,9 +23,7 @@ from fstui.api import (
     ValidationFailed,
 )
 
-from .api_testkit import API_KEY, json_response, make_client
-
-SAMPLES = Path(__file__).parents[2] / ".." / "shared" / "reference" / "samples"
+from .harness import API_KEY, SAMPLES, json_response, make_client
 
 NO_RETRY = RetryPolicy(max_attempts=1, max_rate_limit_retries=0, base_delay=0.0)
 

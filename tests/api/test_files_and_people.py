@@ -13,15 +13,13 @@ import pytest
 from fstui.api import (
     AttachmentTooLarge,
     FreshserviceClient,
-    RateLimiter,
     UploadFile,
     ValidationFailed,
     prefix_query,
 )
-from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
+from fstui.sandbox import SandboxConfig, create_app
 
-KEY = "sandbox-demo-key"
-URL = "http://127.0.0.1:8765"
+from .harness import SANDBOX_KEY, sandbox_client
 
 
 def _names(folder: Path) -> list[str]:
@@ -30,11 +28,7 @@ def _names(folder: Path) -> list[str]:
 
 @pytest.fixture
 async def fs() -> AsyncIterator[FreshserviceClient]:
-    app = create_app(SandboxConfig(plan="unlimited", tickets=150))
-    client = FreshserviceClient(
-        URL, KEY, transport=sandbox_transport(app), limiter=RateLimiter("unlimited")
-    )
-    async with client:
+    async with sandbox_client(create_app(SandboxConfig(plan="unlimited", tickets=150))) as client:
         yield client
 
 
@@ -158,7 +152,10 @@ async def test_a_redirected_download_goes_without_the_key(tmp_path: Path) -> Non
         )
 
     client = FreshserviceClient(
-        "https://acme.freshservice.com", KEY, transport=httpx.MockTransport(api), plan="unlimited"
+        "https://acme.freshservice.com",
+        SANDBOX_KEY,
+        transport=httpx.MockTransport(api),
+        plan="unlimited",
     )
     async with client:
         saved = await stream_to_file(

@@ -16,8 +16,7 @@ from fstui.api import FreshserviceClient, ManualClock, Operation, RateLimiter
 from fstui.api.ratelimit import credits_for
 from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
 
-KEY = "sandbox-demo-key"
-URL = "http://127.0.0.1:8765"
+from .harness import SANDBOX_KEY, SANDBOX_URL
 
 
 @pytest.mark.parametrize(
@@ -67,7 +66,9 @@ async def test_estimates_match_what_the_sandbox_charges() -> None:
     app = create_app(SandboxConfig(plan="pro", tickets=60))
     limiter = RateLimiter("pro", clock=ManualClock())
     transport = Spy(sandbox_transport(app))
-    async with FreshserviceClient(URL, KEY, transport=transport, limiter=limiter) as fs:
+    async with FreshserviceClient(
+        SANDBOX_URL, SANDBOX_KEY, transport=transport, limiter=limiter
+    ) as fs:
         await fs.get_ticket(5, include=["conversations", "requester"])
         await fs.list_tickets(include=["stats", "requester"], per_page=10).first_page()
     assert seen == [3, 5]
@@ -86,7 +87,7 @@ async def test_the_server_header_still_corrects_a_wrong_estimate() -> None:
 
     limiter = RateLimiter("starter", clock=ManualClock())
     async with FreshserviceClient(
-        URL, KEY, transport=httpx.MockTransport(answer), limiter=limiter
+        SANDBOX_URL, SANDBOX_KEY, transport=httpx.MockTransport(answer), limiter=limiter
     ) as fs:
         await fs.get_ticket(5, include=["requester", "stats"])
     stats = limiter.stats()

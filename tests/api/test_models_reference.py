@@ -32,7 +32,7 @@ from fstui.api.models import (
     TimeEntry,
 )
 
-from .reference_bodies import REFERENCE, SAMPLES, Example, examples, repair
+from .harness import REFERENCE, SAMPLES, Example, examples, repair
 
 if not REFERENCE.exists():
     pytest.skip("../shared/reference is not beside the repo", allow_module_level=True)

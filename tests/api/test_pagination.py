@@ -6,7 +6,7 @@ import httpx
 
 from fstui.api import MalformedResponse
 
-from .api_testkit import json_response, make_client
+from .harness import json_response, make_client
 
 
 def _link_pages(total_pages: int, per_page: int = 2) -> object:

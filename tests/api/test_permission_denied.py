@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from fstui.api import FreshserviceClient, PermissionDenied, RateLimiter
-from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
+from fstui.api import FreshserviceClient, PermissionDenied
+from fstui.sandbox import SandboxConfig, create_app
 
-KEY = "sandbox-demo-key"
-URL = "http://127.0.0.1:8765"
+from .harness import SANDBOX_KEY, sandbox_client
 
 
 def _client(*denied: str) -> FreshserviceClient:
-    app = create_app(SandboxConfig(plan="unlimited", tickets=40, denied=denied))
-    return FreshserviceClient(
-        URL, KEY, transport=sandbox_transport(app), limiter=RateLimiter("unlimited")
-    )
+    return sandbox_client(create_app(SandboxConfig(plan="unlimited", tickets=40, denied=denied)))
 
 
 async def test_a_refused_update_says_what_was_refused_and_what_to_do() -> None:
@@ -37,7 +33,7 @@ async def test_a_refused_update_says_what_was_refused_and_what_to_do() -> None:
     assert "You are not authorized to perform this action." in message  # the server's words
     assert "role does not allow this" in message  # why, in the agent's terms
     assert "administrator" in message  # and what to do about it
-    assert KEY not in message
+    assert SANDBOX_KEY not in message
     assert still.priority == before.priority  # nothing was changed
 
 

@@ -13,7 +13,7 @@ import pytest
 from fstui.api import DiskBudgetStore, ManualClock, Operation, Priority, RateLimiter, classify
 from fstui.api.ratelimit import credits_for, plan_limits
 
-from .api_testkit import json_response, make_client
+from .harness import json_response, make_client
 
 
 @pytest.mark.parametrize(

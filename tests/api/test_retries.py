@@ -7,7 +7,7 @@ import pytest
 
 from fstui.api import NetworkError, RequestTimeout, ServerError
 
-from .api_testkit import json_response, make_client
+from .harness import json_response, make_client
 
 
 def _flaky(failures: list[Exception | int], ok_body: dict[str, object]) -> object:

@@ -11,22 +11,19 @@ import pytest
 from fstui.api import (
     Approval,
     FreshserviceClient,
-    RateLimiter,
     RequestedItem,
     SolutionArticle,
     ValidationFailed,
 )
-from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
+from fstui.sandbox import SandboxConfig, create_app
 
-KEY = "sandbox-demo-key"
+from .harness import sandbox_client
 
 
 @pytest.fixture
 async def fs() -> AsyncIterator[FreshserviceClient]:
     app = create_app(SandboxConfig(plan="unlimited", tickets=800))
-    client = FreshserviceClient(
-        "http://127.0.0.1", KEY, transport=sandbox_transport(app), limiter=RateLimiter("unlimited")
-    )
+    client = sandbox_client(app, url="http://127.0.0.1")
     client.app = app  # type: ignore[attr-defined]
     async with client:
         yield client

@@ -7,7 +7,7 @@ import pytest
 
 from fstui.api import RequestTimeout
 
-from .api_testkit import API_KEY, json_response, make_client
+from .harness import API_KEY, json_response, make_client
 
 
 async def test_trace_has_one_line_each_way_with_rate_headers_and_no_key() -> None:
