@@ -112,7 +112,13 @@ class NetworkError(FreshserviceError):
     """The request could not be delivered, or the connection dropped before an answer."""
 
 
-class UnknownDomain(NetworkError):
+class NotSent(NetworkError):
+    """The connection never opened (refused, DNS, connect timeout): nothing reached the
+    server, so a write that failed so is certainly not applied and may go again at once,
+    without first looking on the server for it."""
+
+
+class UnknownDomain(NotSent):
     """DNS does not know the host: almost always a typo in the configured domain."""
 
 

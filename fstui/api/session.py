@@ -21,6 +21,7 @@ from fstui.api.errors import (
     ConfigurationError,
     MalformedResponse,
     NetworkError,
+    NotSent,
     RateLimited,
     RequestTimeout,
     UnknownDomain,
@@ -172,9 +173,14 @@ class ApiSession:
                 if (is_read or not_sent) and attempt < self.retry.max_attempts:
                     await asyncio.sleep(self.retry.delay(attempt))
                     continue
-                raise self._timeout(
-                    method, shown_path, unknown_outcome=not (is_read or not_sent)
-                ) from None
+                if not_sent and not is_read:
+                    raise NotSent(
+                        f"Could not connect to {self.host} in time: nothing was sent. Check "
+                        "your network connection, or try again later.",
+                        method=method,
+                        path=shown_path,
+                    ) from None
+                raise self._timeout(method, shown_path, unknown_outcome=not is_read) from None
             except httpx.ConnectError as exc:
                 self._tracer.failure(method, url, type(exc).__name__, time.monotonic() - started)
                 if _is_dns_failure(exc):
@@ -188,7 +194,7 @@ class ApiSession:
                 if attempt < self.retry.max_attempts:
                     await asyncio.sleep(self.retry.delay(attempt))
                     continue
-                raise NetworkError(
+                raise NotSent(
                     f"Could not connect to {self.host}. Check your network connection and the "
                     "Freshservice domain in your configuration.",
                     method=method,

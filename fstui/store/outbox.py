@@ -67,6 +67,7 @@ from fstui.api import (
     Conflict,
     FreshserviceError,
     NotFound,
+    NotSent,
     PermissionDenied,
     RateLimited,
     ValidationFailed,
@@ -832,7 +833,10 @@ class Outbox:
             self._store(record)
             return self._held(record)
         except FreshserviceError as exc:
-            # Timeout, dropped connection, 5xx, unreadable 2xx: the server may have it.
+            # Timeout, dropped connection, 5xx, unreadable 2xx: the server may have it. A
+            # connection that never opened sent nothing: not in doubt, so the next pass sends
+            # it at once instead of looking for it and waiting out `resend_grace`.
+            record.in_doubt = not isinstance(exc, NotSent)
             if is_connectivity_failure(exc):
                 self._failed(record, exc, "")
                 raise _Offline from exc
