@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fstui.api import Priority, Ticket
+from fstui.api import Priority, Ticket, TicketRequester
 from fstui.query import TICKET_FIELDS, QueryError, parse, to_query
 from fstui.store.events import TicketsChanged
 from fstui.store.freshness import Cached, Kind
@@ -56,7 +56,7 @@ class QueueService:
         mirror: TicketMirror,
         *,
         reference: Callable[[], ReferenceData],
-        remember_requesters: Callable[[list[tuple[int | None, str | None]]], int],
+        remember_requesters: Callable[[list[TicketRequester]], int],
         models: dict[int, Ticket],
     ) -> None:
         self._p = plumbing
@@ -163,6 +163,20 @@ class QueueService:
         if mirrored is not None and mirrored.get("updated_at") == ticket.get("updated_at"):
             return self.model(mirrored)
         return load_model(Ticket, ticket)
+
+    def known_row(self, ticket_id: int) -> Mapping[str, Any] | None:
+        """A ticket as a list body showed it: the mirror's row, else a server-side queue's
+        (first contact shows My open before the mirror holds it). No call."""
+        row = self._mirror.get(ticket_id)
+        if row is not None:
+            return row
+        for name in self.names():
+            entry = self._p.cache.get(f"queue:{name}")
+            served = entry.value.get("tickets") if entry and isinstance(entry.value, dict) else None
+            for ticket in served if isinstance(served, list) else ():
+                if isinstance(ticket, dict) and ticket.get("id") == ticket_id:
+                    return ticket
+        return None
 
     def uses_mirror(self, definition: QueueDef) -> bool:
         """A local queue is answered from the mirror once the mirror holds every open ticket."""
@@ -284,9 +298,7 @@ class QueueService:
 
             async def walk() -> None:
                 async for page in pager.pages():
-                    self._remember(
-                        [(t.requester.id, t.requester.name) for t in page if t.requester]
-                    )
+                    self._remember([t.requester for t in page if t.requester])
                     tickets.extend(
                         {k: v for k, v in dump(t).items() if k != "requester"} for t in page
                     )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fstui.api import Priority
+from fstui.api import Priority, TicketRequester
 from fstui.store.coordination import SyncCoordinator
 from fstui.store.plumbing import Plumbing
 from fstui.store.reference import ReferenceData
@@ -24,6 +24,10 @@ __all__ = ["RequesterNames"]
 
 NAMES_KEY = "ref:requesters"
 PASS_KEY = "ref:requesters:pass"
+CARDS_KEY = "ref:requesters:cards"
+"""Embedded requesters as they came (name, email, phones): a ticket opened later shows them
+without paying a credit to embed its requester again (reference line 220)."""
+_CARD_FIELDS = ("id", "name", "email", "mobile", "phone")
 NEWCOMER_PAGES = 2
 """After a complete pass, how many of the newest pages an unknown id is looked for on."""
 
@@ -87,6 +91,28 @@ class RequesterNames:
             self._p.cache.set(NAMES_KEY, names)
             self._forget()
         return added
+
+    def remember_cards(self, requesters: Iterable[TicketRequester]) -> int:
+        """Keep embedded requesters whole (for a later ticket's header) and their names;
+        returns how many names were new. One write per call, however many came."""
+        cards = {r.id: r.model_dump(include=set(_CARD_FIELDS)) for r in requesters if r.id}
+        if not cards:
+            return 0
+        entry = self._p.cache.get(CARDS_KEY)
+        stored = dict(entry.value) if entry and isinstance(entry.value, dict) else {}
+        fresh = {str(k): v for k, v in cards.items() if stored.get(str(k)) != v}
+        if fresh:
+            self._p.cache.set(CARDS_KEY, {**stored, **fresh})
+        return self.remember((k, v.get("name")) for k, v in cards.items())
+
+    def card(self, requester_id: int | None) -> dict[str, Any] | None:
+        """The requester as last embedded, or None (then the caller embeds it)."""
+        if requester_id is None:
+            return None
+        entry = self._p.cache.get(CARDS_KEY)
+        cards = entry.value if entry is not None and isinstance(entry.value, dict) else {}
+        found = cards.get(str(requester_id))
+        return dict(found) if isinstance(found, dict) and found.get("email") else None
 
     def unknown(self, ids: Iterable[int]) -> set[int]:
         """Ids with no name yet that are still worth looking for."""

@@ -105,14 +105,16 @@ class Store:
             self.plumbing,
             self.mirror,
             reference=self.refdata.snapshot,
-            remember_requesters=self.requesters.remember,
+            remember_requesters=self.requesters.remember_cards,
             models=models,
         )
         self.tickets = TicketService(
             self.plumbing,
             self.mirror,
             models=models,
-            remember_requester=self._remember_one,
+            remember_requester=lambda r: self.requesters.remember_cards([r]),
+            requester_card=self.requesters.card,
+            known_row=self.queues.known_row,
         )
         self.syncer = SyncService(
             self.plumbing,
@@ -265,10 +267,10 @@ class Store:
 
     def remember_requester(self, requester: Requester | TicketRequester) -> None:
         """Keep a name learned for free (an embedded requester) for later rows and screens."""
-        self._remember_one(requester.id, requester.name)
-
-    def _remember_one(self, requester_id: int | None, name: str | None) -> None:
-        self.requesters.remember([(requester_id, name)])
+        if isinstance(requester, TicketRequester):
+            self.requesters.remember_cards([requester])
+        else:
+            self.requesters.remember([(requester.id, requester.name)])
 
     # --- mirror and queues --------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from fstui.api import Activity, Conversation, Priority, Task, Ticket, TimeEntry
+from fstui.api import Activity, Conversation, Priority, Task, Ticket, TicketRequester, TimeEntry
 from fstui.store.events import TicketsChanged
 from fstui.store.freshness import Cached, Kind, format_timestamp, ticket_detail_is_fresh
 from fstui.store.mirror import TicketMirror
@@ -55,12 +55,16 @@ class TicketService:
         mirror: TicketMirror,
         *,
         models: dict[int, Ticket],
-        remember_requester: Callable[[int | None, str | None], None],
+        remember_requester: Callable[[TicketRequester], object],
+        requester_card: Callable[[int | None], dict[str, Any] | None],
+        known_row: Callable[[int], Mapping[str, Any] | None],
     ) -> None:
         self._p = plumbing
         self._mirror = mirror
         self._models = models  # the queue service's parsed rows; dropped when a ticket changes
         self._remember_requester = remember_requester
+        self._requester_card = requester_card
+        self._known_row = known_row
 
     def _changed(self, ticket_id: int, source: str, *, queues: bool = True) -> None:
         self._models.pop(ticket_id, None)
@@ -94,17 +98,18 @@ class TicketService:
         return None
 
     def _known_requester(self, ticket_id: int) -> dict[str, Any] | None:
-        """The requester an earlier detail of this ticket embedded (a ticket's requester
-        rarely changes): re-reading a changed ticket need not pay to embed it again."""
+        """The requester as already embedded once: by an earlier detail of this ticket (a
+        ticket's requester rarely changes), else by any body that carried this requester
+        (first-contact rows, another ticket). Re-reading need not pay to embed it again."""
         entry = self._p.cache.get(f"ticket:{ticket_id}")
         body = entry.value if entry is not None and isinstance(entry.value, dict) else {}
+        row = self._known_row(ticket_id)
+        requester_id = (row if row is not None else body).get("requester_id")
         requester = body.get("requester")
-        if not isinstance(requester, dict) or requester.get("id") != body.get("requester_id"):
-            return None
-        row = self._mirror.get(ticket_id)
-        if row is not None and row.get("requester_id") != requester.get("id"):
-            return None
-        return requester
+        same = isinstance(requester, dict) and requester.get("id") == requester_id
+        if same and requester_id is not None:
+            return requester
+        return self._requester_card(requester_id if isinstance(requester_id, int) else None)
 
     def _detail_fresh(self, ticket_id: int, cached: Cached[Any]) -> bool:
         if ticket_id in self._mirror:
@@ -144,7 +149,7 @@ class TicketService:
                 p.client.get_ticket(ticket_id, include=include, priority=priority)
             )
             if ticket.requester is not None:
-                self._remember_requester(ticket.requester.id, ticket.requester.name)
+                self._remember_requester(ticket.requester)
             body = dump(ticket)
             if known is not None and "requester" not in body:
                 body["requester"] = known
