@@ -25,6 +25,7 @@ import zlib
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -321,19 +322,28 @@ def _uploaded_name(db: SandboxDB, attachment_id: int) -> str | None:
     return None
 
 
+def content_disposition(name: str) -> str:
+    """`attachment` with the name as RFC 6266 puts it: an ASCII `filename` for old clients
+    and `filename*` (RFC 5987, UTF-8) for the real one. HTTP headers are Latin-1, so a name
+    such as `отчёт.pdf` written raw would crash the response; quotes, backslashes and line
+    breaks are dropped so no name can end the header or add another."""
+    plain = "".join(c for c in name if c.isprintable() and c not in '"\\')
+    fallback = plain.encode("ascii", "replace").decode("ascii").replace("?", "_") or "file"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(plain, safe='')}"
+
+
 def _download(request: Request) -> Response:
     """GET /api/v2/attachments/{id} (reference line 24346): the file's bytes."""
     found = find_attachment(sandbox_of(request).db, path_int(request))
     if found is None:
         raise not_found()
     name, content_type, data = found
-    safe = name.replace('"', "").replace("\\", "")
     return Response(
         data,
         200,
         headers={
             **COMMON_HEADERS,
-            "Content-Disposition": f'attachment; filename="{safe}"',
+            "Content-Disposition": content_disposition(name),
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:32] + '"',
         },
         media_type=content_type,
