@@ -1,33 +1,18 @@
-"""Fixtures: a small in-process sandbox and an httpx client bound to it."""
+"""Fixtures the sandbox tier shares: a small in-process sandbox and an httpx client bound to it,
+one sandbox per module for the tests that only read, and the reference text.
+
+The helpers behind them live in harness.py beside this file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from fstui.sandbox import SandboxConfig, create_app, sandbox_transport
-
-NOW = datetime(2025, 3, 3, 15, 30, tzinfo=UTC)
-KEY = "sandbox-demo-key"
-BASE = "https://acme-demo.freshservice.com/api/v2"
-REFERENCE = Path(__file__).parents[2] / ".." / "shared" / "reference"
-
-
-def make_app(**overrides: object) -> Starlette:
-    options: dict[str, object] = {"tickets": 200, "plan": "unlimited", "now": NOW}
-    options.update(overrides)
-    return create_app(SandboxConfig(**options))  # type: ignore[arg-type]
-
-
-def client_for(app: Starlette, key: str = KEY) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=sandbox_transport(app), base_url=BASE, auth=(key, "X"), timeout=10
-    )
+from .harness import REFERENCE, client_for, make_app
 
 
 @pytest.fixture
@@ -39,6 +24,12 @@ def app() -> Starlette:
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(app) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def module_app() -> Starlette:
+    """One 200-ticket sandbox shared by a module's tests (they only read)."""
+    return make_app(tickets=200)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from fstui.sandbox.server import free_port
 
-from .conftest import NOW, client_for, make_app
+from .harness import NOW, client_for, make_app
 
 READS = (
     "/tickets?per_page=100&updated_since=2000-01-01",

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 
 from fstui.sandbox import sandbox_transport
 
-from .conftest import client_for
+from .harness import client_for
 
 
 async def test_wrong_or_missing_key_is_401(app: Starlette) -> None:

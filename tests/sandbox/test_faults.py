@@ -11,7 +11,7 @@ import pytest
 
 from fstui.sandbox import FaultConfig
 
-from .conftest import client_for, make_app
+from .harness import client_for, make_app
 
 
 async def test_offline_is_a_connect_error_and_recovers() -> None:

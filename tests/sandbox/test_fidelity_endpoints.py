@@ -9,20 +9,12 @@ against samples/xsoar (change_get, problem_get, release_get, requester_field_lis
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 
-from .conftest import REFERENCE, client_for, make_app
-
-
-def _sample(name: str) -> Any:
-    path = REFERENCE / "samples" / "xsoar" / name
-    if not path.exists():
-        pytest.skip(f"sample not found at {path}")
-    return json.loads(path.read_text(encoding="utf-8"))
+from .harness import client_for, make_app, read_sample
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +54,13 @@ async def test_records_have_the_keys_of_the_real_bodies(
         answer = await client.get(path)
     assert answer.status_code == 200
     record = answer.json()[key]
-    assert set(_sample(sample)[key]) <= set(record)
+    assert set(read_sample(f"xsoar/{sample}")[key]) <= set(record)
     assert record["workspace_id"] == 2
     assert record["subject"] and record["description_text"]
 
 
 async def test_requester_fields_have_the_sample_keys(itsm_app: Starlette) -> None:
-    sample = _sample("freshservice_requester_field_list.json")["requester_fields"][0]
+    sample = read_sample("xsoar/freshservice_requester_field_list.json")["requester_fields"][0]
     async with client_for(itsm_app) as client:
         fields = (await client.get("/requester_fields")).json()["requester_fields"]
         agent_fields = (await client.get("/agent_fields")).json()["agent_fields"]

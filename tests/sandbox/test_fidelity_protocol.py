@@ -14,7 +14,7 @@ import pytest
 
 from fstui.sandbox.cli import config_from, configure_parser
 
-from .conftest import client_for, make_app
+from .harness import client_for, make_app
 
 
 async def test_each_include_costs_one_credit_on_a_show_and_two_on_a_list() -> None:

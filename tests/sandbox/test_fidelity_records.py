@@ -6,14 +6,10 @@ Line numbers are of ../shared/reference/freshservice-api-v2.txt; samples are und
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 from starlette.applications import Starlette
 
-from .conftest import REFERENCE, client_for, make_app
+from .harness import client_for, make_app, read_sample
 
 AGENT_FIELDS = {
     "signature",
@@ -36,22 +32,10 @@ REQUESTER_FIELDS = {
 }
 
 
-def _sample(name: str) -> Any:
-    path = REFERENCE / "samples" / name
-    if not path.exists():
-        pytest.skip(f"sample not found at {path}")
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def records_app() -> Starlette:
-    return make_app(tickets=200)
-
-
-async def test_agents_carry_the_fields_of_the_recorded_bodies(records_app: Starlette) -> None:
+async def test_agents_carry_the_fields_of_the_recorded_bodies(module_app: Starlette) -> None:
     """samples/recorded/GET_agents_page1.json and xsoar/freshservice_agent_get.json."""
-    recorded = set(_sample("recorded/GET_agents_page1.json")["agents"][0])
-    async with client_for(records_app) as client:
+    recorded = set(read_sample("recorded/GET_agents_page1.json")["agents"][0])
+    async with client_for(module_app) as client:
         listed = (await client.get("/agents", params={"per_page": 100})).json()["agents"]
         shown = (await client.get(f"/agents/{listed[0]['id']}")).json()["agent"]
     # role_ids, group_ids and scopes are deprecated (reference changelog, Aug 2023, line 109).
@@ -61,7 +45,7 @@ async def test_agents_carry_the_fields_of_the_recorded_bodies(records_app: Starl
     assert all(a["last_login_at"] and a["last_active_at"] for a in active)
     assert all(a["last_login_at"] <= a["last_active_at"] for a in active)
     assert all(isinstance(a["scoreboard_level_id"], int) for a in active)
-    departments = {d["id"]: d["name"] for d in records_app.state.sandbox.db.departments}
+    departments = {d["id"]: d["name"] for d in module_app.state.sandbox.db.departments}
     assert all(
         a["department_names"] == [departments[d] for d in a["department_ids"]] for a in listed
     )
@@ -70,11 +54,11 @@ async def test_agents_carry_the_fields_of_the_recorded_bodies(records_app: Starl
 
 
 async def test_requesters_carry_the_fields_of_the_recorded_bodies(
-    records_app: Starlette,
+    module_app: Starlette,
 ) -> None:
     """xsoar/freshservice_requester_get.json has 28 keys; the sandbox sends every one."""
-    sample = set(_sample("xsoar/freshservice_requester_get.json")["requester"])
-    async with client_for(records_app) as client:
+    sample = set(read_sample("xsoar/freshservice_requester_get.json")["requester"])
+    async with client_for(module_app) as client:
         listed = (await client.get("/requesters")).json()["requesters"]
         shown = (await client.get(f"/requesters/{listed[0]['id']}")).json()["requester"]
         created = await client.post(
@@ -88,7 +72,7 @@ async def test_requesters_carry_the_fields_of_the_recorded_bodies(
     assert sample <= set(shown)
     assert set(shown) >= REQUESTER_FIELDS
     assert set(newcomer[0]) >= REQUESTER_FIELDS, "a contact created on the fly has them too"
-    locations = {loc["id"]: loc["name"] for loc in records_app.state.sandbox.db.locations}
+    locations = {loc["id"]: loc["name"] for loc in module_app.state.sandbox.db.locations}
     assert all(r["location_name"] == locations[r["location_id"]] for r in listed)
 
 
@@ -112,10 +96,10 @@ async def test_the_ticket_view_has_business_hours_and_approval() -> None:
     assert {v["approval_status"] for v in views} == {0, 1, 4}
 
 
-async def test_form_fields_list_the_newer_and_custom_sources(records_app: Starlette) -> None:
+async def test_form_fields_list_the_newer_and_custom_sources(module_app: Starlette) -> None:
     """Line 3336 (a real account's form): sources 12 Workplace, 13 Employee Onboarding,
     15 MS Teams and custom sources from 1001 (api-facts.md #10)."""
-    async with client_for(records_app) as client:
+    async with client_for(module_app) as client:
         fields = (await client.get("/ticket_form_fields")).json()["ticket_fields"]
     source = next(f for f in fields if f["name"] == "source")
     choices = {c["id"]: c["value"] for c in source["choices"]}
@@ -148,7 +132,7 @@ async def test_sources_the_form_does_not_list_are_refused(source: int) -> None:
 
 async def test_the_reply_body_has_the_twelve_keys_of_the_reference() -> None:
     """Line 4432 and samples/xsoar/freshservice_ticket_conversation_reply_create.json."""
-    sample = _sample("xsoar/freshservice_ticket_conversation_reply_create.json")
+    sample = read_sample("xsoar/freshservice_ticket_conversation_reply_create.json")
     app = make_app(tickets=40)
     async with client_for(app) as client:
         answer = await client.post("/tickets/3/reply", json={"body": "<p>On it</p>"})
@@ -176,4 +160,4 @@ async def test_the_ticket_view_carries_tags_only_with_include_tags() -> None:
     assert "tags" not in plain
     assert asked["tags"] == tagged["tags"]
     assert updated["ticket"]["tags"] == tagged["tags"]
-    assert "tags" not in _sample("xsoar/freshservice_ticket_get.json")["ticket"]
+    assert "tags" not in read_sample("xsoar/freshservice_ticket_get.json")["ticket"]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from .conftest import client_for, make_app
+from .harness import client_for, make_app
 
 Row = dict[str, Any]
 

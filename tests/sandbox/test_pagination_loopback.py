@@ -6,7 +6,7 @@ import httpx
 
 from fstui.sandbox.server import serve_in_thread
 
-from .conftest import KEY, make_app
+from .harness import KEY, make_app
 
 
 def _collect(client: httpx.Client, url: str, key: str) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from .conftest import client_for, make_app
+from .harness import client_for, make_app
 
 
 class FakeClock:

@@ -15,12 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 
 from fstui.sandbox.state import Sandbox
 
-from .conftest import client_for, make_app
+from .harness import client_for
 
 IMPLEMENTED: tuple[tuple[str, str], ...] = (
     ("GET", r"/tickets"), ("POST", r"/tickets"), ("GET", r"/tickets/filter"),
@@ -240,11 +239,6 @@ async def _prepare_children(client: httpx.AsyncClient, ids: IdMap) -> None:
     }
 
 
-@pytest.fixture
-def replay_app() -> Starlette:
-    return make_app()
-
-
 async def test_the_reference_has_examples_for_every_area(reference_text: str) -> None:
     examples = _examples(reference_text)
     paths = {e.path.split("/")[1] for e in examples}
@@ -255,11 +249,11 @@ async def test_the_reference_has_examples_for_every_area(reference_text: str) ->
 
 
 async def test_documented_examples_answer_like_the_reference(
-    reference_text: str, replay_app: Starlette
+    reference_text: str, app: Starlette
 ) -> None:
-    ids = IdMap(replay_app.state.sandbox)
+    ids = IdMap(app.state.sandbox)
     problems: list[str] = []
-    async with client_for(replay_app) as client:
+    async with client_for(app) as client:
         await _prepare_children(client, ids)
         for example in _examples(reference_text):
             path = ids.path(example.path)

@@ -6,7 +6,6 @@ with search (21280-21320)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,12 @@ from starlette.applications import Starlette
 from fstui.sandbox.data.service_desk import article_title
 from fstui.sandbox.data.words import TOPICS
 
-from .conftest import client_for, make_app
+from .harness import client_for, make_app
 
 
 @pytest.fixture
 def app() -> Starlette:
     return make_app(tickets=800)
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(app) as client:
-        yield client
 
 
 def _db(app: Starlette) -> Any:
