@@ -30,10 +30,11 @@ from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.path_prompt import PathPromptScreen
 from fstui.ui.modals.picker import Choice, PickerScreen
 from fstui.ui.screens.ticket.attachments import run_attachment_action
-from fstui.ui.screens.ticket.compose import parse_emails, preview, text_to_html
+from fstui.ui.screens.ticket.compose import text_to_html
 from fstui.ui.screens.ticket.composer import ComposeKind, Composer, ComposerState
 from fstui.ui.screens.ticket.context import ReloadTicket, StatusNote, TicketContext, is_current
 from fstui.ui.screens.ticket.editor import edit_text
+from fstui.ui.screens.ticket.send_confirm import send_confirm
 from fstui.ui.screens.ticket.thread import ThreadView, entries_for, has_quotes
 
 __all__ = ["ConversationTab"]
@@ -76,8 +77,22 @@ class ConversationTab(WorkerErrors, TabPane):
         self.thread.show_quotes = False
         await self.thread.show([], now_of(self.app))
 
-    def toggle_quotes(self) -> bool:
-        return self.thread.toggle_quotes()
+    def focus_content(self) -> None:
+        """The thread, unless a composer is open (it keeps the focus it has)."""
+        if not self.visible_composers():
+            self.thread.focus()
+
+    # --- this room's keys (bound on the shell, so they work from every tab) ---------------
+
+    async def action_reply(self) -> None:
+        await self.open_composer("reply")
+
+    async def action_note(self) -> None:
+        await self.open_composer("note")
+
+    def action_toggle_quotes(self) -> None:
+        shown = self.thread.toggle_quotes()
+        self.notify("Quoted history shown" if shown else "Quoted history hidden", timeout=2)
 
     # --- composers ------------------------------------------------------------------------
 
@@ -214,12 +229,9 @@ class ConversationTab(WorkerErrors, TabPane):
             composer.set_files((*composer.files, str(entry["path"])))
         self.notify(f"Attached {entry['name']} ({format_size(int(entry['size']))}).", timeout=3)
 
-    def attachments(self) -> None:
-        """Save, open or read one of the thread's attachments."""
-        self._attachment_action()
-
     @work(group="ticket-attachments", exit_on_error=False)
-    async def _attachment_action(self) -> None:
+    async def action_attachments(self) -> None:
+        """Save, open or read one of the thread's attachments."""
         where = self.context.session.extras.get("download_dir")
         directory = Path(where) if isinstance(where, str | Path) else None
         said = await run_attachment_action(
@@ -261,43 +273,6 @@ class ConversationTab(WorkerErrors, TabPane):
     @on(Composer.SendRequested)
     def _composer_send(self, event: Composer.SendRequested) -> None:
         self._send(event.composer)
-
-    def _confirmation(self, state: ComposerState) -> tuple[str, Text, list[str], list[str]] | None:
-        """Title, body, cc and bcc of the confirm; None (after saying why) if not sendable."""
-        ticket_id = self.context.ticket_id
-        body = Text()
-        if state.kind == "reply":
-            cc, bad_cc = parse_emails(state.cc)
-            bcc, bad_bcc = parse_emails(state.bcc)
-            if bad_cc or bad_bcc:
-                bad = ", ".join(bad_cc + bad_bcc)
-                self.notify(f"Not an email address: {one_line(bad, 80)}", severity="error")
-                return None
-            title = f"Send reply on #{ticket_id}?"
-            body.append("To: ", style="bold")
-            body.append_text(literal(self.recipient() or "the requester"))
-            if cc:
-                body.append("\nCc: ", style="bold")
-                body.append_text(literal(", ".join(cc)))
-            if bcc:
-                body.append("\nBcc: ", style="bold")
-                body.append_text(literal(", ".join(bcc)))
-            if state.from_email.strip():
-                body.append("\nFrom: ", style="bold")
-                body.append_text(literal(state.from_email.strip()))
-        else:
-            cc, bcc = [], []
-            title = f"Add {'PRIVATE' if state.private else 'PUBLIC'} note on #{ticket_id}?"
-            body.append(
-                "Agents only." if state.private else "The requester will see this note.",
-                style="bold yellow" if not state.private else "bold",
-            )
-        for path in state.files:
-            body.append("\nAttach: ", style="bold")
-            body.append_text(literal(one_line(Path(path).name, 80)))
-        body.append("\n\n")
-        body.append_text(literal(preview(state.text)))
-        return title, body, cc, bcc
 
     async def _conversation_unchanged(self, ticket_id: int) -> bool:
         """Ask before answering a thread that moved since it was loaded (True: go on).
@@ -344,13 +319,13 @@ class ConversationTab(WorkerErrors, TabPane):
             self.notify("Nothing to send: the message is empty.", severity="warning")
             return
         ticket_id = self.context.ticket_id
-        confirmation = self._confirmation(state)
-        if confirmation is None:
+        confirm = send_confirm(state, ticket_id, self.recipient())
+        if isinstance(confirm, str):
+            self.notify(confirm, severity="error")
             return
-        title, body, cc, bcc = confirmation
         if not await self._conversation_unchanged(ticket_id):
             return
-        if not await self.app.push_screen_wait(ConfirmScreen(title, body)):
+        if not await self.app.push_screen_wait(ConfirmScreen(confirm.title, confirm.body)):
             return
         writes = self.context.writes
         self.context.saver.flush()
@@ -361,8 +336,8 @@ class ConversationTab(WorkerErrors, TabPane):
                 result = await writes.send_reply(
                     ticket_id,
                     text_to_html(state.text),
-                    cc=cc,
-                    bcc=bcc,
+                    cc=confirm.cc,
+                    bcc=confirm.bcc,
                     token=token,
                     text=state.text,
                     attachments=[Path(p) for p in state.files],

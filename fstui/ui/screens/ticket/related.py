@@ -234,8 +234,10 @@ class RelatedPane(WorkerErrors, Vertical):
             self.post_message(StatusNote(error=message))
 
     @work(exclusive=True, group="ticket-related", exit_on_error=False)
-    async def load(self) -> None:
-        """Requester's tickets from the mirror at once (free); then the assets, one call."""
+    async def load(self, force: bool = False) -> None:
+        """Requester's tickets from the mirror at once (free); then the assets, one call.
+
+        `force` is taken like every tab's loader; the links and assets are read anew each time."""
         context = self.context
         ticket_id = context.ticket_id
         ticket = context.ticket
@@ -250,6 +252,11 @@ class RelatedPane(WorkerErrors, Vertical):
         assets = await context.store.assets.linked_assets(ticket_id)
         if is_current(context, ticket_id):
             self.show_assets(assets)
+
+    def focus_content(self) -> None:
+        """The family and the requester's tickets first; the assets when only they have rows."""
+        target = "#related-tickets" if self.tickets or not self.assets else "#related-assets"
+        self.query_one(target, DataTable).focus()
 
     def clear(self) -> None:
         self.show_links(TicketLinks(), self.context.labels)

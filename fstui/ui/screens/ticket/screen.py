@@ -1,9 +1,11 @@
 """The ticket detail screen: the shell around the ticket's rooms.
 
-The shell owns the layout, the load of the ticket itself (header and thread), the status line
-and triage navigation (next/previous, moving on once a ticket leaves its queue). Each tab is a
-room with its loader, keys, writes and errors: conversation.py (thread and composers), time.py,
-tasks.py, activity.py, related.py; the property edits are fields.py.
+The shell owns the layout, the load of the ticket itself (header and thread, the cached copy
+when offline), the keys that work from every tab, and triage navigation (next/previous, moving
+on once a ticket leaves its queue). The tab bar is tabs.py; each tab is a room with its loader,
+keys, writes and errors: conversation.py (thread and composers), time.py, tasks.py, activity.py,
+related.py, requested_items.py, approvals.py; the property edits are fields.py; the status line
+is status.py.
 
 Opened from a queue with what the cache knows (instant), then refreshed by one exclusive
 worker. Tabs other than the conversation load only when first shown, so opening a ticket
@@ -20,24 +22,20 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer
 from textual.worker import Worker
 
 from fstui.api import Ticket
-from fstui.store.drafts import DraftKey
 from fstui.store.events import BudgetWaiting
 from fstui.store.labels import Labels, labels_from
-from fstui.text import literal, one_line
+from fstui.text import one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import BrowseAssets
-from fstui.ui.screens.ticket.activity import ActivitiesPane
-from fstui.ui.screens.ticket.approvals import ApprovalsPane
 from fstui.ui.screens.ticket.browser import open_url
 from fstui.ui.screens.ticket.closing import ClosingEdits
-from fstui.ui.screens.ticket.composer import ComposeKind, Composer
+from fstui.ui.screens.ticket.composer import Composer
 from fstui.ui.screens.ticket.context import (
     ReloadTicket,
     StatusNote,
@@ -49,50 +47,14 @@ from fstui.ui.screens.ticket.conversation import ConversationTab
 from fstui.ui.screens.ticket.fields import PropertyEdits
 from fstui.ui.screens.ticket.fields_view import FieldsView
 from fstui.ui.screens.ticket.header import TicketHeader
-from fstui.ui.screens.ticket.related import RelatedPane
-from fstui.ui.screens.ticket.requested_items import RequestedItemsPane
-from fstui.ui.screens.ticket.tasks import TasksPane
-from fstui.ui.screens.ticket.time import TimeEntriesPane
+from fstui.ui.screens.ticket.status import TicketStatus
+from fstui.ui.screens.ticket.tabs import TAB_IDS, TicketTabs
 from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 
 if TYPE_CHECKING:
     from fstui.session import Session
 
 __all__ = ["TAB_IDS", "TicketScreen"]
-
-TAB_IDS = (
-    "tab-conversation",
-    "tab-time",
-    "tab-tasks",
-    "tab-activities",
-    "tab-related",
-    "tab-items",
-    "tab-approvals",
-)
-
-Pane = (
-    TimeEntriesPane | TasksPane | ActivitiesPane | RelatedPane | RequestedItemsPane | ApprovalsPane
-)
-
-
-class TicketTabs(TabbedContent):
-    """The ticket's tab bar and bodies: only a key, a click or the shell switches the tab.
-
-    Textual's TabbedContent shows the pane of any widget that gains focus. When a tab is left,
-    the table that had focus is hidden and Textual hands its focus to a sibling inside the same,
-    now hidden, pane; that brought the old tab back, its focus request ran again, and two tabs
-    took turns for as long as one watched (issue #18 item 1). Focus that lands in a pane which
-    is not showing is reported instead (`StrayFocus`) so the shell can put it back.
-    """
-
-    class StrayFocus(Message):
-        """Something in a hidden pane took focus; the shown tab keeps showing."""
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        event.stop()
-        event.prevent_default()  # not TabbedContent's handler: it would switch to that pane
-        if event.tab_pane.id != self.active:
-            self.post_message(self.StrayFocus())
 
 
 class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
@@ -103,8 +65,8 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     AUTO_FOCUS = "#thread"
     BINDINGS = [
         Binding("escape", "back", "Back", id="ticket.back"),
-        Binding("r", "reply", "Reply", id="ticket.reply"),
-        Binding("m", "note", "Note", id="ticket.note"),
+        Binding("r", "room('tab-conversation', 'reply')", "Reply", id="ticket.reply"),
+        Binding("m", "room('tab-conversation', 'note')", "Note", id="ticket.note"),
         Binding("s", "pick('status')", "Status", id="ticket.status"),
         Binding("P", "pick('priority')", "Priority", id="ticket.priority", show=False),
         Binding("U", "pick('urgency')", "Urgency", id="ticket.urgency", show=False),
@@ -112,10 +74,22 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         Binding("A", "pick('agent')", "Agent", id="ticket.agent"),
         Binding("G", "pick('group')", "Group", id="ticket.group", show=False),
         Binding("T", "take", "Take it", id="ticket.take"),
-        Binding("c", "child_ticket", "Child ticket", id="ticket.child", show=False),
+        Binding(
+            "c",
+            "room('tab-related', 'child_ticket', False)",
+            "Child ticket",
+            id="ticket.child",
+            show=False,
+        ),
         Binding("C", "category", "Category", id="ticket.category", show=False),
         Binding("F", "fields_view", "Fields", id="ticket.fields", show=False),
-        Binding("a", "attachments", "Attachments", id="ticket.attachments", show=False),
+        Binding(
+            "a",
+            "room('tab-conversation', 'attachments')",
+            "Attachments",
+            id="ticket.attachments",
+            show=False,
+        ),
         Binding("right_square_bracket,n", "step(1)", "Next", id="ticket.next"),
         Binding("left_square_bracket,p", "step(-1)", "Prev", id="ticket.previous"),
         Binding("y", "copy_url", "Copy URL", id="ticket.copy_url", show=False),
@@ -123,7 +97,13 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         Binding(
             "R", "requester_assets", "Requester's assets", id="ticket.requester_assets", show=False
         ),
-        Binding("q", "toggle_quotes", "Quotes", id="ticket.quotes", show=False),
+        Binding(
+            "q",
+            "room('tab-conversation', 'toggle_quotes', False)",
+            "Quotes",
+            id="ticket.quotes",
+            show=False,
+        ),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="ticket.refresh", show=False),
         *MOVEMENT_BINDINGS,
         Binding("1", "tab(0)", "Conversation tab", id="ticket.tab.conversation", show=False),
@@ -178,23 +158,9 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        context = self.context
         yield TicketHeader(id="ticket-header")
-        with TicketTabs(id="ticket-tabs"):
-            yield ConversationTab(context, id="tab-conversation")
-            with TabPane("Time", id="tab-time"):
-                yield TimeEntriesPane(context, id="time-pane")
-            with TabPane("Tasks", id="tab-tasks"):
-                yield TasksPane(context, id="tasks-pane")
-            with TabPane("Activity", id="tab-activities"):
-                yield ActivitiesPane(context, id="activities-pane")
-            with TabPane("Related", id="tab-related"):
-                yield RelatedPane(context, id="related-pane")
-            with TabPane("Items", id="tab-items"):
-                yield RequestedItemsPane(context, id="items-pane")
-            with TabPane("Approvals", id="tab-approvals"):
-                yield ApprovalsPane(context, id="approvals-pane")
-        yield Static("", id="ticket-status")
+        yield TicketTabs(self.context, id="ticket-tabs")
+        yield TicketStatus("", id="ticket-status")
         yield Footer()
 
     def now(self) -> datetime:
@@ -204,15 +170,13 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     def conversation(self) -> ConversationTab:
         return self.query_one(ConversationTab)
 
-    def _panes(self) -> dict[str, Pane]:
-        return {
-            "tab-time": self.query_one(TimeEntriesPane),
-            "tab-tasks": self.query_one(TasksPane),
-            "tab-activities": self.query_one(ActivitiesPane),
-            "tab-related": self.query_one(RelatedPane),
-            "tab-items": self.query_one(RequestedItemsPane),
-            "tab-approvals": self.query_one(ApprovalsPane),
-        }
+    @property
+    def tabs(self) -> TicketTabs:
+        return self.query_one(TicketTabs)
+
+    def visible_composers(self) -> list[Composer]:
+        """The open reply or note composer, if any (what the tests and the keys check)."""
+        return self.conversation.visible_composers()
 
     def on_mount(self) -> None:
         self._show_cached()
@@ -283,31 +247,11 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     def redraw(self) -> object:
         return self.run_worker(self._render_ticket(), group="ticket-load", exclusive=True)
 
-    def update_status(self, note: str = "") -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if self.queue_ids and self.ticket_id in self.queue_ids:
-            index = self.queue_ids.index(self.ticket_id)
-            text.append(f"{index + 1}/{len(self.queue_ids)} in queue  ", style="bold")
-        for kind in ("reply", "note"):
-            draft = self.context.drafts.load(DraftKey(self.ticket_id, kind))
-            if draft is not None:
-                key = "r" if kind == "reply" else "m"
-                text.append(f"draft {kind} kept ({key} to continue)  ", style="yellow")
-        timer = self.context.writes.running_timer()
-        if timer is not None:
-            where = "here" if timer.ticket_id == self.ticket_id else f"on #{timer.ticket_id}"
-            text.append(f"timer running {where}  ", style="green")
-        waiting = self.context.store.events.waiting
-        if waiting:
-            text.append(waiting + "  ", style="bold yellow")
-        if self._age:
-            text.append(self._age + "  ", style="dim")
-        if note:
-            text.append_text(literal(note))
-        self.query_one("#ticket-status", Static).update(text)
+    def update_status(self) -> None:
+        self.query_one(TicketStatus).show(self.context, age=self._age)
 
     def status_error(self, message: str) -> None:
-        self.query_one("#ticket-status", Static).update(literal(message, "bold red"))
+        self.query_one(TicketStatus).error(message)
         self.notify(message, severity="error", timeout=6)
 
     def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
@@ -325,67 +269,21 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         if message.ticket_id is None or is_current(self.context, message.ticket_id):
             self.load(force=message.force)
 
-    # --- tabs -----------------------------------------------------------------------------
-
-    @on(TabbedContent.TabActivated, "#ticket-tabs")
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        pane_id = event.pane.id or ""
-        self._load_tab(pane_id, force=False, unless_loaded=True)
-        self.call_after_refresh(self._focus_tab_content, pane_id)
-
-    @on(TicketTabs.StrayFocus)
-    def _focus_strayed(self, event: TicketTabs.StrayFocus) -> None:
-        self._focus_tab_content(self.query_one(TabbedContent).active)
-
-    def _load_tab(self, pane_id: str, *, force: bool, unless_loaded: bool = False) -> None:
-        pane = self._panes().get(pane_id)
-        if pane is None or (unless_loaded and pane.loaded):
-            return
-        if isinstance(pane, RelatedPane):
-            pane.load()
-        else:
-            pane.load(force)
-
-    def _focus_tab_content(self, pane_id: str) -> None:
-        """Focus the shown tab's main widget; a request for a tab no longer shown is dropped
-        (after a burst of digit keys only the last tab's request may act)."""
-        if pane_id != self.query_one(TabbedContent).active:
-            return
-        if pane_id == "tab-conversation":
-            if not self.visible_composers():
-                self.conversation.thread.focus()
-        elif pane_id in ("tab-time", "tab-tasks", "tab-items", "tab-approvals"):
-            self._panes()[pane_id].query_one(DataTable).focus()
-        elif pane_id == "tab-activities":
-            self.query_one(ActivitiesPane).focus()
-        elif pane_id == "tab-related":
-            pane = self.query_one(RelatedPane)
-            target = "#related-tickets" if pane.tickets or not pane.assets else "#related-assets"
-            pane.query_one(target, DataTable).focus()
+    # --- keys that work from every tab ----------------------------------------------------
 
     def action_tab(self, index: int) -> None:
-        self.query_one(TabbedContent).active = TAB_IDS[index]
+        self.tabs.show_index(index)
 
-    # --- the conversation room ------------------------------------------------------------
+    async def action_room(self, tab: str, action: str, show: bool = True) -> None:
+        """A room's key bound here so it works from every tab (r, m, a, q; c): the room's tab
+        is shown first unless `show` is False, then the room runs its own action."""
+        tabs = self.tabs
+        if show:
+            tabs.active = tab
+        room = self.conversation if tab == "tab-conversation" else tabs.rooms()[tab]
+        await room.run_action(action)
 
-    async def action_reply(self) -> None:
-        await self._open_composer("reply")
-
-    async def action_note(self) -> None:
-        await self._open_composer("note")
-
-    async def _open_composer(self, kind: ComposeKind) -> None:
-        self.query_one(TabbedContent).active = "tab-conversation"
-        await self.conversation.open_composer(kind)
-
-    def visible_composers(self) -> list[Composer]:
-        return self.conversation.visible_composers()
-
-    def action_toggle_quotes(self) -> None:
-        shown = self.conversation.toggle_quotes()
-        self.notify("Quoted history shown" if shown else "Quoted history hidden", timeout=2)
-
-    # --- property edits (fields.py), from any tab -----------------------------------------
+    # property edits (fields.py): their keys stay here, the shell's write workers run them
 
     @work(group="ticket-write", exit_on_error=False)
     async def action_pick(self, name: str) -> None:
@@ -410,11 +308,6 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
 
         self.app.push_screen(FieldsView(self.fields), closed)
 
-    def action_attachments(self) -> None:
-        """The thread's attachments: save, open or read one (attachments.py)."""
-        self.query_one(TabbedContent).active = "tab-conversation"
-        self.conversation.attachments()
-
     # --- simple actions -------------------------------------------------------------------
 
     def action_back(self) -> None:
@@ -430,10 +323,6 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         url = self.session.ticket_url(self.ticket_id)
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
-
-    def action_child_ticket(self) -> None:
-        """A child ticket under this one (the Related tab's room does the work)."""
-        self.query_one(RelatedPane).action_child_ticket()
 
     def action_requester_assets(self) -> None:
         """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
@@ -454,7 +343,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
 
     def action_refresh(self) -> None:
         self.load(force=True)
-        self._load_tab(self.query_one(TabbedContent).active, force=True)
+        self.tabs.load_shown(force=True)
 
     # --- triage: next/previous, and moving on once a ticket leaves the queue --------------
 
@@ -476,14 +365,11 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         conversation.hide_composers()
         self.context.ticket_id = ticket_id
         self.context.ticket = None
-        # Empty the panes too: a key pressed before the new rows arrive must not act on an
-        # entry, task or asset of the ticket we just left.
-        for pane in self._panes().values():
-            pane.clear()
+        self.tabs.clear_rooms()
         await conversation.reset()
         self._show_cached()
         self.load(force=False)
-        self._load_tab(self.query_one(TabbedContent).active, force=False)
+        self.tabs.load_shown(force=False)
 
     def left_queue(self, ticket_id: int) -> bool:
         """Does the store's queue (which took the write's answer) no longer hold the ticket?"""
