@@ -6,14 +6,15 @@ from pathlib import Path
 
 from fstui.doctor import Check, diagnose
 from fstui.sandbox import DEMO_AGENT_EMAIL, SandboxConfig, create_app, sandbox_transport
+from tests.config.harness import write_config
 
 KEY = "doctor-test-key"
 
 
 def env_for(tmp_path: Path, key: str, *, email: str = DEMO_AGENT_EMAIL) -> dict[str, str]:
-    config = tmp_path / "config.toml"
-    config.write_text(f'[profiles.default]\ndomain = "http://127.0.0.1:8765"\nemail = "{email}"\n')
-    config.chmod(0o600)
+    config = write_config(
+        tmp_path, f'[profiles.default]\ndomain = "http://127.0.0.1:8765"\nemail = "{email}"\n'
+    )
     return {"FSTUI_CONFIG": str(config), "FRESHSERVICE_API_KEY": key, "TERM": "xterm-256color"}
 
 
@@ -76,9 +77,7 @@ def _append(env: dict[str, str], text: str) -> None:
 
 
 def _write_config(tmp_path: Path, text: str) -> dict[str, str]:
-    config = tmp_path / "config.toml"
-    config.write_text(text)
-    config.chmod(0o600)
+    config = write_config(tmp_path, text)
     return {"FSTUI_CONFIG": str(config), "FRESHSERVICE_API_KEY": KEY, "TERM": "dumb"}
 
 

@@ -10,14 +10,13 @@ import pytest
 from fstui.doctor import diagnose
 from fstui.onboarding import write_key_file
 from fstui.sandbox import DEMO_AGENT_EMAIL, SandboxConfig, create_app, sandbox_transport
+from tests.config.harness import write_config
 
 KEY = "doctor-plan-key"
 
 
 async def lines(tmp_path: Path, body: str, *, plan: str = "pro", **env: str) -> list[str]:
-    config = tmp_path / "config.toml"
-    config.write_text(f'[profiles.default]\ndomain = "http://127.0.0.1:8765"\n{body}')
-    config.chmod(0o600)
+    config = write_config(tmp_path, f'[profiles.default]\ndomain = "http://127.0.0.1:8765"\n{body}')
     app = create_app(SandboxConfig(tickets=30, api_key=KEY, plan=plan))
     checks = await diagnose(
         None,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fstui.config import ConfigError, KeySource, load_config, resolve_api_key, select_profile
+from tests.config.harness import write_config
 
 GOOD = """
 default_profile = "work"
@@ -20,13 +21,6 @@ refresh_interval = 30
 saved_queues = [{ name = "VIP", query = "priority:4 AND status:2" }]
 keymap = { "queue.assign_me" = "ctrl+t" }
 """
-
-
-def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(text)
-    path.chmod(mode)
-    return path
 
 
 def key_command(tmp_path: Path, code: str) -> str:
@@ -42,7 +36,7 @@ def test_missing_file_is_first_run_not_an_error(tmp_path: Path) -> None:
 
 
 def test_profile_fields_are_read_and_normalised(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD))
+    config = load_config(write_config(tmp_path, GOOD))
     profile = select_profile(config, None, env={})
     assert profile.name == "work"
     assert profile.domain == "acme"
@@ -53,13 +47,13 @@ def test_profile_fields_are_read_and_normalised(tmp_path: Path) -> None:
 
 
 def test_environment_domain_overrides_the_file(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD))
+    config = load_config(write_config(tmp_path, GOOD))
     env = {"FRESHSERVICE_DOMAIN": "http://127.0.0.1:8765"}
     assert select_profile(config, None, env=env).domain == "http://127.0.0.1:8765"
 
 
 def test_unknown_profile_names_the_known_ones(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD))
+    config = load_config(write_config(tmp_path, GOOD))
     with pytest.raises(ConfigError, match="profiles: work"):
         select_profile(config, "home", env={})
 
@@ -78,11 +72,11 @@ def test_bad_config_gets_a_message_naming_the_problem(
     tmp_path: Path, text: str, message: str
 ) -> None:
     with pytest.raises(ConfigError, match=message):
-        load_config(write(tmp_path, text))
+        load_config(write_config(tmp_path, text))
 
 
 def test_key_from_environment_wins(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD + 'api_key = "file-key"\n'))
+    config = load_config(write_config(tmp_path, GOOD + 'api_key = "file-key"\n'))
     profile = select_profile(config, None, env={})
     key = resolve_api_key(profile, config, env={"FRESHSERVICE_API_KEY": "env-key"})
     assert key is not None and key.value == "env-key" and key.source is KeySource.ENVIRONMENT
@@ -90,7 +84,7 @@ def test_key_from_environment_wins(tmp_path: Path) -> None:
 
 
 def test_key_from_keyring(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD))
+    config = load_config(write_config(tmp_path, GOOD))
     profile = select_profile(config, None, env={})
     key = resolve_api_key(profile, config, env={}, keyring_get=lambda s, u: f"ring-{s}-{u}")
     assert key is not None and key.value == "ring-fstui-work" and key.source is KeySource.KEYRING
@@ -98,7 +92,7 @@ def test_key_from_keyring(tmp_path: Path) -> None:
 
 def test_key_from_command(tmp_path: Path) -> None:
     cmd = key_command(tmp_path, "print('cmd-key')")
-    config = load_config(write(tmp_path, GOOD + f"api_key_cmd = '{cmd}'\n"))
+    config = load_config(write_config(tmp_path, GOOD + f"api_key_cmd = '{cmd}'\n"))
     profile = select_profile(config, None, env={})
     key = resolve_api_key(profile, config, env={}, keyring_get=lambda s, u: None)
     assert key is not None and key.value == "cmd-key" and key.source is KeySource.COMMAND
@@ -106,7 +100,7 @@ def test_key_from_command(tmp_path: Path) -> None:
 
 def test_failing_key_command_is_reported_without_output(tmp_path: Path) -> None:
     cmd = key_command(tmp_path, "import sys; print('secret'); sys.exit(3)")
-    config = load_config(write(tmp_path, GOOD + f"api_key_cmd = '{cmd}'\n"))
+    config = load_config(write_config(tmp_path, GOOD + f"api_key_cmd = '{cmd}'\n"))
     profile = select_profile(config, None, env={})
     with pytest.raises(ConfigError, match="status 3") as err:
         resolve_api_key(profile, config, env={}, keyring_get=lambda s, u: None)
@@ -114,14 +108,14 @@ def test_failing_key_command_is_reported_without_output(tmp_path: Path) -> None:
 
 
 def test_key_in_private_file_is_used(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD + 'api_key = "file-key"\n', mode=0o600))
+    config = load_config(write_config(tmp_path, GOOD + 'api_key = "file-key"\n', mode=0o600))
     profile = select_profile(config, None, env={})
     key = resolve_api_key(profile, config, env={}, keyring_get=lambda s, u: None)
     assert key is not None and key.value == "file-key" and key.source is KeySource.CONFIG_FILE
 
 
 def test_key_in_readable_file_is_refused_with_the_fix(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD + 'api_key = "file-key"\n', mode=0o644)
+    path = write_config(tmp_path, GOOD + 'api_key = "file-key"\n', mode=0o644)
     config = load_config(path)
     profile = select_profile(config, None, env={})
     with pytest.raises(ConfigError) as err:
@@ -131,6 +125,6 @@ def test_key_in_readable_file_is_refused_with_the_fix(tmp_path: Path) -> None:
 
 
 def test_no_source_means_no_key(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, GOOD))
+    config = load_config(write_config(tmp_path, GOOD))
     profile = select_profile(config, None, env={})
     assert resolve_api_key(profile, config, env={}, keyring_get=lambda s, u: None) is None

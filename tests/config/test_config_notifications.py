@@ -9,11 +9,11 @@ import pytest
 
 from fstui.config import ConfigError, load_config
 from fstui.config.model import NotificationPrefs
+from tests.config.harness import write_config
 
 
 def load(tmp_path: Path, body: str) -> NotificationPrefs:
-    path = tmp_path / "config.toml"
-    path.write_text(f'[profiles.work]\ndomain = "acme"\n{body}')
+    path = write_config(tmp_path, f'[profiles.work]\ndomain = "acme"\n{body}')
     return load_config(path).profiles["work"].notifications
 
 

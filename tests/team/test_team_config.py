@@ -8,17 +8,11 @@ import pytest
 
 from fstui.config import ConfigError, load_config, select_profile
 from fstui.store.team.settings import redact_url, run_password_command, team_settings
-
-
-def write(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(body, encoding="utf-8")
-    path.chmod(0o600)
-    return path
+from tests.config.harness import write_config
 
 
 def test_team_mode_is_off_by_default(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, '[profiles.default]\ndomain = "acme"\n'))
+    config = load_config(write_config(tmp_path, '[profiles.default]\ndomain = "acme"\n'))
     profile = select_profile(config, None, env={})
     assert (profile.redis_url, profile.redis_password_cmd, profile.team_share) == (None, None, 0.6)
     assert team_settings(profile.redis_url, env={}) is None
@@ -26,7 +20,7 @@ def test_team_mode_is_off_by_default(tmp_path: Path) -> None:
 
 def test_profile_keys(tmp_path: Path) -> None:
     config = load_config(
-        write(
+        write_config(
             tmp_path,
             "[profiles.default]\n"
             'redis_url = "rediss://redis.acme.internal:6380/2"\n'
@@ -44,7 +38,9 @@ def test_profile_keys(tmp_path: Path) -> None:
 
 
 def test_the_environment_turns_it_on_and_wins(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, '[profiles.default]\nredis_url = "redis://a:6379/0"\n'))
+    config = load_config(
+        write_config(tmp_path, '[profiles.default]\nredis_url = "redis://a:6379/0"\n')
+    )
     env = {"FSTUI_REDIS_URL": "redis://b.example:6379/1"}
     profile = select_profile(config, None, env=env)
     assert profile.redis_url == "redis://b.example:6379/1"
@@ -66,7 +62,7 @@ def test_mistakes_name_the_key_and_never_the_password(
     tmp_path: Path, line: str, message: str
 ) -> None:
     with pytest.raises(ConfigError) as caught:
-        load_config(write(tmp_path, f"[profiles.default]\n{line}\n"))
+        load_config(write_config(tmp_path, f"[profiles.default]\n{line}\n"))
     assert message in str(caught.value)
     assert "hunter2" not in str(caught.value)
 
@@ -92,7 +88,7 @@ def test_password_command_first_line(tmp_path: Path) -> None:
 
 
 def test_a_password_command_from_a_file_others_can_change_is_refused(tmp_path: Path) -> None:
-    path = write(
+    path = write_config(
         tmp_path,
         '[profiles.default]\nredis_url = "redis://cache:6379/0"\n'
         'redis_password_cmd = "pass show redis"\n',
@@ -115,12 +111,12 @@ def test_team_for_profile_reads_the_selected_profile(tmp_path: Path) -> None:
     from fstui.store.team import team_for_profile
 
     config = load_config(
-        write(
+        write_config(
             tmp_path, '[profiles.default]\nredis_url = "redis://cache:6379/0"\nteam_share = 0.4\n'
         )
     )
     profile = select_profile(config, None, env={})
     settings = team_for_profile(profile, config, env={})
     assert settings is not None and settings.share == 0.4
-    off = select_profile(load_config(write(tmp_path, "[profiles.default]\n")), None, env={})
+    off = select_profile(load_config(write_config(tmp_path, "[profiles.default]\n")), None, env={})
     assert team_for_profile(off, env={}) is None
