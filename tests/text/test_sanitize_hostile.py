@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 from rich.console import Console
 
 from fstui.text import literal, one_line, sanitize
+
+from .harness import no_controls
 
 HOSTILE = {
     "ansi colour": ("a\x1b[31;1mred\x1b[0mb", "aredb"),
@@ -30,24 +30,11 @@ HOSTILE = {
 }
 
 
-def _has_controls(text: str, *, allow_newline: bool) -> bool:
-    for char in text:
-        if char == "\n" and allow_newline:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return True
-        if 0x202A <= ord(char) <= 0x202E or 0x2066 <= ord(char) <= 0x2069:
-            return True
-        if 0x200B <= ord(char) <= 0x200F or ord(char) in (0x2060, 0xFEFF):
-            return True
-    return False
-
-
 @pytest.mark.parametrize("raw, shown", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_sequences_are_removed_whole(raw: str, shown: str) -> None:
     assert sanitize(raw) == shown
     assert literal(raw).plain == shown
-    assert not _has_controls(one_line(raw), allow_newline=False)
+    assert no_controls(one_line(raw), allow_newline=False)
 
 
 def test_unterminated_osc_leaves_no_escape_but_keeps_following_text() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fstui.text import html_to_document, literal, one_line, sanitize
+
+from .harness import no_controls
 
 _NASTY = st.sampled_from(
     [
@@ -64,28 +64,15 @@ _NASTY = st.sampled_from(
     ]
 )
 _TEXT = st.lists(st.one_of(_NASTY, st.text(max_size=8)), max_size=40).map("".join)
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF}
-
-
-def _clean(text: str, *, allow_newline: bool) -> bool:
-    for char in text:
-        code = ord(char)
-        if char == "\n" and allow_newline:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return False
-        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in _INVISIBLE:
-            return False
-    return True
 
 
 @settings(max_examples=300, deadline=None)
 @given(_TEXT, st.booleans())
 def test_sanitize_never_emits_controls(raw: str, keep_newlines: bool) -> None:
     out = sanitize(raw, keep_newlines=keep_newlines)
-    assert _clean(out, allow_newline=keep_newlines)
-    assert _clean(one_line(raw), allow_newline=False)
-    assert _clean(literal(raw).plain, allow_newline=True)
+    assert no_controls(out, allow_newline=keep_newlines)
+    assert no_controls(one_line(raw), allow_newline=False)
+    assert no_controls(literal(raw).plain, allow_newline=True)
 
 
 @settings(max_examples=300, deadline=None)
@@ -100,16 +87,16 @@ def test_sanitize_is_idempotent(raw: str) -> None:
 def test_html_to_document_never_raises_or_emits_controls(raw: str, show_quotes: bool) -> None:
     document = html_to_document(raw)
     rendered = document.render(show_quotes=show_quotes)
-    assert _clean(rendered, allow_newline=True)
+    assert no_controls(rendered, allow_newline=True)
     for block in document.blocks:
-        assert _clean(block.text, allow_newline=True)
+        assert no_controls(block.text, allow_newline=True)
     for link in document.links:
-        assert _clean(link.text + link.url, allow_newline=False)
+        assert no_controls(link.text + link.url, allow_newline=False)
     for image in document.images:
-        assert _clean(image, allow_newline=False)
+        assert no_controls(image, allow_newline=False)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text())
 def test_html_to_document_accepts_any_unicode(raw: str) -> None:
-    assert _clean(html_to_document(raw).render(show_quotes=True), allow_newline=True)
+    assert no_controls(html_to_document(raw).render(show_quotes=True), allow_newline=True)
