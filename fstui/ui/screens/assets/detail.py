@@ -2,8 +2,8 @@
 
 Left: base fields and type fields, labelled with the asset type's field names. Right: the
 requests linked to the asset (enter opens a ticket; `l` links one more, `u` unlinks the one under
-the cursor) and the open tickets of the person using it, which come from the local ticket mirror
-at no cost.
+the cursor: the room in ticket_links.py) and the open tickets of the person using it, which come
+from the local ticket mirror at no cost.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from fstui.text import one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors, describe_error
 from fstui.ui.messages import OpenTicket
-from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.assets.sections import Section, base_section, type_sections
 from fstui.ui.screens.assets.table import AssetTable
+from fstui.ui.screens.assets.ticket_links import TicketLinks
 from fstui.ui.screens.assets.type_tree import TypeTree
 from fstui.ui.widgets.fast_table import Column, FastTable
 
@@ -91,6 +91,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
         self.requests: list[AssetRequest] = []
         self.user_tickets: Sequence[TicketRow] = []
         self._types = TypeTree({})
+        self.links = TicketLinks(self, session.store)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Asset #{self.display_id}", style="bold"), id="asset-title")
@@ -111,7 +112,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
 
     # loading ------------------------------------------------------------------------------
     def show_worker_error(self, message: str, worker: Worker[Any]) -> None:
-        self._status(message, error=True)
+        self.status(message, error=True)
 
     @work(exclusive=True, group="asset-detail", exit_on_error=False)
     async def _load(self, force: bool = False) -> None:
@@ -128,7 +129,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
             try:
                 layout = await self.data.type_fields(asset.asset_type_id)
             except Exception as exc:  # unlabelled values still show, under "Other fields"
-                self._status(describe_error(exc), error=True)
+                self.status(describe_error(exc), error=True)
         self._show_fields(asset, layout)
         await self._load_requests(force)
         await self._load_user_tickets(asset.user_id)
@@ -143,7 +144,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
         try:
             self.requests = await self.data.requests(self.display_id, force=force)
         except Exception as exc:
-            self._status(describe_error(exc), error=True)
+            self.status(describe_error(exc), error=True)
             return
         table: FastTable[AssetRequest] = self.query_one("#asset-requests", FastTable)
         table.set_rows(
@@ -165,7 +166,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
             try:
                 await store.sync()
             except Exception as exc:
-                self._status(describe_error(exc), error=True)
+                self.status(describe_error(exc), error=True)
         self.user_tickets = self.data.user_open_tickets(user_id)
         names = store.names
         now = now_of(self.app)
@@ -200,7 +201,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
             title.append(f"  {one_line(asset.asset_tag)}", style="dim")
         self.query_one("#asset-title", Static).update(title)
 
-    def _status(self, message: str, *, error: bool = False) -> None:
+    def status(self, message: str, *, error: bool = False) -> None:
         self.query_one("#asset-status", Static).update(
             Text(message, style="red" if error else "italic")
         )
@@ -224,56 +225,22 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
     def _open_ticket(self, ticket_id: int) -> None:
         self.post_message(OpenTicket(ticket_id))
 
-    # links --------------------------------------------------------------------------------
+    # links (the room in ticket_links.py) -------------------------------------------------
     def action_link(self) -> None:
-        from fstui.ui.modals.prompt import PromptScreen, ticket_number
-
-        def chosen(answer: str | None) -> None:
-            ticket_id = ticket_number(answer)
-            if ticket_id is not None:
-                self._link(ticket_id)
-
-        question = f"Link asset #{self.display_id} to which ticket?"
-        prompt = PromptScreen(
-            "Link to ticket", question, placeholder="ticket number, e.g. 1234", verb="link"
-        )
-        self.app.push_screen(prompt, chosen)
-
-    @work(exclusive=True, group="asset-link", exit_on_error=False)
-    async def _link(self, ticket_id: int) -> None:
-        self._status(f"linking to ticket #{ticket_id}…")
-        changed = await self.data.link(ticket_id, self.display_id)
-        if changed:
-            self._status(f"Linked to ticket #{ticket_id}.")
-        else:
-            self._status(f"Ticket #{ticket_id} was already linked.")
-        await self._load_requests(force=True)
+        self.links.ask_link()
 
     def action_unlink(self) -> None:
+        self.links.ask_unlink()
+
+    def current_request(self) -> AssetRequest | None:
         table: FastTable[AssetRequest] = self.query_one("#asset-requests", FastTable)
-        request = table.current_row
-        number = ticket_number(request) if request is not None else None
-        if number is None:
-            self.notify("Put the cursor on a linked ticket to unlink it.", severity="warning")
-            return
-        body = Text()
-        body.append(f"Unlink asset #{self.display_id} from ticket #{number}?\n", style="bold")
-        body.append(one_line(request.request_details if request else ""))
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._unlink(number)
-
-        self.app.push_screen(ConfirmScreen("Unlink asset", body), confirmed)
+        return table.current_row
 
     @work(exclusive=True, group="asset-link", exit_on_error=False)
-    async def _unlink(self, ticket_id: int) -> None:
-        self._status(f"unlinking from ticket #{ticket_id}…")
-        changed = await self.data.unlink(ticket_id, self.display_id)
-        if changed:
-            self._status(f"Unlinked from ticket #{ticket_id}.")
-        else:
-            self._status(f"Ticket #{ticket_id} was not linked.")
+    async def run_link(self, ticket_id: int, *, link: bool) -> None:
+        await (self.links.link(ticket_id) if link else self.links.unlink(ticket_id))
+
+    async def reload_requests(self) -> None:
         await self._load_requests(force=True)
 
     def action_refresh(self) -> None:
