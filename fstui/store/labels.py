@@ -57,6 +57,9 @@ FIELD_TITLES: Mapping[str, str] = {
 
 
 def field_title(name: str) -> str:
+    """`priority` → "Priority"; a custom field (`custom_fields.affected_service`, as a
+    conflict names it) → "Affected service"."""
+    name = name.removeprefix("custom_fields.")
     return FIELD_TITLES.get(name, name.replace("_", " ").capitalize())
 
 

@@ -712,7 +712,7 @@ class Outbox:
             if record.state is _State.CONFLICT:
                 base = record.write.base
                 if base is not None:
-                    base = {**base, **{c.name: c.current for c in record.changed_fields}}
+                    base = rebased(base, record.changed_fields)
                 record.write = replace(
                     record.write, expected_updated_at=record.current_updated_at, base=base
                 )
@@ -1309,12 +1309,53 @@ def _same_value(wanted: Any, current: Any) -> bool:
     return bool(wanted == current)
 
 
+CUSTOM = "custom_fields"
+
+
+def rebased(base: Mapping[str, Any], changes: Sequence[FieldChange]) -> dict[str, Any]:
+    """`base` as the ticket is now in the changed fields: the agent chose to overwrite them,
+    so the next check starts from what they saw in the conflict. A custom field's change is
+    named `custom_fields.<key>` and lands inside the custom fields."""
+    out = dict(base)
+    for change in changes:
+        name, _, key = change.name.partition(".")
+        if name == CUSTOM and key:
+            custom = out.get(CUSTOM)
+            out[CUSTOM] = {**(custom if isinstance(custom, Mapping) else {}), key: change.current}
+        else:
+            out[change.name] = change.current
+    return out
+
+
+def _custom_changes(write: Write, seen: Any, current: Any) -> list[FieldChange]:
+    """Custom fields one by one: another agent setting "Affected service" is a conflict for
+    that field, named as such, not a change of one opaque dict."""
+    if not isinstance(seen, Mapping) or not isinstance(current, Mapping):
+        return []
+    wanted = write.payload.get(CUSTOM)
+    wanted = wanted if isinstance(wanted, Mapping) else {}
+    return [
+        FieldChange(
+            name=f"{CUSTOM}.{key}",
+            seen=value,
+            current=current.get(key),
+            wanted=wanted.get(key),
+            in_write=key in wanted,
+        )
+        for key, value in seen.items()
+        if key in current and not _same_value(value, current.get(key))
+    ]
+
+
 def _changes(write: Write, ticket: Mapping[str, Any]) -> tuple[FieldChange, ...]:
     """Which fields changed under the agent: from `base` when given, else those we'd overwrite."""
     changes: list[FieldChange] = []
     if write.base is not None:
         for name, seen in write.base.items():
             if name in _VOLATILE_FIELDS or name not in ticket:
+                continue
+            if name == CUSTOM:
+                changes.extend(_custom_changes(write, seen, ticket[name]))
                 continue
             if not _same_value(seen, ticket[name]):
                 changes.append(

@@ -38,6 +38,7 @@ from fstui.api import Conversation, FreshserviceError, NotFound, Task, Ticket, T
 from fstui.store.cache import JsonCache
 from fstui.store.drafts import DraftKey, DraftKind, Drafts
 from fstui.store.freshness import Cached
+from fstui.store.labels import field_title
 from fstui.store.new_tickets import (
     NEW_TICKET,
     attachment_entry,
@@ -52,6 +53,7 @@ from fstui.store.outbox import (
     Write,
     WriteKind,
     new_idempotency_token,
+    rebased,
 )
 
 __all__ = [
@@ -88,8 +90,10 @@ BASE_FIELDS = (
     "item_category",
     "tags",
     "type",
+    "custom_fields",
 )
-"""The ticket fields a conflict check compares: what the agent sees and decides on."""
+"""The ticket fields a conflict check compares: what the agent sees and decides on (custom
+fields key by key)."""
 
 _KIND_WORDS: dict[WriteKind, str] = {
     "reply": "Reply",
@@ -697,11 +701,14 @@ class Writes:
         self._outbox.drop(token)
         self._emit(WriteEvent("dropped", ticket_id, "update_ticket", token, result.message))
         if result.outcome is Outcome.CONFLICT:
-            names = ", ".join(c.name for c in result.changed_fields) or "the ticket"
-            rebased = {**seen, **{c.name: c.current for c in result.changed_fields}}
-            rebased["updated_at"] = result.current_updated_at
+            names = ", ".join(field_title(c.name) for c in result.changed_fields)
+            seen_now = rebased(seen, result.changed_fields)
+            seen_now["updated_at"] = result.current_updated_at
             return BulkItem(
-                ticket_id, "failed", f"changed by someone else ({names}): not changed", rebased
+                ticket_id,
+                "failed",
+                f"changed by someone else ({names or 'the ticket'}): not changed",
+                seen_now,
             )
         return BulkItem(ticket_id, "failed", f"refused: {result.error or result.message}", seen)
 

@@ -174,7 +174,7 @@ async def test_bulk_online_conflict_fails_that_ticket_and_retry_rebases(world: W
     assert progress == [first["id"], second["id"]]
     assert outcome.done == [first["id"]]
     assert list(outcome.failed) == [second["id"]]
-    assert "priority" in outcome.failed[second["id"]]
+    assert "(Priority)" in outcome.failed[second["id"]]  # the field as the agent calls it
     assert (await server_ticket(w, second["id"])).status == second["status"], "not overwritten"
     assert w.outbox.pending() == [], "a bulk conflict is reported, not left waiting"
 
