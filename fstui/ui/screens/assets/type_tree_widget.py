@@ -189,6 +189,11 @@ class AssetTypeTree(WorkerErrors, Tree[int | None]):
             self.move_cursor(node)
 
     # labels that fit ----------------------------------------------------------------------
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar takes columns from every label: fit them again (the Tree caches
+        rendered lines by its outer width, which the scrollbar does not change)."""
+        self._invalidate()
+
     def render_label(self, node: TreeNode[int | None], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
         depth = 0
@@ -196,6 +201,6 @@ class AssetTypeTree(WorkerErrors, Tree[int | None]):
         while parent is not None:
             depth += 1
             parent = parent.parent
-        room = self.size.width - depth * self.guide_depth
+        room = self.scrollable_content_region.width - depth * self.guide_depth
         name = ALL_ASSETS if node.data is None else self._tree.name(node.data)
         return fit_label(label, name, self._counts.get(node.data), room)
