@@ -33,7 +33,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("priority", "Priority", width=8),
     Column("group", "Group", width=12, drop_order=6),
     Column("agent", "Agent", width=12, drop_order=5),
-    Column("due", "Due", width=13, drop_order=1),
+    Column("due", "Due", width=14, drop_order=1),  # "FR overdue 18d" whole
     Column("updated", "Updated", width=8, drop_order=2),
 )
 
