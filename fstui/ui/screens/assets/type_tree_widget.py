@@ -44,6 +44,7 @@ def fit_label(label: Text, name: str, count: TypeCount | None, room: int) -> Tex
     """`label` (toggle icon, name, count) in `room` cells: the name gives way, the count stays."""
     if room <= 0 or label.cell_len <= room:
         return label
+    room -= 1  # a cut label keeps a space before the pane's border, so the count reads apart
     suffix = len(f" {count.label()}") if count is not None else 0
     name_chars = len(one_line(name))
     start = len(label) - suffix - name_chars
