@@ -35,3 +35,14 @@ def test_every_countdown_up_to_99_days_fits_the_due_column() -> None:
             )
             label = str(cells(row)[due_at])
             assert label.startswith("FR ") and len(label) <= width, label
+
+
+def test_a_long_status_says_what_it_waits_for() -> None:
+    from fstui.ui.screens.queue_columns import STATUS_WIDTH, short_status
+
+    assert short_status("Pending") == "Pending"
+    assert short_status("Awaiting vendor") == "Wait vendor"
+    assert short_status("Waiting on Customer") == "Wait Custo…"
+    assert short_status("Escalated to tier three") == "Escalated…"
+    for label in ("Awaiting vendor", "Awaiting Approval", "Waiting for parts", "x" * 40):
+        assert len(short_status(label)) <= STATUS_WIDTH

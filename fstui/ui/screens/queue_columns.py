@@ -25,11 +25,29 @@ def instant(value: object) -> datetime | None:
     return value if isinstance(value, datetime) and value.tzinfo is not None else None
 
 
+STATUS_WIDTH = 11
+_WAITING = ("awaiting ", "waiting for ", "waiting on ", "waiting ")
+
+
+def short_status(label: str, width: int = STATUS_WIDTH) -> str:
+    """A status that fits its column: accounts add statuses such as "Awaiting vendor", which
+    the column cut to "Awaiting…", the word that tells nothing. Such a label says "Wait" and
+    keeps what is waited for ("Wait vendor"); anything still too long ends in "…"."""
+    if len(label) <= width:
+        return label
+    lowered = label.lower()
+    for prefix in _WAITING:
+        if lowered.startswith(prefix) and len(label) > len(prefix):
+            label = "Wait " + label[len(prefix) :]
+            break
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("id", "#", width=6, align="right"),
     Column("subject", "Subject", min_width=16),
     Column("requester", "Requester", width=14, drop_order=3),
-    Column("status", "Status", width=9, drop_order=4),
+    Column("status", "Status", width=STATUS_WIDTH, drop_order=4),
     Column("priority", "Priority", width=8),
     Column("group", "Group", width=12, drop_order=6),
     Column("agent", "Agent", width=12, drop_order=5),
@@ -70,7 +88,7 @@ def make_cells(names: Names, now: Callable[[], datetime]) -> Callable[[Row], Seq
             str(row.id or ""),
             one_line(row.subject),
             one_line(names.requester(row.requester_id)),
-            one_line(names.status(row.status)),
+            short_status(one_line(names.status(row.status))),
             Text(
                 one_line(names.priority(priority)),
                 style=PRIORITY_STYLES.get(priority, "") if isinstance(priority, int) else "",
