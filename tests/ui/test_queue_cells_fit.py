@@ -1,5 +1,5 @@
-"""The Due column says the whole countdown (issue #18 polish: `FR overdue 1…` at 80x24 and
-120x40 lost the number that matters)."""
+"""Queue cells say what matters within their width (issue #18 polish): the Due column cut
+`FR overdue 18d` to `FR overdue 1…`, losing the number; `Awaiting vendor` showed `Awaiting…`."""
 
 from __future__ import annotations
 
