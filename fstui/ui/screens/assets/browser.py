@@ -26,7 +26,7 @@ from fstui.ui.context import clock_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import OpenAsset
 from fstui.ui.screens.assets.columns import COLUMNS, AssetRow
-from fstui.ui.screens.assets.heading import heading, query_user
+from fstui.ui.screens.assets.heading import empty_words, heading, query_user
 from fstui.ui.screens.assets.narrowing import NarrowingLines
 from fstui.ui.screens.assets.paging import ListPaging
 from fstui.ui.screens.assets.sorting import next_sort, reversed_sort, show_sort, sorted_by
@@ -54,7 +54,7 @@ class AssetScreen(WorkerErrors, Screen[None]):
         Binding("r,f5", "refresh", "Refresh", id="assets.refresh"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="assets.focus_next"),
         Binding("escape", "back", "Back", id="assets.back"),
-        Binding("q", "close", "Close", show=False, id="assets.close"),
+        Binding("q", "app.pop_screen", "Close", show=False, id="assets.close"),
     ]
 
     def __init__(self, session: Session, *, search: str | None = None, query: str = "") -> None:
@@ -78,6 +78,7 @@ class AssetScreen(WorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.table.empty_filtered_text = "No loaded asset matches the filter (esc clears it)"
         self.table.focus()
         self.types_tree.load(self.store.assets)
         self._reload()
@@ -159,16 +160,18 @@ class AssetScreen(WorkerErrors, Screen[None]):
         type_id = self._chosen_type()
         narrowed = bool(listing.query.strip()) or listing.search is not None
         user = query_user(listing.query)
+        user_name = paging.requester_name(user) if user is not None else ""
         title = heading(
             tree.type_tree.name(type_id) if type_id else ALL_ASSETS,
             paging.counts(None if narrowed else tree.count_of(type_id)),
             listing,
             filtered=bool(self.table.filter_text),
-            user_name=paging.requester_name(user) if user is not None else "",
+            user_name=user_name,
             capped=paging.capped,
             fetching=paging.fetching,
         )
         self.query_one("#assets-title", Static).update(title)
+        paging.say_when_empty(empty_words(listing, user_name, fetching=paging.fetching))
         stats = self.store.stats()
         self.query_one(StatusBar).show(
             left=self.session.profile_name,
@@ -220,9 +223,6 @@ class AssetScreen(WorkerErrors, Screen[None]):
         if server_side:
             self._reload()
         self.redraw_heading()
-
-    def action_close(self) -> None:
-        self.app.pop_screen()
 
     # sorting ------------------------------------------------------------------------------
     def action_sort_next(self) -> None:

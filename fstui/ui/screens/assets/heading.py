@@ -87,6 +87,17 @@ def narrowing_words(listing: Listing, user_name: str) -> str:
     return "  ".join(parts)
 
 
+def empty_words(listing: Listing, user_name: str, *, fetching: bool) -> str:
+    """What an empty list means, said in the table: a requester using nothing is an answer."""
+    if fetching:
+        return "Loading…"
+    if query_user(listing.query) is not None and user_name and listing.search is None:
+        return f"No assets used by {one_line(user_name, 40)}"
+    if listing.query.strip() or listing.search is not None:
+        return "No asset matches (esc clears the query and search)"
+    return "No assets of this type" if listing.type_ids else "No assets"
+
+
 def heading(
     type_name: str,
     counts: Counts,

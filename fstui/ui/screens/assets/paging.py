@@ -161,6 +161,13 @@ class ListPaging:
             self.shell.learn_names({user_id})
         return name
 
+    def say_when_empty(self, words: str) -> None:
+        """What the table says when it shows no row ("Loading…", "No assets used by …")."""
+        table = self.shell.table
+        if table.empty_text != words:
+            table.empty_text = words
+            table.refresh()
+
     def load_more(self) -> None:
         """Ask for the next page now (tests and `G` on the last row)."""
         self._want_more.set()
