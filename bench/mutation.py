@@ -73,6 +73,7 @@ TARGETS: tuple[Target, ...] = (
             "tests/api/test_ratelimit.py",
             "tests/api/test_budget_wait.py",
             "tests/api/test_limiter_edges.py",
+            "tests/api/test_limiter_mutants.py",
         ),
     ),
     Target(
@@ -128,7 +129,37 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "one_line:cmp:4": "fallback len(s) > budget -> >=: at equality the prefix is the whole"
         " string, so the fallback recomputes the same text",
     },
-    "limiter": {},
+    "limiter": {
+        "Reservation:bool_const:1": "frozen=True -> False: nothing assigns to a reservation;"
+        " only its immutability changes, which no behaviour reads",
+        "BudgetStats:bool_const:1": "frozen=True -> False: as Reservation:bool_const:1",
+        "BudgetWait:bool_const:1": "frozen=True -> False: as Reservation:bool_const:1",
+        "BudgetStats:float:1": "the dataclass default window 60.0 -> 61.0: stats() always"
+        " passes the limiter's own window, so the default is never used",
+        "RateLimiter.__init__:int:1": "reservation ids count from 1 -> 2: ids only need to be"
+        " unique within the process (they match a response to its log entry)",
+        "RateLimiter.__init__:int_down:1": "reservation ids count from 1 -> 0: as"
+        " RateLimiter.__init__:int:1",
+        "RateLimiter._run_soon.share:call:2": "the warning logged when sharing an update fails"
+        " is removed: logging only (the runner skips `log.`/`logger.` calls; this one is `_log`)",
+        "RateLimiter._run_soon.share:bool_const:1": "exc_info=True -> False in that warning:"
+        " logging only",
+        "RateLimiter.flush:bool_const:1": "gather(return_exceptions=True -> False): every"
+        " pending task is share(), which catches every exception itself",
+        "RateLimiter.share:float:1": "no store and no share: 1.0 -> 2.0, clamped to 1.0 by the"
+        " min() on the next line",
+        "RateLimiter._allowed:int_down:1": "floor max(1, ...) -> max(0, ...): an allowance of 0"
+        " and of 1 both admit a request only into an empty log (`or not entries`), and both"
+        " wait for the same oldest entry",
+        "RateLimiter._allowed:float:1": "shares.get(priority, 1.0 -> 2.0): self.shares starts as"
+        " a copy of DEFAULT_SHARES, which names every Priority, so the default is never used",
+        "RateLimiter.acquire.try_reserve:cmp:3": "share < 1.0 -> <= 1.0: at a share of exactly"
+        " 1 the own cap equals the whole allowance, and our own entries are a subset of all",
+        "RateLimiter.acquire.try_reserve:float:3": "share < 1.0 -> < 2.0: share() is at most"
+        " 1.0, so as try_reserve:cmp:3",
+        "RateLimiter.acquire.try_reserve:int_down:1": "own cap max(1, ...) -> max(0, ...): as"
+        " _allowed:int_down:1",
+    },
     "outbox": {},
     "parser": {},
     "evaluate": {},

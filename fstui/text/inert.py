@@ -40,6 +40,9 @@ NOTIFICATION_MAX = 600
 
 NOTIFICATION_LINES = 6
 
+TITLE_MAX = 200
+"""A border title or window title is one short line; the box clips what is longer anyway."""
+
 CUT_MARKER = "\n[\u2026 cut]"
 
 

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 
+from fstui.text import inert_line
 from fstui.ui.context import session_of
 from fstui.ui.messages import (
     BrowseAssets,
@@ -60,12 +61,14 @@ class QueueCommands(_Routing):
 
     async def discover(self) -> Hits:
         for name in self._names():
-            yield DiscoveryHit(Content(f"Queue: {name}"), partial(self._post, ShowQueue(name)))
+            yield DiscoveryHit(
+                Content(f"Queue: {inert_line(name, 120)}"), partial(self._post, ShowQueue(name))
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name in self._names():
-            text = f"Queue: {name}"
+            text = f"Queue: {inert_line(name, 120)}"  # from the config or a typed query
             score = matcher.match(text)
             if score > 0:  # Content, not markup: names come from config and typed queries
                 yield Hit(score, Content(text), partial(self._post, ShowQueue(name)))
@@ -106,7 +109,8 @@ class AssetCommands(_Routing):
         term = text[5:].strip()
         if term:
             finding = BrowseAssets(search=term)
-            yield Hit(0.9, Content(f"Find asset: {term}"), partial(self._post, finding))
+            shown = Content(f"Find asset: {inert_line(term, 120)}")  # typed or pasted
+            yield Hit(0.9, shown, partial(self._post, finding))
 
 
 KB_PREFIXES = ("kb", "article", "knowledge")
@@ -139,5 +143,5 @@ class ItsmCommands(_Routing):
         head, _, term = text.partition(" ")
         if head.lower() in KB_PREFIXES and term.strip():
             finding = SearchKnowledge(term=term.strip())
-            shown = Content(f"Knowledge base: {term.strip()}")  # typed text: not markup
+            shown = Content(f"Knowledge base: {inert_line(term, 120)}")  # typed: not markup
             yield Hit(0.95, shown, partial(self._post, finding))

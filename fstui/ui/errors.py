@@ -17,24 +17,39 @@ from typing import Any
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from fstui.text import Inert, inert_line
+
 __all__ = ["WorkerErrors", "describe_error", "describe_startup_error"]
 
 
-def describe_startup_error(exc: BaseException) -> str:
+MESSAGE_MAX = 600
+"""A sentence for a status line, a pane or a toast; a server that sends more gets it cut."""
+
+
+def describe_startup_error(exc: BaseException) -> Inert:
+    """Words for the welcome screen. A config error quotes the file (its values may hold
+    anything a local user typed) and a client error quotes the server: both go through the
+    funnel here, so no caller can show them raw."""
     from fstui.api import FreshserviceError
     from fstui.config import ConfigError
 
     if isinstance(exc, FreshserviceError | ConfigError):
-        return f"Could not start: {exc}"
-    return f"Could not start: unexpected {type(exc).__name__}. Run `fstui doctor` for details."
+        return inert_line(f"Could not start: {exc}", MESSAGE_MAX)
+    return inert_line(
+        f"Could not start: unexpected {type(exc).__name__}. Run `fstui doctor` for details."
+    )
 
 
 def describe_error(exc: BaseException) -> str:
+    """Words for a failed action, made inert: the client already funnels what it takes from
+    a response, but an exception raised anywhere else may quote a file or a server as is.
+
+    The value is an `Inert`; the annotation says `str` so callers may add their own words."""
     from fstui.api import FreshserviceError
 
     if isinstance(exc, FreshserviceError):
-        return str(exc)
-    return f"Unexpected {type(exc).__name__}; the action was not completed."
+        return inert_line(str(exc), MESSAGE_MAX)
+    return inert_line(f"Unexpected {type(exc).__name__}; the action was not completed.")
 
 
 class WorkerErrors:

@@ -17,7 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
-from fstui.text import one_line
+from fstui.text import inert_line, one_line
+from fstui.text.inert import TITLE_MAX
 from fstui.ui.errors import describe_error
 
 
@@ -61,7 +62,7 @@ class BulkProgressScreen(ModalScreen[BulkResult]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield ProgressBar(total=len(self._ids), show_eta=False, id="bulk-bar")
             yield Static(Text(f"0 of {len(self._ids)} done"), id="bulk-summary")
             yield Static("", id="bulk-failures")

@@ -18,7 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from fstui.text import literal, safe_input_value, safe_textarea_value
+from fstui.text import inert_line, literal, safe_input_value, safe_textarea_value
+from fstui.text.inert import TITLE_MAX
 
 __all__ = ["ChildTicketForm", "ChildTicketInput"]
 
@@ -54,7 +55,7 @@ class ChildTicketForm(ModalScreen[ChildTicketInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield Label("Subject")
             yield Input(safe_input_value(self._subject), id="child-subject")
             yield Label("Description")

@@ -9,6 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from fstui.text import inert_line, is_inert, literal
+from fstui.text.inert import TITLE_MAX
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Shows a summary; `y`/enter confirms, `n`/escape cancels."""
@@ -29,11 +32,16 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, body: Text | str) -> None:
         super().__init__()
         self._title = title
-        self._body = body if isinstance(body, Text) else Text(body)
+        # The summary quotes subjects and names: a str goes through the funnel, a Text built
+        # by a caller is kept (styles and all) only when nothing in it would act or hide.
+        if isinstance(body, Text):
+            self._body = body if is_inert(body.plain) else literal(body.plain)
+        else:
+            self._body = literal(body)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield Static(self._body)
             yield Static(Text("y: yes    n / esc: no"), classes="confirm-keys")
 

@@ -13,7 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from fstui.text import literal
+from fstui.text import inert_line, literal
+from fstui.text.inert import TITLE_MAX
 
 __all__ = ["PagerScreen"]
 
@@ -36,7 +37,7 @@ class PagerScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             with VerticalScroll(id="pager-scroll"):
                 yield Static(literal(self._text), id="pager-text")
             yield Static(Text("arrows/pgup/pgdn scroll · esc close"), classes="pager-keys")

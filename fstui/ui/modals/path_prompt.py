@@ -23,7 +23,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from fstui.text import format_size, one_line
+from fstui.text import format_size, inert_line, one_line, safe_input_value
+from fstui.text.inert import TITLE_MAX
 
 __all__ = ["PathPromptScreen", "PathSuggester", "complete_path"]
 
@@ -110,9 +111,9 @@ class PathPromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield Input(
-                self._start,
+                safe_input_value(self._start),
                 placeholder="path to a file",
                 suggester=PathSuggester(),
                 id="path-input",

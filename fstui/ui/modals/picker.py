@@ -21,7 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.text import one_line
+from fstui.text import inert_line, one_line, safe_input_value
+from fstui.text.inert import TITLE_MAX
 
 T = TypeVar("T")
 
@@ -106,11 +107,11 @@ class PickerScreen(ModalScreen[T | None], Generic[T]):
         self._title = title
         self._choices = list(choices)
         self._shown: list[Choice[T]] = []
-        self._initial = initial
+        self._initial = str(safe_input_value(initial))  # may be a value from the server
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             box.border_subtitle = "type to filter · enter pick · esc cancel"
             yield Input(value=self._initial, placeholder="filter…", id="picker-input")
             yield OptionList(id="picker-options")

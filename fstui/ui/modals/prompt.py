@@ -12,6 +12,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from fstui.text import inert_line, literal
+from fstui.text.inert import TITLE_MAX
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Dismisses with what was typed (stripped), or None on escape or an empty answer."""
@@ -44,8 +47,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
-            yield Static(Text(self._question))
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
+            yield Static(literal(self._question))
             yield Input(placeholder=self._placeholder, type=self._kind, id="prompt-input")
             yield Static(Text(f"enter: {self._verb}    esc: cancel"), classes="prompt-keys")
 

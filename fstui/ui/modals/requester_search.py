@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.text import one_line
+from fstui.text import one_line, safe_input_value
 
 __all__ = ["Found", "RequesterPick", "RequesterSearchScreen"]
 
@@ -67,7 +67,7 @@ class RequesterSearchScreen(ModalScreen[RequesterPick | None]):
         super().__init__()
         self._search = search
         self._is_email = is_email
-        self._initial = initial
+        self._initial = str(safe_input_value(initial))  # the requester's name, as served
         self._picks: list[RequesterPick] = []
         self._timer: Timer | None = None
         self.searches = 0

@@ -17,7 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from fstui.text import safe_input_value, safe_textarea_value
+from fstui.text import inert_line, literal, safe_input_value, safe_textarea_value
+from fstui.text.inert import TITLE_MAX
 
 __all__ = ["Check", "ValuePromptScreen"]
 
@@ -61,7 +62,7 @@ class ValuePromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             if self._multiline:
                 yield TextArea(
                     str(safe_textarea_value(self._initial)), id="value-input", soft_wrap=True
@@ -96,7 +97,7 @@ class ValuePromptScreen(ModalScreen[str | None]):
     def action_accept(self) -> None:
         problem = self._check(self.text) if self._check is not None else None
         if problem:
-            self.query_one("#value-problem", Static).update(Text(problem))
+            self.query_one("#value-problem", Static).update(literal(problem))
             return
         self.dismiss(self.text)
 

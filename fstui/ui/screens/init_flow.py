@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fstui.onboarding import InitError, InitResult, KeyringBackend, run_init, system_keyring
+from fstui.text import inert_line, literal
 
 __all__ = ["InitFlowScreen"]
 
@@ -99,7 +100,7 @@ class InitFlowScreen(Screen[InitResult | None]):
     async def choose(self, question: str, options: Sequence[str], *, default: int = 0) -> int:
         choices = self.query_one("#init-choices", OptionList)
         choices.clear_options()
-        choices.add_options([Option(Text(option)) for option in options])
+        choices.add_options([Option(Text(inert_line(option, 200))) for option in options])
         choices.highlighted = default
         self._show_question(question, mode="choice")
         return int(await self._wait())
@@ -107,13 +108,13 @@ class InitFlowScreen(Screen[InitResult | None]):
     def say(self, text: str) -> None:
         self.transcript.append(text)
         log = self.query_one("#init-log", VerticalScroll)
-        log.mount(Static(Text(text)))
+        log.mount(Static(literal(text)))  # may quote the account (names, errors)
         log.scroll_end(animate=False)
 
     # --- widgets --------------------------------------------------------------------------
 
     def _show_question(self, question: str, *, mode: str) -> None:
-        self.query_one("#init-question", Static).update(Text(question))
+        self.query_one("#init-question", Static).update(literal(question))
         field = self.query_one("#init-input", Input)
         choices = self.query_one("#init-choices", OptionList)
         field.set_class(mode not in ("text", "secret"), "-hidden")

@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from fstui.store.outbox import SubmitResult
 from fstui.store.writes import WriteCounts, WriteEntry, WriteEvent
-from fstui.text import one_line, relative_time
+from fstui.text import inert_line, one_line, relative_time, safe_input_value, safe_textarea_value
 from fstui.ui.messages import OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 
@@ -348,7 +348,8 @@ class EditBodyScreen(ModalScreen[str | None]):
         what = "reply" if self._entry.kind == "reply" else "note"
         with Vertical() as box:
             box.border_title = f"Queued {what} on #{self._entry.ticket_id}"
-            yield TextArea(self._text, id="edit-body")
+            # A queued text may quote a canned response or an article: shown through the funnel.
+            yield TextArea(safe_textarea_value(self._text), id="edit-body")
             yield Static(Text("ctrl+s save  esc cancel"), classes="edit-keys")
 
     def action_save(self) -> None:
@@ -398,8 +399,9 @@ class EditFieldsScreen(ModalScreen[Mapping[str, Any] | None]):
         with Vertical() as box:
             box.border_title = f"Queued change on #{self._entry.ticket_id}"
             for index, name in enumerate(self._names):
-                yield Static(Text(name, style="bold"))
-                yield Input(_shown(self._entry.payload[name]), id=f"field-{index}")
+                yield Static(Text(inert_line(name, 100), style="bold"))
+                shown = safe_input_value(_shown(self._entry.payload[name]))
+                yield Input(shown, id=f"field-{index}")
             yield Static(Text("enter / ctrl+s save  esc cancel"), classes="edit-keys")
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:

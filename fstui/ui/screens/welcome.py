@@ -17,6 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from fstui.text import literal
+
 SAMPLE_CONFIG = """\
 [profiles.default]
 domain = "acme"                 # acme.freshservice.com
@@ -62,7 +64,7 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"), Vertical(id="welcome-body"):
             if self._problem:
                 problem = name_the_source(self._problem, os.environ)
-                yield Static(Text(problem), id="welcome-problem")
+                yield Static(literal(problem), id="welcome-problem")
             if self._problem and self._config_path.exists():
                 # The config exists: the how-to-create-it text only buried the reason above.
                 yield Static(
