@@ -26,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from team_support import apply, delta_update, full_update
+from harness import apply, delta_update, full_update
 
 from fstui.api import FreshserviceClient, MemoryBudgetStore, RateLimiter
 from fstui.api.ratelimit import Reservation

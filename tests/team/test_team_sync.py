@@ -21,7 +21,7 @@ from fstui.store.team.coordinator import RedisCoordinator
 from fstui.store.team.server import LocalRedisServer
 from fstui.store.team.settings import team_namespace
 
-from .team_support import apply, delta_update, full_update, mirror_in, ticket
+from .harness import apply, delta_update, full_update, mirror_in, ticket
 
 NS = team_namespace("acme.freshservice.com")
 

@@ -1,4 +1,5 @@
-"""Shared by the team-mode tests: ticket bodies, a console's mirror, applying updates.
+"""What the team-mode tests (and team_console.py, the console they run in a process of its own)
+build on: ticket bodies, a console's mirror, applying updates.
 
 `apply` is how a follower's sync service applies what `catch_up` returned to its own
 `TicketMirror`, written with the mirror's public full-load and merge so these tests do not lean
