@@ -18,9 +18,9 @@ from fstui.screenshots import wait_for_queue
 from fstui.session import Session, open_account_session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.widgets.status_bar import StatusBar
+from tests.pilot_support import status_text, until
 
-from .reliability_harness import FIXED_NOW, until
+from .harness import FIXED_NOW, give_me_open_tickets
 
 SIZE = (120, 30)
 BURST = 3
@@ -31,8 +31,7 @@ def short_window_app(cache_dir: Path) -> tuple[FstuiApp, Any]:
     """The real app on an account whose rate window is two seconds long."""
     sandbox_app = create_app(SandboxConfig(tickets=60, now=FIXED_NOW, window_seconds=2.0))
     db = sandbox_app.state.sandbox.db
-    for ticket_id in [t for t, row in db.tickets.items() if row["status"] == 2][:4]:
-        db.tickets[ticket_id]["responder_id"] = db.me_id  # rows in "my" queues
+    give_me_open_tickets(db, 4)  # rows in "my" queues
 
     async def launch() -> Session:
         return await open_account_session(
@@ -47,10 +46,6 @@ def short_window_app(cache_dir: Path) -> tuple[FstuiApp, Any]:
 
     app = FstuiApp(launcher=launch, config_path=cache_dir / "config.toml", clock=lambda: FIXED_NOW)
     return app, sandbox_app.state.sandbox
-
-
-def status_text(app: FstuiApp) -> str:
-    return str(app.screen.query_one(StatusBar).render())
 
 
 def refreshing(app: FstuiApp) -> bool:

@@ -18,22 +18,16 @@ from fstui.screenshots import wait_for_queue
 from fstui.session import Session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.widgets.status_bar import StatusBar
+from tests.pilot_support import sandbox_db, sandbox_of, status_text, until
 
-from .reliability_harness import demo_app_with, sandbox_of, until
+from .harness import demo_app_with, give_me_open_tickets
 
 SIZE = (120, 30)
 pytestmark = pytest.mark.slow
 
 
 def _mine(session: Session) -> None:
-    db = sandbox_of(session).db
-    for ticket_id in [t for t, row in db.tickets.items() if row["status"] == 2][:4]:
-        db.tickets[ticket_id]["responder_id"] = db.me_id
-
-
-def status_text(app: FstuiApp) -> str:
-    return str(app.screen.query_one(StatusBar).render())
+    give_me_open_tickets(sandbox_db(session), 4)
 
 
 def queue_idle(app: FstuiApp) -> bool:

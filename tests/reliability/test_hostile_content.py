@@ -9,7 +9,6 @@ screen (what the terminal would receive) and check that nothing an attacker wrot
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,18 +18,19 @@ from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.widgets.status_bar import StatusBar
+from tests.pilot_support import sandbox_db, until
+from tests.ui.harness import busy
 
-from .reliability_harness import (
+from .harness import (
     FORBIDDEN,
     LITERAL_MARKUP,
     MARKERS,
     control_characters,
     demo_app_with,
+    give_me_open_tickets,
     plant,
-    sandbox_of,
     screen_lines,
     screen_segments,
-    until,
 )
 
 SIZE = (140, 40)
@@ -39,11 +39,8 @@ pytestmark = pytest.mark.slow
 
 
 def _poison(session: Session) -> None:
-    db = sandbox_of(session).db
-    open_ids = [t for t, row in db.tickets.items() if row["status"] == 2][:3]
-    for ticket_id in open_ids:  # so "My open", the first queue, has rows
-        db.tickets[ticket_id]["responder_id"] = db.me_id
-    mine = set(open_ids)
+    db = sandbox_db(session)
+    mine = set(give_me_open_tickets(db, 3))
     plant(db, big_for=lambda ticket_id: ticket_id in mine)
 
 
@@ -99,7 +96,7 @@ async def test_queue_ticket_and_assets_show_hostile_content_literally(tmp_path: 
             "ticket loaded",
             seconds=30,
         )
-        await until(pilot, lambda: not _busy(app, screen), "ticket idle", seconds=30)
+        await until(pilot, lambda: not busy(screen), "ticket idle", seconds=30)
         await pilot.pause(0.3)
         assert_inert(app, "ticket")
         header = screen.query_one("#ticket-header")
@@ -109,7 +106,7 @@ async def test_queue_ticket_and_assets_show_hostile_content_literally(tmp_path: 
             await pilot.press(key)  # scroll the 1 MB body, visit every tab
             await pilot.pause(0.1)
             assert app.is_running and not app.clipboard and app.title == "fstui"
-        await until(pilot, lambda: not _busy(app, screen), "tabs idle", seconds=30)
+        await until(pilot, lambda: not busy(screen), "tabs idle", seconds=30)
         assert not [c for line in screen_lines(app) for c in control_characters(line)]
 
         await pilot.press("escape")
@@ -128,10 +125,3 @@ async def test_queue_ticket_and_assets_show_hostile_content_literally(tmp_path: 
         await pilot.pause(0.3)
         assert_inert(app, "asset detail")
     assert app.return_code in (None, 0)
-
-
-def _busy(app: Any, screen: Any) -> bool:
-    return any(
-        w.is_running and (w.node is screen or screen in getattr(w.node, "ancestors", ()))
-        for w in app.workers
-    )

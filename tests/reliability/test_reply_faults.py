@@ -23,35 +23,24 @@ from fstui.store.drafts import DraftKey
 from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket import TicketScreen
-from tests.pilot_support import TICKET_SIZE
-from tests.ui.ticket_harness import (
-    TicketHost,
-    busy,
-    demo_session,
-    wait_loaded,
-    wait_until,
-)
+from tests.pilot_support import TICKET_SIZE, sandbox_db, sandbox_of, toasts, until
+from tests.ui.harness import TicketHost, busy, demo_session, wait_loaded
 
-SIZE = TICKET_SIZE
 REPLY = "Reply typed while the account fails"
 NOTE = "Note typed while offline"
 pytestmark = pytest.mark.slow
 
 
-def notes(host: TicketHost) -> list[str]:
-    return [str(n.message) for n in host._notifications]
-
-
 async def compose_and_send(pilot: object, host: TicketHost, key: str, text: str) -> None:
     screen = host.ticket_screen
     await pilot.press(key)  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")  # type: ignore[arg-type]
+    await until(pilot, lambda: bool(screen.visible_composers()), what="composer")  # type: ignore[arg-type]
     for char in text:
         await pilot.press("space" if char == " " else char)  # type: ignore[attr-defined]
     await pilot.press("ctrl+s")  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")  # type: ignore[arg-type]
+    await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")  # type: ignore[arg-type]
     await pilot.press("y")  # type: ignore[attr-defined]
-    await wait_until(  # type: ignore[arg-type]
+    await until(  # type: ignore[arg-type]
         pilot,
         lambda: not screen.visible_composers() and not busy(screen),
         seconds=20,
@@ -61,7 +50,7 @@ async def compose_and_send(pilot: object, host: TicketHost, key: str, text: str)
 
 def copies(host: TicketHost, ticket_id: int, text: str) -> int:
     assert host.session is not None
-    db = host.session.extras["sandbox_app"].state.sandbox.db
+    db = sandbox_db(host.session)
     return sum(text in (c.get("body") or "") for c in db.thread(ticket_id).conversations)
 
 
@@ -72,16 +61,16 @@ async def test_reply_and_note_survive_faults_and_arrive_once(tmp_path: Path) -> 
     outbox = session.outbox
     outbox._resend_grace = 0  # an answer lost in a fault may be looked for at once here
     drafts = session.drafts
-    sandbox = session.extras["sandbox_app"].state.sandbox
+    sandbox = sandbox_of(session)
     host = TicketHost(tmp_path, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         assert isinstance(screen, TicketScreen)
         ticket_id = screen.ticket_id
 
         sandbox.faults = FaultConfig(error_rate=1.0)  # every request answers 5xx
         await compose_and_send(pilot, host, "r", REPLY)
-        assert any("Reply" in n and "queued" in n for n in notes(host)), notes(host)
+        assert any("Reply" in n and "queued" in n for n in toasts(host)), toasts(host)
         # Nothing lost: the reply waits in the outbox (not also as a draft `r` would restore and
         # send a second time).
         queued = session.writes.queued_message(ticket_id, "reply")
@@ -91,14 +80,14 @@ async def test_reply_and_note_survive_faults_and_arrive_once(tmp_path: Path) -> 
 
         sandbox.faults = FaultConfig(offline=True)  # then the account is unreachable
         await compose_and_send(pilot, host, "m", NOTE)
-        assert any("Note" in n and "queued" in n for n in notes(host)), notes(host)
+        assert any("Note" in n and "queued" in n for n in toasts(host)), toasts(host)
         queued_note = session.writes.queued_message(ticket_id, "note")
         assert queued_note is not None and NOTE in queued_note.text
         still = await outbox.flush()  # a retry while still offline changes nothing
         assert all(r.outcome is Outcome.QUEUED for r in still)
         assert len(outbox.pending()) == 2
         assert host.is_running and host.screen is screen
-        assert "Traceback" not in "".join(notes(host))
+        assert "Traceback" not in "".join(toasts(host))
 
         sandbox.faults = FaultConfig()  # the account is back
         results = await outbox.flush()

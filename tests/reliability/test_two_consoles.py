@@ -12,37 +12,29 @@ from typing import Any
 
 import pytest
 
-from fstui.api import FreshserviceClient
 from fstui.sandbox import DEMO_AGENT_EMAIL, sandbox_transport
 from fstui.session import Session, open_account_session, open_demo_session
 from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
-from tests.pilot_support import TICKET_SIZE
-from tests.ui.ticket_harness import TicketHost, busy, wait_loaded, wait_until
+from tests.pilot_support import TICKET_SIZE, sandbox_db, until
+from tests.ui.harness import TicketHost, busy, other_client, wait_loaded
 
-from .reliability_harness import FIXED_NOW
+from .harness import FIXED_NOW
 
-SIZE = TICKET_SIZE
 pytestmark = pytest.mark.slow
 
 
 def open_ticket(session: Session) -> tuple[int, int]:
     """An open ticket (status Open) and a priority it does not have yet."""
-    db = session.extras["sandbox_app"].state.sandbox.db
+    db = sandbox_db(session)
     ticket_id = min(t for t, row in db.tickets.items() if row["status"] == 2 and not row["deleted"])
     return ticket_id, db.tickets[ticket_id]["priority"] % 4 + 1
 
 
 async def on_account(session: Session, ticket_id: int) -> Any:
     """The ticket as the account holds it, read by a third, independent client."""
-    app = session.extras["sandbox_app"]
-    async with FreshserviceClient(
-        "http://127.0.0.1/api/v2",
-        app.state.sandbox.config.api_key,
-        transport=sandbox_transport(app),
-        plan="unlimited",
-    ) as client:
+    async with other_client(session) as client:
         return await client.get_ticket(ticket_id)
 
 
@@ -63,7 +55,7 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
         host = TicketHost(
             tmp_path / "two", ticket_id=ticket_id, queue_ids=[ticket_id], session=second
         )
-        async with host.run_test(size=SIZE) as pilot:
+        async with host.run_test(size=TICKET_SIZE) as pilot:
             screen = await wait_loaded(pilot)  # console 2 has it open too
             assert screen.ticket is not None and screen.ticket.status == 2
 
@@ -71,11 +63,11 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
             assert saved.outcome is Outcome.SENT
 
             await pilot.press("s")  # console 2 sets Pending on what it loaded earlier
-            await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+            await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
             for key in "pending":
                 await pilot.press(key)
             await pilot.press("enter")
-            await wait_until(
+            await until(
                 pilot, lambda: isinstance(host.screen, ConfirmScreen), what="conflict dialog"
             )
             shown = str(host.screen.query_one("Static").render())
@@ -83,7 +75,7 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
             assert "changed this ticket" in shown
 
             await pilot.press("n")  # keep theirs
-            await wait_until(pilot, lambda: not busy(screen), what="screen idle")
+            await until(pilot, lambda: not busy(screen), what="screen idle")
             await pilot.pause()
             fresh = await on_account(first, ticket_id)
             assert fresh.priority == new_priority, "console 1's change was overwritten"

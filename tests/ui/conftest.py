@@ -1,7 +1,7 @@
 """Fixtures the UI tier shares: the real app on the frozen demo, and the ticket host.
 
-Helpers that are not fixtures (`until`, the hosts' classes, `wait_loaded`) live in
-tests/pilot_support.py and the *_harness modules beside this file.
+Helpers that are not fixtures live in harness.py beside this file (the hosts' classes,
+`wait_loaded`, the ITSM cases) and in tests/pilot_support.py (`until`, the sizes).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import pytest
 
 from fstui.ui.app import FstuiApp
 
-from .queue_harness import make_app
-from .ticket_harness import TicketHost
+from .harness import TicketHost, make_app
 
 
 @pytest.fixture

@@ -9,17 +9,18 @@ from textual.widgets import Input, Static
 
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.widgets.fast_table import FastTable
+from tests.pilot_support import until
 
-from .assets_harness import AssetsTestApp, until
+from .harness import AssetsTestApp
 
 
 def demo_db(tmp_path: Path) -> Any:
     """The same deterministic data set the app will open, to choose assets by what they hold."""
     from fstui.sandbox import SandboxConfig, create_app
 
-    from .assets_harness import DEMO_TICKETS, FIXED_NOW
+    from .harness import ASSETS_NOW, ASSETS_TICKETS
 
-    app = create_app(SandboxConfig(tickets=DEMO_TICKETS, seed=1, now=FIXED_NOW))
+    app = create_app(SandboxConfig(tickets=ASSETS_TICKETS, seed=1, now=ASSETS_NOW))
     return app.state.sandbox.db
 
 
@@ -53,6 +54,7 @@ async def ready(pilot: Any) -> AssetDetailScreen:
             and app.screen.asset is not None
             and app.screen.query_one("#asset-requests", FastTable).total_count > 0
         ),
+        settle=True,
     )
     screen = app.screen
     assert isinstance(screen, AssetDetailScreen)
@@ -64,7 +66,7 @@ async def test_fields_are_labelled_by_the_type_and_grouped(tmp_path: Path) -> No
     app = detail_app(tmp_path, display_id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        await until(pilot, lambda: "Serial Number" in fields_text(screen))
+        await until(pilot, lambda: "Serial Number" in fields_text(screen), settle=True)
         text = fields_text(screen)
         assert "General" in text and "Asset tag" in text and f"ASSET-{display_id}" in text
         assert "Asset State" in text  # the type's label, not the raw key asset_state_21...
@@ -82,10 +84,10 @@ async def test_enter_on_a_linked_ticket_opens_it_and_escape_returns(tmp_path: Pa
         requests = screen.query_one("#asset-requests", FastTable)
         assert requests.has_focus
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "TicketScreen")
+        await until(pilot, lambda: type(app.screen).__name__ == "TicketScreen", settle=True)
         assert getattr(app.screen, "ticket_id", ticket_id) == ticket_id
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen)
+        await until(pilot, lambda: app.screen is screen, settle=True)
 
 
 async def test_link_then_unlink_a_ticket(tmp_path: Path) -> None:
@@ -98,9 +100,9 @@ async def test_link_then_unlink_a_ticket(tmp_path: Path) -> None:
         live = app.session.extras["sandbox_app"].state.sandbox.db  # type: ignore[union-attr]
         requests = screen.query_one("#asset-requests", FastTable)
         await pilot.press("l")
-        await until(pilot, lambda: bool(app.screen.query(Input)))
+        await until(pilot, lambda: bool(app.screen.query(Input)), settle=True)
         await pilot.press(*str(other), "enter")
-        await until(pilot, lambda: requests.total_count == 2)
+        await until(pilot, lambda: requests.total_count == 2, settle=True)
         assert display_id in live.ticket_assets[other]
         assert "Linked to ticket" in str(screen.query_one("#asset-status", Static).render())
 
@@ -108,9 +110,9 @@ async def test_link_then_unlink_a_ticket(tmp_path: Path) -> None:
         key = next(k for k in requests.visible_keys() if str(other) in str(requests.row_for_key(k)))
         assert requests.move_cursor_to_key(key)
         await pilot.press("u")
-        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", settle=True)
         await pilot.press("y")
-        await until(pilot, lambda: requests.total_count == 1)
+        await until(pilot, lambda: requests.total_count == 1, settle=True)
         assert display_id not in live.ticket_assets[other]
         assert live.ticket_assets[linked] == [display_id], "the other link is untouched"
 
@@ -121,8 +123,8 @@ async def test_linking_an_already_linked_ticket_changes_nothing(tmp_path: Path) 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("l")
-        await until(pilot, lambda: bool(app.screen.query(Input)))
+        await until(pilot, lambda: bool(app.screen.query(Input)), settle=True)
         await pilot.press(*str(linked), "enter")
         status = screen.query_one("#asset-status", Static)
-        await until(pilot, lambda: "already linked" in str(status.render()))
+        await until(pilot, lambda: "already linked" in str(status.render()), settle=True)
         assert screen.query_one("#asset-requests", FastTable).total_count == 1

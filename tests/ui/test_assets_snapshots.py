@@ -6,7 +6,6 @@ Regenerate after a deliberate visual change with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +13,10 @@ from textual.pilot import Pilot
 
 from fstui.ui.screens.assets import AssetDetailScreen, AssetScreen
 from fstui.ui.widgets.fast_table import FastTable
+from tests.pilot_support import SnapCompare, until
 
-from .assets_harness import AssetsTestApp, until
+from .harness import AssetsTestApp
 
-SnapCompare = Callable[..., bool]
 DETAIL_ID = 19
 """A demo phone in use by a requester, with one linked ticket."""
 
@@ -43,7 +42,7 @@ async def browser_settled(pilot: Pilot[None]) -> None:
             and _idle(app)
         )
 
-    await until(pilot, done)
+    await until(pilot, done, settle=True)
     await footer_steady(pilot)
 
 
@@ -52,10 +51,10 @@ async def footer_steady(pilot: Pilot[None]) -> None:
     app: Any = pilot.app
     for _ in range(3):
         await pilot.pause(0.1)
-        await until(pilot, lambda: bool(app.screen.query("FooterKey")))
+        await until(pilot, lambda: bool(app.screen.query("FooterKey")), settle=True)
     app.screen.refresh_bindings()
     await pilot.pause(0.2)
-    await until(pilot, lambda: bool(app.screen.query("FooterKey")))
+    await until(pilot, lambda: bool(app.screen.query("FooterKey")), settle=True)
 
 
 async def detail_settled(pilot: Pilot[None]) -> None:
@@ -71,7 +70,7 @@ async def detail_settled(pilot: Pilot[None]) -> None:
             and _idle(app)
         )
 
-    await until(pilot, done)
+    await until(pilot, done, settle=True)
     await footer_steady(pilot)
 
 
@@ -87,7 +86,9 @@ def test_browser_desktops_at_120x40(snap_compare: SnapCompare, tmp_path: Path) -
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         app: Any = pilot.app
         await until(
-            pilot, lambda: len(app.screen.listing.type_ids) == 1 and not app.screen.fetching
+            pilot,
+            lambda: len(app.screen.listing.type_ids) == 1 and not app.screen.fetching,
+            settle=True,
         )
         await browser_settled(pilot)
 

@@ -9,19 +9,15 @@ that had one keeps its own, and both are resolved.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fstui.store.queues import ALL_OPEN
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.queue import QueueScreen
+from tests.pilot_support import sandbox_db, until
 
-from .queue_harness import loaded, make_app, until
-
-
-def sandbox_of(app: Any) -> Any:
-    return app.session.extras["sandbox_app"].state.sandbox
+from .harness import loaded, make_app
 
 
 async def test_bulk_resolve_asks_for_the_required_field_once(tmp_path: Path) -> None:
@@ -35,7 +31,7 @@ async def test_bulk_resolve_asks_for_the_required_field_once(tmp_path: Path) -> 
         await pilot.press("g", "space", "space")
         chosen = sorted(k for k in screen.table.marked_keys if isinstance(k, int))
         assert len(chosen) == 2
-        db = sandbox_of(app).db
+        db = sandbox_db(app.session)
         first, second = (db.tickets[i] for i in chosen)
         first.setdefault("custom_fields", {})["affected_service"] = None
         second.setdefault("custom_fields", {})["affected_service"] = "Email"

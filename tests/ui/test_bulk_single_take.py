@@ -8,8 +8,9 @@ from pathlib import Path
 from fstui.store.queues import UNASSIGNED
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
+from .harness import loaded, make_app
 
 
 async def test_one_ticket_taken_closes_the_progress_by_itself(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ Regenerate after a deliberate visual change with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +15,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from fstui.ui.widgets.fast_table import Column, FastTable
-
-SnapCompare = Callable[..., bool]
+from tests.pilot_support import SnapCompare
 
 COLUMNS = (
     Column("id", "ID", width=6, align="right"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fstui.store.queues import SERVICE_REQUESTS
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
+from .harness import loaded, make_app
 
 
 async def test_the_service_requests_queue_holds_my_groups_open_requests(tmp_path: Path) -> None:

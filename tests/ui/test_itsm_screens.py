@@ -14,9 +14,9 @@ from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.knowledge import ArticleScreen
 from fstui.ui.screens.ticket import TicketScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
-from .test_ticket_pilot import other_client, type_text
+from .harness import loaded, make_app, other_client, type_text
 
 
 async def test_my_approvals_lists_what_waits_for_me_and_enter_opens_the_ticket(

@@ -22,20 +22,19 @@ from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.itsm_record import ItsmRecordScreen
 from fstui.ui.screens.knowledge import ArticleScreen
-from tests.pilot_support import SNAPSHOT_SIZES
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare, sandbox_db, until
 
-from .itsm_harness import (
+from .harness import (
     ItsmHost,
+    busy,
     incident_for_child,
+    loaded,
+    make_app,
     service_request_with_items,
     ticket_with_problem_and_change,
+    wait_loaded,
     waiting_for_me,
 )
-from .queue_harness import loaded, make_app, until
-from .ticket_harness import busy, sandbox_db, wait_loaded, wait_until
-
-SnapCompare = Callable[..., bool]
-SIZES = SNAPSHOT_SIZES
 
 
 def tab(key: str, pane: str) -> Callable[[Pilot[Any]], Any]:
@@ -43,20 +42,20 @@ def tab(key: str, pane: str) -> Callable[[Pilot[Any]], Any]:
         screen = await wait_loaded(pilot)
         await pilot.press(key)
         widget = screen.query_one(pane)
-        await wait_until(pilot, lambda: bool(getattr(widget, "loaded", False)), what=pane)
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: bool(getattr(widget, "loaded", False)), what=pane)
+        await until(pilot, lambda: not busy(screen), what="idle")
         await pilot.pause()
 
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_requested_items_tab(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     host = ItsmHost(tmp_path, service_request_with_items)
     assert snap_compare(host, terminal_size=size, run_before=tab("6", "RequestedItemsPane"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_approvals_tab_with_one_waiting(
     snap_compare: SnapCompare, tmp_path: Path, size: Any
 ) -> None:
@@ -64,7 +63,7 @@ def test_approvals_tab_with_one_waiting(
     assert snap_compare(host, terminal_size=size, run_before=tab("7", "ApprovalsPane"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_related_tab_with_problem_and_change(
     snap_compare: SnapCompare, tmp_path: Path, size: Any
 ) -> None:
@@ -72,7 +71,7 @@ def test_related_tab_with_problem_and_change(
     assert snap_compare(host, terminal_size=size, run_before=tab("5", "RelatedPane"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_problem_view(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     host = ItsmHost(tmp_path, ticket_with_problem_and_change)
 
@@ -81,16 +80,16 @@ def test_problem_view(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> N
         assert host.session is not None
         problem = sandbox_db(host.session).itsm.ticket_problem[host.ticket_screen.ticket_id]
         host.post_message(OpenItsmRecord("problem", problem))
-        await wait_until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
+        await until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
         view = host.screen
         assert isinstance(view, ItsmRecordScreen)
-        await wait_until(pilot, lambda: view.record is not None, what="loaded", settle=True)
+        await until(pilot, lambda: view.record is not None, what="loaded", settle=True)
         await pilot.pause()
 
     assert snap_compare(host, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_my_approvals(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
@@ -105,7 +104,7 @@ def test_my_approvals(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> N
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_knowledge_search(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
@@ -120,7 +119,7 @@ def test_knowledge_search(snap_compare: SnapCompare, tmp_path: Path, size: Any) 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_article(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
@@ -145,23 +144,23 @@ def modal_after(key: str, tab_key: str | None, modal: type[Any]) -> Callable[[Pi
         screen = await wait_loaded(pilot)
         if tab_key is not None:
             await pilot.press(tab_key)
-            await wait_until(pilot, lambda: not busy(screen), what="tab idle")
+            await until(pilot, lambda: not busy(screen), what="tab idle")
             screen.query_one("#approvals-table").focus()
         await pilot.press(key)
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, modal), what="modal")
+        await until(pilot, lambda: isinstance(pilot.app.screen, modal), what="modal")
         await pilot.pause()
 
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_approve_is_web_only(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     host = ItsmHost(tmp_path, service_request_with_items, waiting_for_me)
     run_before = modal_after("a", "7", WebOnlyScreen)
     assert snap_compare(host, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_child_ticket_form(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
     host = ItsmHost(tmp_path, incident_for_child)
     run_before = modal_after("c", None, ChildTicketForm)

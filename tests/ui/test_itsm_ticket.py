@@ -24,38 +24,36 @@ from fstui.ui.screens.ticket.approvals import ApprovalsPane
 from fstui.ui.screens.ticket.header import TicketHeader
 from fstui.ui.screens.ticket.related import RelatedPane
 from fstui.ui.screens.ticket.requested_items import RequestedItemsPane
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, sandbox_db, toasts, until
 
-from .itsm_harness import (
+from .harness import (
+    TicketHost,
     approvals_on_server,
+    demo_session,
     incident_for_child,
+    other_client,
     parent_with_child,
     service_request_with_items,
+    settle,
     ticket_with_problem,
+    type_text,
+    wait_loaded,
     waiting_for_me,
 )
-from .test_ticket_pilot import other_client, settle, type_text
-from .ticket_harness import TicketHost, demo_session, sandbox_db, wait_loaded, wait_until
-
-SIZE = TICKET_SIZE
-
-
-def toasts(host: TicketHost) -> list[str]:
-    return [str(n.message) for n in host._notifications]
 
 
 async def open_tab(pilot: Pilot[Any], key: str, pane_type: type[Any]) -> tuple[TicketScreen, Any]:
     screen = await wait_loaded(pilot)
     pane = screen.query_one(pane_type)
     await pilot.press(key)
-    await wait_until(pilot, lambda: pane.loaded, what=f"tab {key}")
+    await until(pilot, lambda: pane.loaded, what=f"tab {key}")
     await settle(pilot, screen)
     return screen, pane
 
 
 async def pick(pilot: Pilot[Any], host: TicketHost, words: str) -> None:
     """Type into the open picker and take the best match."""
-    await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+    await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
     await type_text(pilot, words)
     await pilot.pause()
     await pilot.press("enter")
@@ -72,7 +70,7 @@ async def test_requested_items_show_the_catalog_names_quantity_stage_and_fields(
     rows = sandbox_db(session).desk.requested_items[ticket_id]
     catalog = {i["display_id"]: i["name"] for i in sandbox_db(session).desk.service_items}
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         _, pane = await open_tab(pilot, "6", RequestedItemsPane)
         table = pane.query_one(DataTable)
         assert table.row_count == len(rows)
@@ -90,18 +88,18 @@ async def test_a_stage_and_a_quantity_change_reach_the_server_through_the_outbox
     ticket_id = service_request_with_items(session)
     item_id = sandbox_db(session).desk.requested_items[ticket_id][0]["id"]
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_tab(pilot, "6", RequestedItemsPane)
         pane.query_one(DataTable).focus()
         await pilot.press("g")
         await pick(pilot, host, "Delivered")
-        await wait_until(pilot, lambda: pane.items[0].stage_id == 2, what="stage redrawn")
+        await until(pilot, lambda: pane.items[0].stage_id == 2, what="stage redrawn")
         await settle(pilot, screen)
         await pilot.press("plus")
-        await wait_until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
+        await until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
         await type_text(pilot, "3")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: pane.items[0].quantity == 3, what="quantity redrawn")
+        await until(pilot, lambda: pane.items[0].quantity == 3, what="quantity redrawn")
         await settle(pilot, screen)
         async with other_client(session) as client:
             items = await client.list_requested_items(ticket_id)
@@ -118,7 +116,7 @@ async def test_the_header_says_an_approval_is_waiting(tmp_path: Path) -> None:
     ticket_id = service_request_with_items(session)
     waiting_for_me(session, ticket_id)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         header = str(screen.query_one(TicketHeader).render())
         assert "Approval Requested" in header
@@ -129,7 +127,7 @@ async def test_approvals_tab_lists_then_reminds_and_cancels_on_the_server(tmp_pa
     ticket_id = service_request_with_items(session)
     approval = waiting_for_me(session, ticket_id)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_tab(pilot, "7", ApprovalsPane)
         assert [a.id for a in pane.approvals] == [approval["id"]]
         table = pane.query_one(DataTable)
@@ -137,14 +135,12 @@ async def test_approvals_tab_lists_then_reminds_and_cancels_on_the_server(tmp_pa
         assert approval["approver_name"] in str(table.get_row_at(0)[3])
         table.focus()
         await pilot.press("M")
-        await wait_until(
-            pilot, lambda: any("Reminder sent" in t for t in toasts(host)), what="reminded"
-        )
+        await until(pilot, lambda: any("Reminder sent" in t for t in toasts(host)), what="reminded")
         await settle(pilot, screen)
         await pilot.press("X")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
         await pilot.press("y")
-        await wait_until(
+        await until(
             pilot, lambda: bool(pane.approvals) and not pane.approvals[0].waiting, what="redrawn"
         )
         await settle(pilot, screen)
@@ -159,21 +155,21 @@ async def test_requesting_an_approval_from_two_agents_sends_one_request_each(
     ticket_id = service_request_with_items(session)
     before = len(approvals_on_server(session, ticket_id))
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_tab(pilot, "7", ApprovalsPane)
         pane.query_one(DataTable).focus()
         await pilot.press("plus")
         await pick(pilot, host, "Anyone")
         await pick(pilot, host, "(me)")
-        await wait_until(
+        await until(
             pilot,
             lambda: isinstance(host.screen, PickerScreen) and "approver 2" in host.screen._title,
             what="second approver",
         )
         await pilot.press("enter")  # the best remaining agent
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="third")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="third")
         await pilot.press("escape")  # done picking
-        await wait_until(pilot, lambda: len(pane.approvals) == before + 2, what="two requested")
+        await until(pilot, lambda: len(pane.approvals) == before + 2, what="two requested")
         await settle(pilot, screen)
     fresh = approvals_on_server(session, ticket_id)[before:]
     me = sandbox_db(session).me_id
@@ -186,12 +182,12 @@ async def test_approve_says_the_api_cannot_and_offers_the_web_link(tmp_path: Pat
     ticket_id = service_request_with_items(session)
     waiting_for_me(session, ticket_id)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_tab(pilot, "7", ApprovalsPane)
         before = approvals_on_server(session, ticket_id)[0]["approval_status"]["id"]
         pane.query_one(DataTable).focus()
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(host.screen, WebOnlyScreen), what="modal")
+        await until(pilot, lambda: isinstance(host.screen, WebOnlyScreen), what="modal")
         modal = host.screen
         assert isinstance(modal, WebOnlyScreen)
         said = str(modal.query_one("#webonly-body").render())
@@ -199,7 +195,7 @@ async def test_approve_says_the_api_cannot_and_offers_the_web_link(tmp_path: Pat
         url = session.ticket_url(ticket_id)
         assert modal.url == url
         await pilot.press("y")
-        await wait_until(pilot, lambda: host.screen is screen, what="closed")
+        await until(pilot, lambda: host.screen is screen, what="closed")
         assert host.clipboard == url  # Textual's copy, the URL we built
         assert approvals_on_server(session, ticket_id)[0]["approval_status"]["id"] == before
 
@@ -211,7 +207,7 @@ async def test_related_shows_the_child_and_enter_opens_it(tmp_path: Path) -> Non
     session = await demo_session(tmp_path)
     parent, child = parent_with_child(session)
     host = TicketHost(tmp_path, ticket_id=parent, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_tab(pilot, "5", RelatedPane)
         assert pane.links is not None and child in pane.links.child_ids
         assert f"ticket:{child}" in pane.link_keys
@@ -219,7 +215,7 @@ async def test_related_shows_the_child_and_enter_opens_it(tmp_path: Path) -> Non
         table.focus()
         table.move_cursor(row=pane.link_keys.index(f"ticket:{child}"))
         await pilot.press("enter")
-        await wait_until(
+        await until(
             pilot,
             lambda: isinstance(host.screen, TicketScreen) and host.screen is not screen,
             what="child opened",
@@ -231,7 +227,7 @@ async def test_the_linked_problem_opens_read_only_with_its_description(tmp_path:
     session = await demo_session(tmp_path)
     ticket_id, problem_id = ticket_with_problem(session)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         _, pane = await open_tab(pilot, "5", RelatedPane)
         key = f"problem:{problem_id}"
         assert key in pane.link_keys
@@ -239,10 +235,10 @@ async def test_the_linked_problem_opens_read_only_with_its_description(tmp_path:
         table.focus()
         table.move_cursor(row=pane.link_keys.index(key))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="record")
+        await until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="record")
         record_screen = host.screen
         assert isinstance(record_screen, ItsmRecordScreen)
-        await wait_until(pilot, lambda: record_screen.record is not None, what="record loaded")
+        await until(pilot, lambda: record_screen.record is not None, what="record loaded")
         await pilot.pause()
         async with other_client(session) as client:
             problem = await client.get_problem(problem_id)
@@ -257,17 +253,17 @@ async def test_a_child_ticket_is_created_under_the_ticket_and_listed(tmp_path: P
     parent = incident_for_child(session)
     db = sandbox_db(session)
     host = TicketHost(tmp_path, ticket_id=parent, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(host.screen, ChildTicketForm), what="form")
+        await until(pilot, lambda: isinstance(host.screen, ChildTicketForm), what="form")
         form = host.screen
         subject = form.query_one("#child-subject", Input)
         assert subject.value == (screen.ticket.subject if screen.ticket else None)
         subject.value = "Replace the docking station"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: host.screen is screen, what="form closed")
-        await wait_until(
+        await until(pilot, lambda: host.screen is screen, what="form closed")
+        await until(
             pilot, lambda: any(p == parent for p in db.desk.parent_of.values()), what="created"
         )
         await settle(pilot, screen)
@@ -276,7 +272,7 @@ async def test_a_child_ticket_is_created_under_the_ticket_and_listed(tmp_path: P
         assert db.tickets[child]["requester_id"] == db.tickets[parent]["requester_id"]
         pane = screen.query_one(RelatedPane)
         await pilot.press("5")
-        await wait_until(pilot, lambda: pane.loaded, what="related")
+        await until(pilot, lambda: pane.loaded, what="related")
         await settle(pilot, screen)
         assert pane.links is not None and child in pane.links.child_ids
 
@@ -285,12 +281,10 @@ async def test_a_service_request_refuses_a_child_before_any_typing(tmp_path: Pat
     session = await demo_session(tmp_path)
     ticket_id = service_request_with_items(session)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("c")
-        await wait_until(
-            pilot, lambda: any("cannot have child" in t for t in toasts(host)), what="said"
-        )
+        await until(pilot, lambda: any("cannot have child" in t for t in toasts(host)), what="said")
         assert host.screen is screen
 
 
@@ -300,27 +294,27 @@ async def test_a_service_request_refuses_a_child_before_any_typing(tmp_path: Pat
 async def kb_from_composer(pilot: Pilot[Any], host: TicketHost, term: str) -> KnowledgeSearch:
     screen = await wait_loaded(pilot)
     await pilot.press("r")
-    await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+    await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
     await pilot.press("ctrl+l")
-    await wait_until(pilot, lambda: isinstance(host.screen, KnowledgeSearch), what="kb")
+    await until(pilot, lambda: isinstance(host.screen, KnowledgeSearch), what="kb")
     search = host.screen
     assert isinstance(search, KnowledgeSearch)
     await type_text(pilot, term)
-    await wait_until(
+    await until(
         pilot, lambda: bool(search.hits) and search.preview is not None, what="hits and preview"
     )
     return search
 
 
 async def test_ctrl_l_searches_as_you_type_and_inserts_the_article_text(host: TicketHost) -> None:
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         search = await kb_from_composer(pilot, host, "laptop")
         assert all("laptop" in (a.title or "").lower() or a.id for a in search.hits)
         preview = search.preview
         assert preview is not None
         await pilot.press("enter")
         screen = host.ticket_screen
-        await wait_until(pilot, lambda: host.screen is screen, what="back in composer")
+        await until(pilot, lambda: host.screen is screen, what="back in composer")
         body = screen.visible_composers()[0].query_one("#composer-body", TextArea).text
         first_line = (preview.description_text or "").split(".")[0][:30]
         assert first_line and first_line in " ".join(body.split())
@@ -328,12 +322,12 @@ async def test_ctrl_l_searches_as_you_type_and_inserts_the_article_text(host: Ti
 
 
 async def test_ctrl_l_twice_inserts_the_article_link(host: TicketHost) -> None:
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         search = await kb_from_composer(pilot, host, "vpn")
         article_id = search.hits[0].id
         await pilot.press("ctrl+l")
         screen = host.ticket_screen
-        await wait_until(pilot, lambda: host.screen is screen, what="back in composer")
+        await until(pilot, lambda: host.screen is screen, what="back in composer")
         body = screen.visible_composers()[0].query_one("#composer-body", TextArea).text
         assert host.session is not None
         link = f"https://{host.session.web_domain}/support/solutions/articles/{article_id}"
@@ -351,7 +345,7 @@ async def test_hostile_approver_and_item_text_reach_the_screen_inert(tmp_path: P
     item = sandbox_db(session).desk.requested_items[ticket_id][0]
     item["custom_fields"] = {"business_justification": "\x1b[2Jwipe [red]x[/red]"}
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         _, approvals = await open_tab(pilot, "7", ApprovalsPane)
         cell = approvals.query_one(DataTable).get_row_at(0)[3]
         assert "\x1b" not in str(cell) and "\x07" not in str(cell)
@@ -365,7 +359,7 @@ async def test_the_items_tab_of_an_incident_costs_no_call(tmp_path: Path) -> Non
     session = await demo_session(tmp_path)
     ticket_id, _ = ticket_with_problem(session)
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         budget = session.client.budget
         before = budget().credits_spent
@@ -380,7 +374,7 @@ async def test_a_linked_change_shows_its_planned_dates_read_only(tmp_path: Path)
     db = sandbox_db(session)
     ticket_id, change_id = sorted(db.itsm.change_initiating.items())[0]
     host = TicketHost(tmp_path, ticket_id=ticket_id, session=session)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         _, pane = await open_tab(pilot, "5", RelatedPane)
         key = f"change:{change_id}"
         assert key in pane.link_keys
@@ -388,10 +382,10 @@ async def test_a_linked_change_shows_its_planned_dates_read_only(tmp_path: Path)
         table.focus()
         table.move_cursor(row=pane.link_keys.index(key))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
+        await until(pilot, lambda: isinstance(host.screen, ItsmRecordScreen), what="view")
         view = host.screen
         assert isinstance(view, ItsmRecordScreen)
-        await wait_until(pilot, lambda: view.record is not None, what="loaded")
+        await until(pilot, lambda: view.record is not None, what="loaded")
         await pilot.pause()
         async with other_client(session) as client:
             change = await client.get_change(change_id)
@@ -401,4 +395,4 @@ async def test_a_linked_change_shows_its_planned_dates_read_only(tmp_path: Path)
         assert start is not None and not isinstance(start, str)
         assert f"{start.astimezone(UTC):%d %b %Y}" in summary
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(host.screen, TicketScreen), what="back")
+        await until(pilot, lambda: isinstance(host.screen, TicketScreen), what="back")

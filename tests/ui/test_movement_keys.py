@@ -7,11 +7,9 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from fstui.ui.screens.ticket.thread import ThreadView
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .queue_harness import loaded, make_app, until
-from .test_ticket_pilot import settle
-from .ticket_harness import TicketHost, wait_loaded
+from .harness import TicketHost, loaded, make_app, settle, wait_loaded
 
 
 async def test_j_and_k_move_the_queue_sidebar(tmp_path: Path) -> None:

@@ -18,16 +18,13 @@ from fstui.ui.modals.value_prompt import ValuePromptScreen
 from fstui.ui.screens.new_ticket import ATTACHMENTS, NewTicketScreen
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.ticket import TicketScreen
+from tests.pilot_support import sandbox_db, sandbox_of, until
 
-from .queue_harness import loaded, make_app, until
-
-
-def sandbox_of(app: Any) -> Any:
-    return app.session.extras["sandbox_app"].state.sandbox
+from .harness import loaded, make_app
 
 
 def on_server(app: Any, subject: str) -> list[dict[str, Any]]:
-    return [r for r in sandbox_of(app).db.tickets.values() if r.get("subject") == subject]
+    return [r for r in sandbox_db(app.session).tickets.values() if r.get("subject") == subject]
 
 
 async def open_form(pilot: Any) -> NewTicketScreen:
@@ -79,7 +76,7 @@ async def test_create_with_custom_and_required_fields_opens_the_new_ticket(
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
-        db = sandbox_of(app).db
+        db = sandbox_db(app.session)
         someone = db.requesters[3]
         # Nothing typed: ctrl+s marks the required rows and sends nothing.
         before = len(db.tickets)
@@ -148,17 +145,17 @@ async def test_an_offline_create_is_delivered_exactly_once(tmp_path: Path) -> No
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
-        someone = sandbox_of(app).db.requesters[5]
+        someone = sandbox_db(app.session).requesters[5]
         await pick_requester(pilot, form, someone["first_name"][:4])
         await edit(pilot, form, "subject", *"Walk-up: badge reader dead")
-        sandbox_of(app).faults.offline = True
+        sandbox_of(app.session).faults.offline = True
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), "the form closes")
         session = app.session
         assert session is not None
         assert [e.kind for e in session.writes.entries()] == ["create_ticket"]
         assert on_server(app, "Walk-up: badge reader dead") == []
-        sandbox_of(app).faults.offline = False
+        sandbox_of(app.session).faults.offline = False
         await until(
             pilot,
             lambda: not session.writes.entries(),

@@ -8,7 +8,6 @@ Regenerate after a deliberate visual change with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,9 @@ from textual.pilot import Pilot
 
 from fstui.ui.screens.new_ticket import NewTicketScreen
 from fstui.ui.screens.ticket.fields_view import FieldsView
-from tests.pilot_support import SNAPSHOT_SIZES
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare, until
 
-from .queue_harness import loaded, make_app
-from .ticket_harness import TicketHost, wait_loaded, wait_until
-
-SnapCompare = Callable[..., bool]
+from .harness import TicketHost, loaded, make_app, wait_loaded
 
 
 @pytest.mark.parametrize("size", SNAPSHOT_SIZES)
@@ -30,15 +26,15 @@ def test_new_ticket_form(snap_compare: SnapCompare, tmp_path: Path, size: tuple[
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("N")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, NewTicketScreen), what="form")
+        await until(pilot, lambda: isinstance(pilot.app.screen, NewTicketScreen), what="form")
         form = pilot.app.screen
         assert isinstance(form, NewTicketScreen)
-        await wait_until(pilot, lambda: bool(form.rows), what="rows")
+        await until(pilot, lambda: bool(form.rows), what="rows")
         form.values["subject"] = "Phone: printer jams on floor 3"
         form.values["affected_service"] = "Printing"
         form.redraw()
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: bool(form.problems), what="problems marked")
+        await until(pilot, lambda: bool(form.problems), what="problems marked")
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
@@ -49,10 +45,10 @@ def test_fields_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int,
     async def run_before(pilot: Pilot[Any]) -> None:
         await wait_loaded(pilot)
         await pilot.press("F")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FieldsView), what="view")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FieldsView), what="view")
         view = pilot.app.screen
         assert isinstance(view, FieldsView)
-        await wait_until(pilot, lambda: bool(view.rows), what="rows")
+        await until(pilot, lambda: bool(view.rows), what="rows")
         await pilot.pause()
 
     assert snap_compare(TicketHost(tmp_path), terminal_size=size, run_before=run_before)

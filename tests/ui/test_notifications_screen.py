@@ -6,11 +6,11 @@ from textual.widgets import OptionList, Static
 
 from fstui.ui.screens.notifications import NotificationsScreen
 
-from .notifications_harness import NotificationsHost, T, sample
+from .harness import NOTIFICATIONS_AT, NotificationsHost, sample_notifications
 
 
 async def test_enter_opens_the_highlighted_ticket_and_closes_the_list() -> None:
-    app = NotificationsHost(sample())
+    app = NotificationsHost(sample_notifications())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("j", "enter")
@@ -21,7 +21,7 @@ async def test_enter_opens_the_highlighted_ticket_and_closes_the_list() -> None:
 
 
 async def test_a_notification_without_a_ticket_only_rings() -> None:
-    app = NotificationsHost(sample())
+    app = NotificationsHost(sample_notifications())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("end", "enter")  # the approval: no ticket to open
@@ -33,7 +33,7 @@ async def test_a_notification_without_a_ticket_only_rings() -> None:
 
 
 async def test_unread_ones_are_counted_and_marked() -> None:
-    app = NotificationsHost(sample(), seen_at=T - 1000)
+    app = NotificationsHost(sample_notifications(), seen_at=NOTIFICATIONS_AT - 1000)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         box = app.screen.query_one("Vertical")

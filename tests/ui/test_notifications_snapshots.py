@@ -6,21 +6,21 @@ Regenerate after a deliberate change with
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from .notifications_harness import NotificationsHost, T, sample
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare
 
-SnapCompare = Callable[..., bool]
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+from .harness import NOTIFICATIONS_AT, NotificationsHost, sample_notifications
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_notification_list(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    assert snap_compare(NotificationsHost(sample(), seen_at=T - 1000), terminal_size=size)
+    assert snap_compare(
+        NotificationsHost(sample_notifications(), seen_at=NOTIFICATIONS_AT - 1000),
+        terminal_size=size,
+    )
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_empty_notification_list(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(NotificationsHost([]), terminal_size=size)

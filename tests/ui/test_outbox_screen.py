@@ -26,11 +26,10 @@ from fstui.store.writes import WriteCounts, WriteEntry, WriteEvent
 from fstui.ui.messages import OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.outbox import EditBodyScreen, EditFieldsScreen, OutboxScreen
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 T = NOW.timestamp()
-SnapCompare = Callable[..., bool]
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
 
 
@@ -352,12 +351,12 @@ async def test_real_service_offline_reply_listed_then_retried_once(tmp_path: Pat
 # --- how it looks -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_outbox_snapshot(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(OutboxHost(ScriptedWrites(sample())), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_empty_outbox_snapshot(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(OutboxHost(ScriptedWrites([])), terminal_size=size)
 

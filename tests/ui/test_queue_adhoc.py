@@ -12,15 +12,10 @@ from textual.widgets import OptionList, Static
 from fstui.api import FreshserviceClient
 from fstui.store.queue_service import MAX_ADHOC
 from fstui.store.queues import MY_OPEN, UNASSIGNED
-from fstui.ui.screens.queue import SIDEBAR_WIDTH, QueueScreen, sidebar_label
+from fstui.ui.screens.queue import SIDEBAR_WIDTH, sidebar_label
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
-
-
-def screen_of(app: object) -> QueueScreen:
-    screen = app.screen  # type: ignore[attr-defined]
-    assert isinstance(screen, QueueScreen)
-    return screen
+from .harness import loaded, make_app, queue_screen
 
 
 async def ask(pilot: object, query: str) -> None:
@@ -31,7 +26,7 @@ async def test_unknown_field_is_named_with_the_nearest_field(tmp_path: Path) -> 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         names_before = screen.store.queue_names()
         await ask(pilot, "prio:4")
         error = screen.query_one("#queue-error", Static)
@@ -45,7 +40,7 @@ async def test_subject_is_pointed_at_the_text_filter(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         await pilot.press("colon", *"subject:'vpn'", "enter")
         error = screen.query_one("#queue-error", Static)
         await until(pilot, lambda: error.display, "error shown")
@@ -56,7 +51,7 @@ async def test_a_custom_field_of_the_account_is_not_unknown(tmp_path: Path) -> N
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         await ask(pilot, "affected_service:null")
         await until(pilot, lambda: screen.queue_name.startswith("?"), "ad-hoc queue")
 
@@ -65,7 +60,7 @@ async def test_only_a_few_recent_queries_stay_and_d_removes_one(tmp_path: Path) 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         builtin = len(screen.store.queue_names())
         for priority in (1, 2, 3, 4):
             for urgency in (1, 2):
@@ -99,7 +94,7 @@ async def test_a_long_query_fits_one_sidebar_line_with_its_count(tmp_path: Path)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         await ask(pilot, "priority:4 AND urgency:3 AND impact:2 AND agent_id:null")
         await until(pilot, lambda: screen.queue_name.startswith("?"), "ad-hoc queue")
         sidebar = screen.query_one("#queue-list", OptionList)
@@ -118,7 +113,7 @@ async def test_a_server_side_query_count_follows_the_mirror(tmp_path: Path) -> N
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         await ask(pilot, "agent_id:null")
         await until(pilot, lambda: screen.queue_name.startswith("?"), "ad-hoc queue")
         name = screen.queue_name

@@ -11,8 +11,9 @@ from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.people_choices import NO_CURRENT, UNASSIGN, agent_choices
 from fstui.ui.modals.picker import Choice, PickerScreen, filter_choices
 from fstui.ui.screens.queue import QueueScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
+from .harness import loaded, make_app
 
 
 def test_word_starts_rank_first_so_flth_finds_felix_thomas() -> None:

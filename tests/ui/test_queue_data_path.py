@@ -19,24 +19,9 @@ from fstui.ui.app import FstuiApp
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
-from fstui.ui.widgets.status_bar import StatusBar
+from tests.pilot_support import sandbox_of, status_text, until
 
-from .queue_harness import TICKETS, loaded, make_app, until
-
-
-def queue_screen(app: Any) -> QueueScreen:
-    screen = app.screen
-    assert isinstance(screen, QueueScreen)
-    return screen
-
-
-def sandbox_of(app: Any) -> Any:
-    return app.session.extras["sandbox_app"].state.sandbox
-
-
-def status_text(app: Any) -> str:
-    bar = app.screen.query_one(StatusBar)
-    return str(bar.render())
+from .harness import QUEUE_TICKETS, loaded, make_app, queue_screen
 
 
 async def _bulk_priority(pilot: Any, choice: str) -> BulkProgressScreen:
@@ -60,7 +45,7 @@ async def test_offline_bulk_queues_then_is_delivered_and_quitting_asks_meanwhile
         screen = queue_screen(app)
         while screen.queue_name != ALL_OPEN:
             await pilot.press("right_square_bracket")
-        sandbox = sandbox_of(app)
+        sandbox = sandbox_of(app.session)
         sandbox.faults.offline = True
         progress = await _bulk_priority(pilot, "Urgent")
         chosen = sorted(progress.result.queued)
@@ -102,7 +87,7 @@ async def test_a_failed_bulk_keeps_its_failures_marked(tmp_path: Path) -> None:
         table = screen.table
         first = table.visible_keys()[0]
         # Someone else changes the first ticket after the agent saw it: its update conflicts.
-        sandbox = sandbox_of(app)
+        sandbox = sandbox_of(app.session)
         sandbox.db.tickets[first]["priority"] = 3
         sandbox.db.tickets[first]["updated_at"] = "2026-11-24T09:29:59Z"
         progress = await _bulk_priority(pilot, "Low")
@@ -117,7 +102,10 @@ async def test_a_start_up_fault_is_retried_by_itself(tmp_path: Path) -> None:
 
     async def launch() -> Session:
         session = await open_demo_session(
-            tickets=TICKETS, now=FIXED_NOW, clock=FIXED_NOW.timestamp, cache_dir=tmp_path / "c"
+            tickets=QUEUE_TICKETS,
+            now=FIXED_NOW,
+            clock=FIXED_NOW.timestamp,
+            cache_dir=tmp_path / "c",
         )
         sandbox_of_session = session.extras["sandbox_app"].state.sandbox
         sandbox_of_session.faults.error_rate = 1.0  # every answer a 5xx, for now
@@ -129,7 +117,7 @@ async def test_a_start_up_fault_is_retried_by_itself(tmp_path: Path) -> None:
         screen = queue_screen(app)
         await until(pilot, lambda: screen._first_load_retries >= 1, "the first load failed")
         assert screen.table.total_count == 0
-        sandbox_of(app).faults.error_rate = 0.0
+        sandbox_of(app.session).faults.error_rate = 0.0
         await until(pilot, lambda: screen.table.total_count > 0, "loaded by itself", seconds=30)
         assert screen.queue_name == MY_OPEN
 

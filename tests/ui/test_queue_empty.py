@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .queue_harness import loaded, make_app, until
+from tests.pilot_support import until
+
+from .harness import loaded, make_app
 
 
 async def test_an_empty_queue_and_an_empty_filter_say_so(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.ticket import TicketScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
+from .harness import loaded, make_app
 
 
 async def test_escape_returns_to_the_ticket_last_shown(tmp_path: Path) -> None:

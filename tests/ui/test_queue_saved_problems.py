@@ -11,19 +11,19 @@ from fstui.config import SavedQueue
 from fstui.session import Session, open_demo_session
 from fstui.ui.app import FstuiApp
 
-from .queue_harness import FIXED_NOW, TICKETS, loaded
+from .harness import QUEUE_NOW, QUEUE_TICKETS, loaded
 
 
 def app_with_saved(tmp_path: Path, *queues: SavedQueue) -> FstuiApp:
     async def launch() -> Session:
         session = await open_demo_session(
-            tickets=TICKETS, now=FIXED_NOW, clock=FIXED_NOW.timestamp, cache_dir=tmp_path
+            tickets=QUEUE_TICKETS, now=QUEUE_NOW, clock=QUEUE_NOW.timestamp, cache_dir=tmp_path
         )
         plumbing = session.store.plumbing
         plumbing.settings = dataclasses.replace(plumbing.settings, saved_queues=queues)
         return session
 
-    return FstuiApp(launcher=launch, config_path=tmp_path / "config.toml", clock=lambda: FIXED_NOW)
+    return FstuiApp(launcher=launch, config_path=tmp_path / "config.toml", clock=lambda: QUEUE_NOW)
 
 
 async def test_a_malformed_saved_queue_is_named_with_its_position(tmp_path: Path) -> None:

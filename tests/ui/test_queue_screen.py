@@ -10,18 +10,13 @@ from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, make_app, until
-
-
-def screen_of(app: object) -> QueueScreen:
-    screen = app.screen  # type: ignore[attr-defined]
-    assert isinstance(screen, QueueScreen)
-    return screen
+from .harness import loaded, make_app, queue_screen
 
 
 async def switch_to(pilot: object, name: str) -> None:
-    screen = screen_of(pilot.app)  # type: ignore[attr-defined]
+    screen = queue_screen(pilot.app)  # type: ignore[attr-defined]
     while screen.queue_name != name:
         await pilot.press("right_square_bracket")  # type: ignore[attr-defined]
 
@@ -30,7 +25,7 @@ async def test_opens_on_my_open_with_counts(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         assert screen.queue_name == MY_OPEN
         counts = screen.store.queue_counts()
         assert table.total_count == counts[MY_OPEN] > 0
@@ -53,7 +48,7 @@ async def test_filter_narrows_as_you_type_and_escape_restores(tmp_path: Path) ->
         for key in table.visible_keys():
             row = table.row_for_key(key)
             assert row is not None
-            requester = screen_of(app).store.names.requester(row.requester_id)
+            requester = queue_screen(app).store.names.requester(row.requester_id)
             haystack = f"{row.id} {row.subject} {requester}"
             assert word.lower() in haystack.lower()
         await pilot.press("escape")
@@ -119,7 +114,7 @@ async def test_bulk_take_assigns_marked_tickets_to_me(tmp_path: Path) -> None:
         assert sorted(progress.result.done) == sorted(chosen) and not progress.result.failed
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), "queue again")
-        store = screen_of(app).store
+        store = queue_screen(app).store
         me = store.reference_snapshot().me
         assert me is not None
         for ticket_id in chosen:
@@ -134,7 +129,7 @@ async def test_malformed_query_points_at_the_problem_and_changes_nothing(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         names_before = screen.store.queue_names()
         rows_before = table.visible_keys()
         await pilot.press("colon", *"priority:>>3", "enter")
@@ -151,7 +146,7 @@ async def test_good_query_becomes_a_queue(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         await pilot.press("colon", *"priority:4", "enter")
         await until(pilot, lambda: screen.queue_name.startswith("?"), "ad-hoc queue")
         assert table.total_count > 0
@@ -161,7 +156,7 @@ async def test_good_query_becomes_a_queue(tmp_path: Path) -> None:
 
 async def _bulk_with_picker(pilot: object, app: object, key: str, choice: str) -> list[int]:
     """Mark the first two rows, open the picker with `key`, choose `choice`, confirm, wait."""
-    table = screen_of(app).table
+    table = queue_screen(app).table
     await pilot.press("g", "space", "space", key)  # type: ignore[attr-defined]
     chosen = sorted(k for k in table.marked_keys if isinstance(k, int))
     await pilot.press(*choice, "enter")  # type: ignore[attr-defined]
@@ -180,7 +175,7 @@ async def test_bulk_assign_to_an_agent_with_the_fuzzy_picker(tmp_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await switch_to(pilot, ALL_OPEN)
-        store = screen_of(app).store
+        store = queue_screen(app).store
         agent = sorted(store.reference_snapshot().agents.values(), key=lambda a: a.name)[3]
         chosen = await _bulk_with_picker(pilot, app, "a", agent.name)
         for ticket_id in chosen:
@@ -192,7 +187,7 @@ async def test_bulk_set_group_and_priority(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await switch_to(pilot, ALL_OPEN)
-        store = screen_of(app).store
+        store = queue_screen(app).store
         chosen = await _bulk_with_picker(pilot, app, "w", "Network")
         network = next(
             g for g, v in store.reference_snapshot().groups.items() if v.name == "Network"
@@ -213,7 +208,7 @@ async def test_new_urgent_ticket_in_my_open_is_highlighted_and_rings(tmp_path: P
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
         screen.session.bell_on_urgent = True
         me = screen.store.reference_snapshot().me
         assert me is not None
@@ -240,12 +235,12 @@ async def test_new_urgent_ticket_in_my_open_is_highlighted_and_rings(tmp_path: P
 async def test_due_shows_first_response_until_answered_then_resolution(tmp_path: Path) -> None:
     from fstui.ui.screens.ticket import TicketScreen
 
-    from .test_ticket_pilot import type_text
+    from .harness import type_text
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await loaded(pilot)
-        screen = screen_of(app)
+        screen = queue_screen(app)
 
         def due_of(ticket_id: object) -> str:
             row = table.row_for_key(ticket_id)  # type: ignore[arg-type]

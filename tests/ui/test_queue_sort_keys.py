@@ -7,7 +7,7 @@ from pathlib import Path
 from fstui.ui.screens.queue_columns import COLUMNS
 from fstui.ui.widgets.fast_table import ASCENDING_GLYPH, DESCENDING_GLYPH, FastTable
 
-from .queue_harness import loaded, make_app
+from .harness import loaded, make_app
 
 
 def header_of(table: FastTable[object]) -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 from fstui.sandbox import FaultConfig
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.outbox import OutboxScreen
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, busy, demo_session, wait_loaded, wait_until
+from .harness import TicketHost, busy, demo_session, wait_loaded
 
 FIRST = "first answer"
 
@@ -22,13 +22,13 @@ FIRST = "first answer"
 async def _send(pilot: object, host: TicketHost, text: str) -> None:
     screen = host.ticket_screen
     await pilot.press("r")  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")  # type: ignore[arg-type]
+    await until(pilot, lambda: bool(screen.visible_composers()), what="composer")  # type: ignore[arg-type]
     for char in text:
         await pilot.press("space" if char == " " else char)  # type: ignore[attr-defined]
     await pilot.press("ctrl+s")  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")  # type: ignore[arg-type]
+    await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")  # type: ignore[arg-type]
     await pilot.press("y")  # type: ignore[attr-defined]
-    await wait_until(  # type: ignore[arg-type]
+    await until(  # type: ignore[arg-type]
         pilot, lambda: not screen.visible_composers() and not busy(screen), what="sent", seconds=20
     )
 
@@ -47,16 +47,16 @@ async def test_r_on_a_queued_reply_offers_the_outbox_and_never_sends_it_twice(
         assert session.writes.queued_message(ticket_id, "reply") is not None
 
         await pilot.press("r")  # again: the queued reply is not restored as a draft
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="asked")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="asked")
         assert not screen.visible_composers()
         await pilot.press("n")  # "show me the queued one"
-        await wait_until(pilot, lambda: isinstance(host.screen, OutboxScreen), what="outbox")
+        await until(pilot, lambda: isinstance(host.screen, OutboxScreen), what="outbox")
         await pilot.press("escape")
 
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="asked")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="asked")
         await pilot.press("y")  # a second reply on purpose: the composer starts empty
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         assert screen.visible_composers()[0].state.text == ""
         await pilot.press("escape")
 
@@ -83,19 +83,17 @@ async def test_an_offline_property_change_is_shown_as_queued_then_delivered(
         sandbox.faults = FaultConfig(offline=True)
         session.connectivity.mark_offline()
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
         for char in "urgent":
             await pilot.press(char)
         await pilot.press("enter")
         header = screen.query_one("#ticket-header")
-        await wait_until(
-            pilot, lambda: "Queued: Priority" in str(header.render()), what="queued shown"
-        )
+        await until(pilot, lambda: "Queued: Priority" in str(header.render()), what="queued shown")
         assert "→ Urgent" in str(header.render())
         sandbox.faults = FaultConfig()
         session.outbox._resend_grace = 0
         await session.outbox.flush()
-        await wait_until(
+        await until(
             pilot, lambda: "Queued:" not in str(header.render()), what="delivered", seconds=20
         )
         assert sandbox.db.tickets[ticket_id]["priority"] == 4

@@ -10,8 +10,9 @@ from fstui.ui.app import FstuiApp
 from fstui.ui.screens.help import HelpScreen
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.welcome import WelcomeScreen
+from tests.pilot_support import until
 
-from .queue_harness import loaded, until
+from .harness import loaded
 
 
 async def test_welcome_offers_the_demo_and_d_starts_it(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ Regenerate after a deliberate change with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +13,12 @@ import pytest
 from textual.pilot import Pilot
 
 from fstui.ui.app import FstuiApp
-from tests.pilot_support import SNAPSHOT_SIZES
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare
 
-from .queue_harness import loaded, make_app
-
-SnapCompare = Callable[..., bool]
-SIZES = SNAPSHOT_SIZES
+from .harness import loaded, make_app
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_queue_screen(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
@@ -30,7 +26,7 @@ def test_queue_screen(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_queue_with_marks_and_filter(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
@@ -41,7 +37,7 @@ def test_queue_with_marks_and_filter(
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_help_lists_queue_keys(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
@@ -52,7 +48,7 @@ def test_help_lists_queue_keys(
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_welcome_without_config(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:

@@ -11,51 +11,43 @@ import pytest
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.browser import graphical_browser
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, sandbox_db, toasts, until
 
-from .test_ticket_pilot import other_client, settle, type_text
-from .ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
-
-SIZE = TICKET_SIZE
-
-
-def notes(host: TicketHost) -> list[str]:
-    return [str(n.message) for n in host._notifications]
-
+from .harness import TicketHost, other_client, settle, type_text, wait_loaded
 
 # --- canned responses -------------------------------------------------------------------------
 
 
 async def test_canned_response_goes_in_at_the_cursor_as_plain_text(tmp_path: Path) -> None:
     host = TicketHost(tmp_path)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         assert host.session is not None
         canned = sandbox_db(host.session).canned_responses[-1]
         await pilot.press("r")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         composer = screen.visible_composers()[0]
         await type_text(pilot, "Hi Sam,\n\nBye")
         await pilot.press("up", "end")  # cursor on the empty line between greeting and bye
         budget = host.session.client.budget
         before = budget().credits_spent
         await pilot.press("ctrl+k")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
         picker = host.screen
         assert isinstance(picker, PickerScreen)
         assert len(picker.shown) == len(sandbox_db(host.session).canned_responses)
         await type_text(pilot, canned["title"])
         await pilot.press("enter")
-        await wait_until(pilot, lambda: canned["content"] in composer.state.text, what="text")
+        await until(pilot, lambda: canned["content"] in composer.state.text, what="text")
         assert composer.state.text == f"Hi Sam,\n{canned['content']}\nBye"
         assert "<p>" not in composer.state.text
         first_cost = budget().credits_spent - before
         assert first_cost > 0
         # Second use in the session: the list is remembered, no call at all.
         await pilot.press("ctrl+k")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker 2")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker 2")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: host.screen is screen, what="picker closed")
+        await until(pilot, lambda: host.screen is screen, what="picker closed")
         assert budget().credits_spent - before == first_cost
         assert composer.state.text.endswith("Bye")
 
@@ -65,21 +57,21 @@ async def test_canned_response_goes_in_at_the_cursor_as_plain_text(tmp_path: Pat
 
 async def test_category_path_is_saved_with_the_conflict_check(tmp_path: Path) -> None:
     host = TicketHost(tmp_path)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         assert host.session is not None
         ticket_id = screen.ticket_id
         async with other_client(host.session) as client:
             await client.update_ticket(ticket_id, {"priority": 4})
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
         picker = host.screen
         assert isinstance(picker, PickerScreen)
         labels = [c.label for c in picker.shown]
         assert "Hardware > Peripherals > Headset" in labels and "Network > VPN" in labels
         await type_text(pilot, "headset")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="conflict")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="conflict")
         await pilot.press("n")
         await settle(pilot, screen)
         async with other_client(host.session) as client:
@@ -87,7 +79,7 @@ async def test_category_path_is_saved_with_the_conflict_check(tmp_path: Path) ->
         assert fresh.item_category != "Headset"
 
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
         await type_text(pilot, "headset")
         await pilot.press("enter")
         await settle(pilot, screen)
@@ -142,10 +134,10 @@ async def test_o_opens_the_ticket_url_in_a_real_browser(
     for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):
         monkeypatch.delenv(name, raising=False)
     host = TicketHost(tmp_path)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("o")
-        await wait_until(pilot, lambda: bool(firefox.opened), what="browser opened")
+        await until(pilot, lambda: bool(firefox.opened), what="browser opened")
         assert host.session is not None
         assert firefox.opened == [host.session.ticket_url(screen.ticket_id)]
 
@@ -158,12 +150,12 @@ async def test_o_without_a_browser_offers_the_copy(
 
     monkeypatch.setattr(webbrowser, "get", none)
     host = TicketHost(tmp_path)
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
-        await wait_until(
+        await until(
             pilot,
-            lambda: "No browser here; press y to copy the URL" in notes(host),
+            lambda: "No browser here; press y to copy the URL" in toasts(host),
             what="no-browser note",
         )
 
@@ -173,7 +165,7 @@ async def test_o_without_a_browser_offers_the_copy(
 
 async def test_taking_a_ticket_off_unassigned_moves_on_to_the_next(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, queue_name="Unassigned open")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         assert host.session is not None
         ids = list(screen.queue_ids)
@@ -182,7 +174,7 @@ async def test_taking_a_ticket_off_unassigned_moves_on_to_the_next(tmp_path: Pat
 
         # A change that keeps the ticket in the queue: stay put.
         await pilot.press("U")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="picker")
         await type_text(pilot, "high")
         await pilot.press("enter")
         await settle(pilot, screen)
@@ -190,10 +182,8 @@ async def test_taking_a_ticket_off_unassigned_moves_on_to_the_next(tmp_path: Pat
 
         # Taking it (assign to me) takes it off "Unassigned open": on to the next one.
         await pilot.press("T")
-        await wait_until(pilot, lambda: screen.ticket_id == ids[1], what="moved on")
-        await wait_until(
-            pilot, lambda: any(f"#{first} left Unassigned open" in n for n in notes(host))
-        )
+        await until(pilot, lambda: screen.ticket_id == ids[1], what="moved on")
+        await until(pilot, lambda: any(f"#{first} left Unassigned open" in n for n in toasts(host)))
         await settle(pilot, screen)
         assert screen.ticket is not None and screen.ticket.id == ids[1]
         assert first not in screen.queue_ids
@@ -205,7 +195,7 @@ async def test_taking_a_ticket_off_unassigned_moves_on_to_the_next(tmp_path: Pat
 
 async def test_without_a_queue_name_a_write_never_moves_on(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, queue_name="Unassigned open")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         screen.context.queue_name = None  # as opened from the palette: ids, no queue to ask
         first = screen.ticket_id

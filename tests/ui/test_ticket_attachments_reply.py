@@ -19,9 +19,9 @@ from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.pager import PagerScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket import TicketScreen
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, sandbox_db, until
 
-from .ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_until
+from .harness import TicketHost, busy, type_text, wait_loaded
 
 BLOB_ID = 990_000_001
 
@@ -36,16 +36,16 @@ def hostile(db: Any, ticket_id: int, *, name: str, data: bytes, kind: str = "tex
 
 async def reload(pilot: Any, screen: TicketScreen) -> None:
     await pilot.press("f5")
-    await wait_until(pilot, lambda: not busy(screen), what="reloaded")
+    await until(pilot, lambda: not busy(screen), what="reloaded")
     await pilot.pause()
 
 
 async def pick_attachment(pilot: Any, typed: str, action: str) -> None:
     app = pilot.app
     await pilot.press("a")
-    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="attachments")
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen), what="attachments")
     await pilot.press(*typed, "enter")
-    await wait_until(
+    await until(
         pilot,
         lambda: isinstance(app.screen, PickerScreen) and app.screen._title != "Attachments",
         what="what to do with it",
@@ -71,18 +71,16 @@ async def test_saving_an_attachment_with_a_hostile_name_stays_in_the_directory(
         )
         await reload(pilot, screen)
         await pick_attachment(pilot, "bashrc", "save")
-        await wait_until(
-            pilot, lambda: downloads.is_dir() and any(downloads.iterdir()), what="saved"
-        )
+        await until(pilot, lambda: downloads.is_dir() and any(downloads.iterdir()), what="saved")
         await pick_attachment(pilot, "bashrc", "save")
-        await wait_until(pilot, lambda: len(list(downloads.iterdir())) == 2, what="saved again")
+        await until(pilot, lambda: len(list(downloads.iterdir())) == 2, what="saved again")
         names = sorted(p.name for p in downloads.iterdir())
         assert names == ["bashrc (1).txt", "bashrc.txt"]  # never overwritten
         assert (downloads / "bashrc.txt").read_bytes() == b"export EVIL=1\n"
         assert not (tmp_path / ".bashrc").exists()
         # A text attachment also reads in a pager, sanitised.
         await pick_attachment(pilot, "bashrc", "read")
-        await wait_until(pilot, lambda: isinstance(app.screen, PagerScreen), what="pager")
+        await until(pilot, lambda: isinstance(app.screen, PagerScreen), what="pager")
         assert "export EVIL=1" in str(app.screen.query_one("#pager-text").render())
 
 
@@ -106,13 +104,8 @@ async def test_an_attachment_over_the_cap_is_not_kept(tmp_path: Path) -> None:
 
         app.notify = heard  # type: ignore[method-assign]
         await pick_attachment(pilot, "huge", "save")
-        await wait_until(pilot, lambda: any("larger" in n for n in notes), what="refused")
+        await until(pilot, lambda: any("larger" in n for n in notes), what="refused")
         assert not downloads.exists() or not any(downloads.iterdir())
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    for char in text:
-        await pilot.press("space" if char == " " else char)
 
 
 async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
@@ -122,7 +115,7 @@ async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
     async with app.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("r")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         composer = screen.visible_composers()[0]
         await type_text(pilot, "Log attached")
         composer.query_one("#composer-cc", Input).value = "manager@example.com"
@@ -134,17 +127,17 @@ async def test_a_reply_carries_a_file_cc_and_bcc(tmp_path: Path) -> None:
         composer.query_one("#composer-from", Input).value = "it-desk@acme-demo.test"
         composer.query_one("#composer-body").focus()
         await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: app.screen is not screen, what="path prompt")
+        await until(pilot, lambda: app.screen is not screen, what="path prompt")
         await type_text(pilot, str(log))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: composer.files == (str(log),), what="attached")
+        await until(pilot, lambda: composer.files == (str(log),), what="attached")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         body = str(app.screen._body)  # type: ignore[attr-defined]
         assert "manager@example.com" in body and "audit@example.com" in body
         assert "vpn.log" in body and "From: it-desk@acme-demo.test" in body
         await pilot.press("y")
-        await wait_until(pilot, lambda: not screen.visible_composers(), what="sent")
+        await until(pilot, lambda: not screen.visible_composers(), what="sent")
         db = sandbox_db(app.session)
         sent = [
             c
@@ -178,16 +171,16 @@ async def test_a_reply_into_a_changed_conversation_shows_what_arrived_first(
         db.tickets[ticket_id]["updated_at"] = "2024-06-03T09:40:00Z"
         before = len(thread.conversations)
         await pilot.press("r")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         await type_text(pilot, "Trying a fix")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="asked")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="asked")
         assert "works again now" in str(app.screen._body)  # type: ignore[attr-defined]
         assert "changed" in app.screen._title  # type: ignore[attr-defined]
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.screen is screen, what="back")
+        await until(pilot, lambda: app.screen is screen, what="back")
         assert len(thread.conversations) == before  # nothing sent
-        await wait_until(
+        await until(
             pilot,
             lambda: any("works again" in (c.body or "") for c in screen.ticket.conversations or []),  # type: ignore[union-attr]
             what="the thread reloaded",
@@ -195,7 +188,7 @@ async def test_a_reply_into_a_changed_conversation_shows_what_arrived_first(
         assert screen.visible_composers()[0].state.text == "Trying a fix"  # kept
         # Now the agent has seen it: the next send asks only the usual question.
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         assert app.screen._title.startswith("Send reply")  # type: ignore[attr-defined]
 
 
@@ -206,19 +199,19 @@ async def test_a_private_note_carries_a_file(tmp_path: Path) -> None:
     async with app.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("m")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         composer = screen.visible_composers()[0]
         await type_text(pilot, "Screenshot from the call")
         await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: app.screen is not screen, what="path prompt")
+        await until(pilot, lambda: app.screen is not screen, what="path prompt")
         await type_text(pilot, str(shot))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: composer.files == (str(shot),), what="attached")
+        await until(pilot, lambda: composer.files == (str(shot),), what="attached")
         assert "screenshot.png" in str(composer.query_one("#composer-files").render())
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         await pilot.press("y")
-        await wait_until(pilot, lambda: not screen.visible_composers(), what="sent")
+        await until(pilot, lambda: not screen.visible_composers(), what="sent")
         db = sandbox_db(app.session)
         sent = [
             c

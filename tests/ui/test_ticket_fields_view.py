@@ -15,18 +15,18 @@ from textual.widgets import DataTable
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.fields_view import FieldsView
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, sandbox_db, until
 
-from .ticket_harness import TicketHost, sandbox_db, wait_loaded, wait_until
+from .harness import TicketHost, wait_loaded
 
 
 async def open_fields(pilot: Any) -> FieldsView:
     screen = await wait_loaded(pilot)
     await pilot.press("F")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FieldsView), what="fields view")
+    await until(pilot, lambda: isinstance(pilot.app.screen, FieldsView), what="fields view")
     view = pilot.app.screen
     assert isinstance(view, FieldsView)
-    await wait_until(pilot, lambda: bool(view.rows), what="the form's rows")
+    await until(pilot, lambda: bool(view.rows), what="the form's rows")
     assert view.edits.context is screen.context
     return view
 
@@ -42,10 +42,10 @@ async def edit_row(pilot: Any, view: FieldsView, name: str, *keys: str, back: bo
     view.query_one(DataTable).move_cursor(row=index)
     await pilot.pause()
     await pilot.press("enter")
-    await wait_until(pilot, lambda: pilot.app.screen is not view, what=f"editor of {name}")
+    await until(pilot, lambda: pilot.app.screen is not view, what=f"editor of {name}")
     await pilot.press(*keys)
     if back:
-        await wait_until(pilot, lambda: pilot.app.screen is view, what=f"back from {name}")
+        await until(pilot, lambda: pilot.app.screen is view, what=f"back from {name}")
 
 
 def shown_value(view: FieldsView, name: str) -> str:
@@ -77,7 +77,7 @@ async def test_every_custom_field_type_is_edited_and_lands_on_the_server(
             presses = [k for key in keys for k in (list(key[1:]) if key[0] == "*" else [key])]
             await edit_row(pilot, view, name, *presses)
             if server_key is None:
-                await wait_until(
+                await until(
                     pilot,
                     lambda: (
                         (server_row(pilot, view).get("custom_fields") or {}).get(
@@ -88,7 +88,7 @@ async def test_every_custom_field_type_is_edited_and_lands_on_the_server(
                     what="the paragraph saved",
                 )
                 continue
-            await wait_until(
+            await until(
                 pilot,
                 lambda k=server_key, w=wanted: (  # type: ignore[misc]
                     (server_row(pilot, view).get("custom_fields") or {}).get(k) == w
@@ -114,12 +114,12 @@ async def test_a_change_made_meanwhile_is_shown_before_overwriting(tmp_path: Pat
         row["subject"] = "Changed by a colleague"
         row["updated_at"] = "2024-06-03T09:45:00Z"
         await edit_row(pilot, view, "asset_tag", *"LT-7", "enter", back=False)
-        await wait_until(
+        await until(
             pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), what="conflict asked"
         )
         assert "colleague" in str(pilot.app.screen._body).lower()  # type: ignore[attr-defined]
         await pilot.press("n")
-        await wait_until(pilot, lambda: pilot.app.screen is view, what="back on the view")
+        await until(pilot, lambda: pilot.app.screen is view, what="back on the view")
         assert (server_row(pilot, view).get("custom_fields") or {}).get("asset_tag") is None
 
 
@@ -133,7 +133,7 @@ async def test_resolving_a_ticket_asks_for_the_field_required_to_close_it(
         row = db.tickets[screen.ticket_id]
         row.setdefault("custom_fields", {})["affected_service"] = None
         await pilot.press("f5")
-        await wait_until(
+        await until(
             pilot,
             lambda: (
                 screen.ticket is not None
@@ -142,9 +142,9 @@ async def test_resolving_a_ticket_asks_for_the_field_required_to_close_it(
             what="reloaded without a service",
         )
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), what="status")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), what="status")
         await pilot.press(*"Resolved", "enter")
-        await wait_until(
+        await until(
             pilot,
             lambda: (
                 isinstance(pilot.app.screen, PickerScreen) and "required" in pilot.app.screen._title
@@ -152,5 +152,5 @@ async def test_resolving_a_ticket_asks_for_the_field_required_to_close_it(
             what="asked for the affected service",
         )
         await pilot.press(*"Wi-Fi", "enter")
-        await wait_until(pilot, lambda: row["status"] == 4, what="resolved")
+        await until(pilot, lambda: row["status"] == 4, what="resolved")
         assert row["custom_fields"]["affected_service"] == "Wi-Fi"

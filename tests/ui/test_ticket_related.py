@@ -3,7 +3,6 @@ assets (one call, only when the tab opens), with links made and undone from the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,9 @@ from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.related import RelatedPane
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, SnapCompare, sandbox_db, until
 
-from .test_ticket_pilot import other_client, settle, type_text
-from .ticket_harness import TicketHost, busy, sandbox_db, wait_loaded, wait_until
-
-SIZE = TICKET_SIZE
-SnapCompare = Callable[..., bool]
+from .harness import TicketHost, busy, other_client, settle, type_text, wait_loaded
 
 
 async def linked_on_server(host: TicketHost, ticket_id: int) -> list[int]:
@@ -35,14 +30,14 @@ async def open_related(pilot: Pilot[Any]) -> tuple[TicketScreen, RelatedPane]:
     screen = await wait_loaded(pilot)
     pane = screen.query_one(RelatedPane)
     await pilot.press("5")
-    await wait_until(pilot, lambda: pane.loaded, what="related tab")
+    await until(pilot, lambda: pane.loaded, what="related tab")
     await settle(pilot, screen)
     return screen, pane
 
 
 async def test_related_costs_nothing_until_opened_then_one_call(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         assert host.session is not None
         budget = host.session.client.budget
@@ -51,7 +46,7 @@ async def test_related_costs_nothing_until_opened_then_one_call(tmp_path: Path) 
         assert budget().credits_spent == before  # nothing loads while the tab stays closed
         pane = screen.query_one(RelatedPane)
         await pilot.press("5")
-        await wait_until(pilot, lambda: pane.loaded, what="related tab")
+        await until(pilot, lambda: pane.loaded, what="related tab")
         await settle(pilot, screen)
         # one include=assets read (2) and the links: one view with three embeds (4)
         assert budget().credits_spent - before <= 6
@@ -62,37 +57,35 @@ async def test_related_costs_nothing_until_opened_then_one_call(tmp_path: Path) 
 
 async def test_enter_on_a_related_ticket_opens_it(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_related(pilot)
         other = pane.tickets[0].id
         pane.query_one("#related-tickets").focus()
         await pilot.press("enter")
-        await wait_until(
+        await until(
             pilot,
             lambda: isinstance(host.screen, TicketScreen) and host.screen is not screen,
             what="related ticket pushed",
         )
         assert host.ticket_screen.ticket_id == other
         await pilot.press("escape")
-        await wait_until(pilot, lambda: host.screen is screen, what="back")
+        await until(pilot, lambda: host.screen is screen, what="back")
 
 
 async def test_enter_on_an_asset_opens_the_asset(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         _, pane = await open_related(pilot)
         wanted = pane.assets[0].display_id
         pane.query_one("#related-assets").focus()
         await pilot.press("enter")
-        await wait_until(
-            pilot, lambda: isinstance(host.screen, AssetDetailScreen), what="asset detail"
-        )
+        await until(pilot, lambda: isinstance(host.screen, AssetDetailScreen), what="asset detail")
         assert getattr(host.screen, "display_id", wanted) == wanted
 
 
 async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_related(pilot)
         assert host.session is not None
         ticket_id = screen.ticket_id
@@ -103,10 +96,10 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
         )
         pane.query_one("#related-assets").focus()
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
+        await until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
         await type_text(pilot, extra["asset_tag"])
         await pilot.press("enter")
-        await wait_until(
+        await until(
             pilot,
             lambda: any(a.display_id == extra["display_id"] for a in pane.assets),
             what="asset linked",
@@ -118,14 +111,14 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
         row = [a.display_id for a in pane.assets].index(extra["display_id"])
         table.move_cursor(row=row)  # type: ignore[attr-defined]
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
         await pilot.press("n")  # changed my mind: nothing happens
         await settle(pilot, screen)
         assert extra["display_id"] in await linked_on_server(host, ticket_id)
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
         await pilot.press("y")
-        await wait_until(
+        await until(
             pilot,
             lambda: all(a.display_id != extra["display_id"] for a in pane.assets),
             what="asset unlinked",
@@ -134,7 +127,7 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
         assert set(await linked_on_server(host, ticket_id)) == already
         # The link writes moved updated_at; a property edit now must not see a false conflict.
         await pilot.press("P")
-        await wait_until(pilot, lambda: host.screen is not screen, what="picker")
+        await until(pilot, lambda: host.screen is not screen, what="picker")
         await type_text(pilot, "low")
         await pilot.press("enter")
         await settle(pilot, screen)
@@ -144,12 +137,12 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
 
 async def test_unknown_asset_tag_says_so(tmp_path: Path) -> None:
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen, pane = await open_related(pilot)
         before = await linked_on_server(host, screen.ticket_id)
         pane.query_one("#related-assets").focus()
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
+        await until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
         await type_text(pilot, "NO-SUCH-TAG")
         await pilot.press("enter")
         await settle(pilot, screen)
@@ -165,8 +158,8 @@ def test_related_tab_snapshot(
         screen = await wait_loaded(pilot)
         pane = screen.query_one(RelatedPane)
         await pilot.press("5")
-        await wait_until(pilot, lambda: pane.loaded, what="related")
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: pane.loaded, what="related")
+        await until(pilot, lambda: not busy(screen), what="idle")
         await pilot.pause()
 
     assert snap_compare(
@@ -179,7 +172,7 @@ async def test_requester_assets_opens_the_browser_narrowed_to_that_user(tmp_path
     from fstui.ui.widgets.fast_table import FastTable
 
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         requester = screen.ticket.requester_id  # type: ignore[union-attr]
         assert host.session is not None
@@ -187,8 +180,8 @@ async def test_requester_assets_opens_the_browser_narrowed_to_that_user(tmp_path
         used = sorted(a["display_id"] for a in db.assets.values() if a.get("user_id") == requester)
         assert used, "the demo ticket's requester should use at least one asset"
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(host.screen, AssetScreen), what="assets")
+        await until(pilot, lambda: isinstance(host.screen, AssetScreen), what="assets")
         table = host.screen.query_one(FastTable)
-        await wait_until(pilot, lambda: not host.screen.fetching, what="asset rows")
+        await until(pilot, lambda: not host.screen.fetching, what="asset rows")
         shown = sorted(k for k in table.visible_keys() if isinstance(k, int))
         assert shown == used

@@ -13,12 +13,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.pilot_support import SNAPSHOT_SIZES
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare, until
 
-from .ticket_harness import TicketHost, busy, wait_loaded, wait_until
+from .harness import TicketHost, busy, wait_loaded
 
-SnapCompare = Callable[..., bool]
-SIZES = SNAPSHOT_SIZES
 TABS = {
     "conversation": None,
     "time": "TimeEntriesPane",
@@ -36,14 +34,14 @@ def shows(tab: str) -> Callable[[Pilot[Any]], Any]:
         pane = TABS[tab]
         if pane is not None:
             widget = screen.query_one(pane)
-            await wait_until(pilot, lambda: bool(getattr(widget, "loaded", False)), what=tab)
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+            await until(pilot, lambda: bool(getattr(widget, "loaded", False)), what=tab)
+        await until(pilot, lambda: not busy(screen), what="idle")
         await pilot.pause()
 
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 @pytest.mark.parametrize("tab", list(TABS))
 def test_ticket_screen(
     snap_compare: SnapCompare, tmp_path: Path, tab: str, size: tuple[int, int]

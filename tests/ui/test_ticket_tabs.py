@@ -13,10 +13,8 @@ from textual.widgets import TabbedContent
 
 from tests.pilot_support import TICKET_SIZE
 
-from .test_ticket_pilot import settle
-from .ticket_harness import TicketHost, wait_loaded
+from .harness import TicketHost, settle, wait_loaded
 
-SIZE = TICKET_SIZE
 KEY_TAB = {
     "1": "tab-conversation",
     "2": "tab-time",
@@ -29,7 +27,7 @@ KEY_TAB = {
 async def test_each_digit_shows_its_tab_after_the_related_tab(tmp_path: Path) -> None:
     """The reported sequence `5 2 4 1 3 1`, keys apart: every key leaves its own tab showing."""
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         tabs = screen.query_one("#ticket-tabs", TabbedContent)
         for key in "524131":
@@ -48,7 +46,7 @@ async def test_each_digit_shows_its_tab_after_the_related_tab(tmp_path: Path) ->
 async def test_a_burst_of_digits_settles_on_the_last_key(tmp_path: Path) -> None:
     """`2 3 4 5 1 2 3 4 5` in one burst ends on Related and the tab bar then stays still."""
     host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         tabs = screen.query_one("#ticket-tabs", TabbedContent)
         switches: list[str] = []

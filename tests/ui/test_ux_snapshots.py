@@ -25,12 +25,10 @@ from fstui.ui.screens.ticket.activity import ActivitiesPane
 from fstui.ui.screens.ticket.related import RelatedPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
+from tests.pilot_support import SnapCompare, until
 
-from .queue_harness import loaded, make_app, until
-from .test_ticket_pilot import other_client, type_text
-from .ticket_harness import TicketHost, busy, wait_loaded
+from .harness import TicketHost, busy, loaded, make_app, other_client, type_text, wait_loaded
 
-SnapCompare = Callable[..., bool]
 SMALL = (70, 20)
 TAB_PANES: dict[str, type[Any]] = {
     "2": TimeEntriesPane,

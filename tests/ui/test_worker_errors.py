@@ -16,11 +16,9 @@ from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.activity import ActivitiesPane
 from fstui.ui.screens.ticket.tasks import TasksPane
 from fstui.ui.screens.ticket.time import TimeEntriesPane
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, wait_loaded, wait_until
-
-SIZE = TICKET_SIZE
+from .harness import TicketHost, type_text, wait_loaded
 
 
 def text_of(widget: Static) -> str:
@@ -34,15 +32,10 @@ def failing(exc: BaseException) -> Any:
     return fail
 
 
-async def type_text(pilot: Any, text: str) -> None:
-    for char in text:
-        await pilot.press("space" if char == " " else char)
-
-
 async def test_a_failed_tab_read_shows_in_that_tab(
     host: TicketHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         sentence = "Freshservice is unavailable (503); try again shortly"
         monkeypatch.setattr(
@@ -51,7 +44,7 @@ async def test_a_failed_tab_read_shows_in_that_tab(
         pane = screen.query_one(TimeEntriesPane)
         status = pane.query_one(".pane-status", Static)
         await pilot.press("2")
-        await wait_until(pilot, lambda: sentence in text_of(status), what="the error in the tab")
+        await until(pilot, lambda: sentence in text_of(status), what="the error in the tab")
         assert sentence not in text_of(screen.query_one("#ticket-status", Static))
         assert host.is_running and isinstance(host.screen, TicketScreen)
 
@@ -59,20 +52,20 @@ async def test_a_failed_tab_read_shows_in_that_tab(
 async def test_a_failed_write_shows_in_the_status_line_and_as_a_toast(
     host: TicketHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         pane = screen.query_one(TasksPane)
         await pilot.press("3")
-        await wait_until(pilot, lambda: pane.loaded, what="tasks tab")
+        await until(pilot, lambda: pane.loaded, what="tasks tab")
         sentence = "You are not allowed to add tasks here (403)"
         refusal = PermissionDenied(sentence, status=403)
         monkeypatch.setattr(screen.context.writes, "add_task", failing(refusal))
         await pilot.press("a")
-        await wait_until(pilot, lambda: host.screen is not screen, what="task form")
+        await until(pilot, lambda: host.screen is not screen, what="task form")
         await type_text(pilot, "Order toner")
         await pilot.press("ctrl+s")
         line = screen.query_one("#ticket-status", Static)
-        await wait_until(pilot, lambda: sentence in text_of(line), what="the error in the status")
+        await until(pilot, lambda: sentence in text_of(line), what="the error in the status")
         toasts = [n for n in host._notifications if n.severity == "error"]
         assert any(sentence in n.message for n in toasts)
         assert all(t.title != "Order toner" for t in pane.tasks)
@@ -82,13 +75,13 @@ async def test_a_failed_write_shows_in_the_status_line_and_as_a_toast(
 async def test_an_unforeseen_exception_is_a_sentence_not_a_crash(
     host: TicketHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with host.run_test(size=SIZE) as pilot:
+    async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         monkeypatch.setattr(
             screen.context.store, "activities", failing(RuntimeError("boom at line 3"))
         )
         body = screen.query_one(ActivitiesPane).query_one("#activities-body", Static)
         await pilot.press("4")
-        await wait_until(pilot, lambda: "Unexpected RuntimeError" in text_of(body), what="words")
+        await until(pilot, lambda: "Unexpected RuntimeError" in text_of(body), what="words")
         assert "boom" not in text_of(body) and "Traceback" not in text_of(body)
         assert host.is_running and host.return_code is None

@@ -1,7 +1,9 @@
 """Shared set-up for the reliability suite: the real app on a demo sandbox we can poison or break.
 
-Holds no tests itself. `HostileApp` plants hostile content in the sandbox's data before the first
-screen loads; `screen_lines` / `styled_segments` read what the terminal would really receive.
+Holds no tests itself. `plant` poisons the sandbox's data and `demo_app_with` hands the demo
+session to such a step before the first screen loads; `screen_lines` / `screen_segments` read
+what the terminal would really receive. `until` and the sandbox readers are
+tests/pilot_support.py's, the ticket host tests/ui/harness.py's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from fstui.sandbox.data.threads import Thread
 from fstui.sandbox.db import SandboxDB
 from fstui.session import Session, open_demo_session
 from fstui.ui.app import FstuiApp
-from tests import pilot_support
 
 FIXED_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TICKETS = 60
@@ -135,8 +136,13 @@ def demo_app_with(cache_dir: Path, prepare: Prepare, *, tickets: int = TICKETS) 
     return FstuiApp(launcher=launch, config_path=cache_dir / "config.toml", clock=lambda: FIXED_NOW)
 
 
-def sandbox_of(session: Session) -> Any:
-    return session.extras["sandbox_app"].state.sandbox
+def give_me_open_tickets(db: SandboxDB, count: int) -> list[int]:
+    """Assign the first `count` open tickets to the demo agent, so "My open" (the first queue)
+    has rows; returns their ids."""
+    ids = [t for t, row in db.tickets.items() if row["status"] == 2][:count]
+    for ticket_id in ids:
+        db.tickets[ticket_id]["responder_id"] = db.me_id
+    return ids
 
 
 # -- what the terminal receives --------------------------------------------------------------
@@ -162,6 +168,3 @@ def _invisible_or_control(code: int) -> bool:
     zero_width = 0x200B <= code <= 0x200F or code == 0xFEFF
     bidi = 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
     return controls or zero_width or bidi
-
-
-until = pilot_support.until  # the one `until` of the Pilot tiers
