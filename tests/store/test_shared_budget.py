@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,32 +17,20 @@ WINDOW = 3.0
 RUN_SECONDS = 7.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served_sandbox() -> Iterator[tuple[str, str]]:
-    uvicorn = pytest.importorskip("uvicorn")
+    """The sandbox on a loopback port (both worker processes reach it over TCP)."""
+    pytest.importorskip("uvicorn")
+    from fstui.sandbox.server import serve_in_thread
+
     create_app, SandboxConfig, _, key = sandbox_parts()
     app = create_app(
         SandboxConfig(
             tickets=50, plan="enterprise", limits={"account": LIMIT}, window_seconds=WINDOW
         )
     )
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "sandbox did not start"
-    yield f"http://127.0.0.1:{port}", key
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield url, key
 
 
 @pytest.mark.slow
