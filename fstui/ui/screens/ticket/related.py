@@ -29,7 +29,7 @@ from fstui.store.ticket_links import TicketLinks, record_status, ticket_links
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
-from fstui.ui.messages import OpenAsset, OpenItsmRecord, OpenTicket
+from fstui.ui.messages import BrowseAssets, OpenAsset, OpenItsmRecord, OpenTicket
 from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
@@ -313,6 +313,15 @@ class RelatedPane(WorkerErrors, Vertical):
         created = await create_child(self, self.context)
         if created is not None and is_current(self.context, ticket_id) and self.loaded:
             self.load()
+
+    def action_requester_assets(self) -> None:
+        """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
+        ticket = self.context.ticket
+        requester_id = ticket.requester_id if ticket is not None else None
+        if requester_id is None:
+            self.notify("This ticket has no requester.", severity="warning")
+            return
+        self.post_message(BrowseAssets(query=f"user_id:{requester_id}"))
 
     def _after_asset_change(self, ticket_id: int) -> None:
         """The link write moved the ticket's updated_at; the store took the answer, so the

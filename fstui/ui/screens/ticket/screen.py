@@ -14,7 +14,6 @@ cold costs at most the store's one `get_ticket?include=conversations`.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +26,12 @@ from textual.widgets import Footer
 from textual.worker import Worker
 
 from fstui.api import Ticket
+from fstui.store.connectivity import is_connectivity_failure
 from fstui.store.events import BudgetWaiting
 from fstui.store.labels import Labels, labels_from
 from fstui.text import one_line
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
-from fstui.ui.messages import BrowseAssets
 from fstui.ui.screens.ticket.browser import open_url
 from fstui.ui.screens.ticket.closing import ClosingEdits
 from fstui.ui.screens.ticket.composer import Composer
@@ -65,27 +64,23 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     AUTO_FOCUS = "#thread"
     BINDINGS = [
         Binding("escape", "back", "Back", id="ticket.back"),
-        Binding("r", "room('tab-conversation', 'reply')", "Reply", id="ticket.reply"),
-        Binding("m", "room('tab-conversation', 'note')", "Note", id="ticket.note"),
-        Binding("s", "pick('status')", "Status", id="ticket.status"),
-        Binding("P", "pick('priority')", "Priority", id="ticket.priority", show=False),
-        Binding("U", "pick('urgency')", "Urgency", id="ticket.urgency", show=False),
-        Binding("I", "pick('impact')", "Impact", id="ticket.impact", show=False),
-        Binding("A", "pick('agent')", "Agent", id="ticket.agent"),
-        Binding("G", "pick('group')", "Group", id="ticket.group", show=False),
-        Binding("T", "take", "Take it", id="ticket.take"),
+        Binding("r", "room('conversation', 'reply')", "Reply", id="ticket.reply"),
+        Binding("m", "room('conversation', 'note')", "Note", id="ticket.note"),
+        Binding("s", "edit('pick', 'status')", "Status", id="ticket.status"),
+        Binding("P", "edit('pick', 'priority')", "Priority", id="ticket.priority", show=False),
+        Binding("U", "edit('pick', 'urgency')", "Urgency", id="ticket.urgency", show=False),
+        Binding("I", "edit('pick', 'impact')", "Impact", id="ticket.impact", show=False),
+        Binding("A", "edit('pick', 'agent')", "Agent", id="ticket.agent"),
+        Binding("G", "edit('pick', 'group')", "Group", id="ticket.group", show=False),
+        Binding("T", "edit('take')", "Take it", id="ticket.take"),
         Binding(
-            "c",
-            "room('tab-related', 'child_ticket', False)",
-            "Child ticket",
-            id="ticket.child",
-            show=False,
+            "c", "room('related', 'child_ticket')", "Child ticket", id="ticket.child", show=False
         ),
-        Binding("C", "category", "Category", id="ticket.category", show=False),
+        Binding("C", "edit('category')", "Category", id="ticket.category", show=False),
         Binding("F", "fields_view", "Fields", id="ticket.fields", show=False),
         Binding(
             "a",
-            "room('tab-conversation', 'attachments')",
+            "room('conversation', 'attachments')",
             "Attachments",
             id="ticket.attachments",
             show=False,
@@ -95,14 +90,14 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         Binding("y", "copy_url", "Copy URL", id="ticket.copy_url", show=False),
         Binding("o", "open_in_browser", "Open in browser", id="ticket.browser", show=False),
         Binding(
-            "R", "requester_assets", "Requester's assets", id="ticket.requester_assets", show=False
+            "R",
+            "room('related', 'requester_assets')",
+            "Requester's assets",
+            id="ticket.requester_assets",
+            show=False,
         ),
         Binding(
-            "q",
-            "room('tab-conversation', 'toggle_quotes', False)",
-            "Quotes",
-            id="ticket.quotes",
-            show=False,
+            "q", "room('conversation', 'toggle_quotes')", "Quotes", id="ticket.quotes", show=False
         ),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="ticket.refresh", show=False),
         *MOVEMENT_BINDINGS,
@@ -133,6 +128,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         )
         self.fields: PropertyEdits = ClosingEdits(self)  # asks closure fields first
         self._age = ""
+        self._offline = False  # the cached copy stands in for a read that failed offline
 
     # What the tests and the rooms read: the context's view of the ticket on show.
     @property
@@ -163,9 +159,6 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         yield TicketStatus("", id="ticket-status")
         yield Footer()
 
-    def now(self) -> datetime:
-        return now_of(self.app)
-
     @property
     def conversation(self) -> ConversationTab:
         return self.query_one(ConversationTab)
@@ -181,13 +174,16 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self._show_cached()
         self.load(force=False)
-        self._unlisten_writes = self.context.writes.add_listener(self._write_event)
-        self._unlisten_store = self.context.store.events.subscribe(self._store_event)
+        self._unlisten = [
+            self.context.writes.add_listener(self._write_event),
+            self.context.store.events.subscribe(self._store_event),
+            self.session.connectivity.add_listener(self._connectivity_changed),
+        ]
 
     def on_unmount(self) -> None:
         self.context.saver.flush()
-        self._unlisten_writes()
-        self._unlisten_store()
+        for unlisten in self._unlisten:
+            unlisten()
 
     def _write_event(self, event: Any) -> None:
         """A write on this ticket was queued, delivered (maybe by the retry loop, minutes
@@ -213,33 +209,59 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
             return
         self.context.ticket = cached.value
         self._age = f"cached {age_words(cached.age_seconds)}" if cached.stale else ""
-        header.show(cached.value, self.labels, self.now(), age=self._age)
+        header.show(cached.value, self.labels, now_of(self.app), age=self._age)
         self.update_status()
 
     @work(exclusive=True, group="ticket-load", exit_on_error=False)
     async def load(self, force: bool) -> None:
         context = self.context
         ticket_id = context.ticket_id
-        if not context.labels.agents:
-            await context.fresh_labels()
-        cached = await self.context.store.ticket(ticket_id, force=force)
+        try:
+            if not context.labels.agents:
+                await context.fresh_labels()
+            cached = await self.context.store.ticket(ticket_id, force=force)
+        except Exception as exc:
+            offline = is_connectivity_failure(exc) or not self.session.connectivity.is_online
+            if not offline or context.ticket is None or not is_current(context, ticket_id):
+                raise
+            await self._show_offline()
+            return
         if not is_current(context, ticket_id):
             return
         ticket = cached.value
         context.ticket = ticket
         self._age = "" if not cached.stale else f"cached {age_words(cached.age_seconds)}"
+        self._offline = False
         await self._render_ticket()
         if ticket.requester is None and ticket.requester_id is not None:
             # Registers an unknown requester for the store's next batched lookup; fetching it
             # here would be a third credit on a cold open.
             self.context.store.names.requester(ticket.requester_id)
 
+    async def _show_offline(self) -> None:
+        """The read failed for want of a connection: the cached copy stays readable (thread
+        included) with a note, until the connection is back (`_connectivity_changed`)."""
+        cached = self.context.store.peek_ticket(self.ticket_id)
+        self._age = f"cached {age_words(cached.age_seconds)}" if cached is not None else ""
+        self._offline = True
+        await self._render_ticket()
+
+    def _connectivity_changed(self, state: object) -> None:
+        """Back online: the ticket and the shown tab are read again, which clears the offline
+        note, a stale error and the cached age without F5 (issue #18 item 8)."""
+        if not self.is_attached:
+            return
+        if self.session.connectivity.is_online:
+            self.call_later(self.action_refresh, False)
+        else:
+            self.update_status()
+
     async def _render_ticket(self) -> None:
         if self.ticket is None:
             return
         pending = self.context.writes.pending_fields(self.ticket_id)
         self.query_one(TicketHeader).show(
-            self.ticket, self.labels, self.now(), age=self._age, pending=pending
+            self.ticket, self.labels, now_of(self.app), age=self._age, pending=pending
         )
         await self.conversation.show_ticket()
         self.update_status()
@@ -248,7 +270,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         return self.run_worker(self._render_ticket(), group="ticket-load", exclusive=True)
 
     def update_status(self) -> None:
-        self.query_one(TicketStatus).show(self.context, age=self._age)
+        self.query_one(TicketStatus).show(self.context, age=self._age, offline=self._offline)
 
     def status_error(self, message: str) -> None:
         self.query_one(TicketStatus).error(message)
@@ -274,28 +296,17 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     def action_tab(self, index: int) -> None:
         self.tabs.show_index(index)
 
-    async def action_room(self, tab: str, action: str, show: bool = True) -> None:
-        """A room's key bound here so it works from every tab (r, m, a, q; c): the room's tab
-        is shown first unless `show` is False, then the room runs its own action."""
-        tabs = self.tabs
-        if show:
-            tabs.active = tab
-        room = self.conversation if tab == "tab-conversation" else tabs.rooms()[tab]
+    async def action_room(self, tab: str, action: str) -> None:
+        """A room's key bound here so it works from every tab (r, m, a, q, c, R): the room (a
+        tab's id without `tab-`) runs its own action, showing its tab if that action needs to."""
+        room = self.conversation if tab == "conversation" else self.tabs.rooms()[f"tab-{tab}"]
         await room.run_action(action)
 
-    # property edits (fields.py): their keys stay here, the shell's write workers run them
-
     @work(group="ticket-write", exit_on_error=False)
-    async def action_pick(self, name: str) -> None:
-        await self.fields.pick(name)
-
-    @work(group="ticket-write", exit_on_error=False)
-    async def action_category(self) -> None:
-        await self.fields.category()
-
-    @work(group="ticket-write", exit_on_error=False)
-    async def action_take(self) -> None:
-        await self.fields.take()
+    async def action_edit(self, edit: str, *args: str) -> None:
+        """A property edit (fields.py: pick, category, take), from any tab, in the shell's
+        write worker so a failure reaches the status line."""
+        await getattr(self.fields, edit)(*args)
 
     def action_fields_view(self) -> None:
         """Every form field with its value, custom fields included (fields_view.py)."""
@@ -324,14 +335,6 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
 
-    def action_requester_assets(self) -> None:
-        """The asset browser narrowed to what the requester uses (asset filter user_id:N)."""
-        requester_id = self.ticket.requester_id if self.ticket is not None else None
-        if requester_id is None:
-            self.notify("This ticket has no requester.", severity="warning")
-            return
-        self.post_message(BrowseAssets(query=f"user_id:{requester_id}"))
-
     @work(group="ticket-browser", exit_on_error=False)
     async def action_open_in_browser(self) -> None:
         opened = await open_url(self.session.ticket_url(self.ticket_id))
@@ -341,9 +344,10 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
             where = "No browser here" if opened is None else "The browser did not open"
             self.notify(f"{where}; press y to copy the URL", timeout=5)
 
-    def action_refresh(self) -> None:
-        self.load(force=True)
-        self.tabs.load_shown(force=True)
+    def action_refresh(self, force: bool = True) -> None:
+        """F5 (past the cache); also the connection coming back (cache first)."""
+        self.load(force=force)
+        self.tabs.load_shown(force=force)
 
     # --- triage: next/previous, and moving on once a ticket leaves the queue --------------
 

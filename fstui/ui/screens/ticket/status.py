@@ -1,8 +1,8 @@
 """The ticket screen's status line: what the agent should know about the ticket on show.
 
 One line under the tabs: where the ticket sits in its queue, drafts kept, a running timer, a wait
-for API budget, how old the shown copy is (or that it is the offline copy), then the last note;
-an error replaces all of it in red until the next redraw.
+for API budget, that the shown copy is the cached one because the link is down, and how old it
+is; an error replaces all of it in red until the next redraw.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ __all__ = ["TicketStatus"]
 class TicketStatus(Static):
     """Drawn from the context on every redraw; holds nothing of its own but the words."""
 
-    def show(
-        self, context: TicketContext, *, age: str = "", offline: str = "", note: str = ""
-    ) -> None:
+    def show(self, context: TicketContext, *, age: str = "", offline: bool = False) -> None:
         ticket_id = context.ticket_id
         text = Text(no_wrap=True, overflow="ellipsis")
         if context.queue_ids and ticket_id in context.queue_ids:
@@ -40,11 +38,9 @@ class TicketStatus(Static):
         if waiting:
             text.append(waiting + "  ", style="bold yellow")
         if offline:
-            text.append(offline + "  ", style="bold yellow")
+            text.append("Offline: read again once the connection is back  ", style="bold yellow")
         if age:
             text.append(age + "  ", style="dim")
-        if note:
-            text.append_text(literal(note))
         self.update(text)
 
     def error(self, message: str) -> None:

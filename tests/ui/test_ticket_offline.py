@@ -1,0 +1,80 @@
+"""The ticket screen offline and back (issue #18 item 8), against the in-process sandbox.
+
+Offline, a ticket whose cached copy is out of date used to open with a blank conversation and a
+red status line; once the link was back, that error and `cached … ago` stayed until F5. Now the
+cached conversation shows with an offline note, and the connection coming back reads the ticket
+again by itself: the note and the age go, and what arrived meanwhile is in the thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fstui.api import FreshserviceClient
+from fstui.sandbox import FaultConfig
+from fstui.session import Session
+from fstui.ui.screens.ticket.status import TicketStatus
+from fstui.ui.screens.ticket.thread import ThreadEntry
+from tests.pilot_support import TICKET_SIZE
+
+from .ticket_harness import TicketHost, busy, demo_session, pick_ticket, wait_until
+
+
+def other_client(session: Session) -> FreshserviceClient:
+    """A second agent's client on the same sandbox account."""
+    from fstui.sandbox import sandbox_transport
+
+    app = session.extras["sandbox_app"]
+    return FreshserviceClient(
+        "http://127.0.0.1/api/v2",
+        app.state.sandbox.config.api_key,
+        transport=sandbox_transport(app),
+        plan="unlimited",
+    )
+
+
+def status_text(host: TicketHost) -> str:
+    return str(host.ticket_screen.query_one(TicketStatus).render())
+
+
+def thread_text(host: TicketHost) -> str:
+    return " ".join(e.entry.html or "" for e in host.ticket_screen.query(ThreadEntry))
+
+
+async def test_offline_shows_the_cached_conversation_and_coming_back_clears_the_note(
+    tmp_path: Path,
+) -> None:
+    session = await demo_session(tmp_path)
+    ticket_id, queue_ids = await pick_ticket(session)  # its detail is in the cache now
+    cached_count = len((await session.store.ticket(ticket_id)).value.conversations or []) + 1
+    async with other_client(session) as client:  # someone else answers meanwhile
+        await client.add_note(ticket_id, "<p>Checked by the night shift</p>", private=True)
+    await session.store.sync()  # the mirror knows the ticket moved: the cached copy is old
+    sandbox: Any = session.extras["sandbox_app"].state.sandbox
+    sandbox.faults = FaultConfig(offline=True)
+
+    host = TicketHost(tmp_path, session=session, ticket_id=ticket_id, queue_ids=queue_ids)
+    async with host.run_test(size=TICKET_SIZE) as pilot:
+        await wait_until(pilot, lambda: host.ready.is_set(), what="ticket screen")
+        screen = host.ticket_screen
+        await wait_until(pilot, lambda: not busy(screen), what="the load gave up", seconds=30)
+        await pilot.pause()
+        assert len(screen.query(ThreadEntry)) == cached_count  # the cached thread, not blank
+        assert "Checked by the night shift" not in thread_text(host)
+        assert "offline" in status_text(host).lower()
+        assert "cached" in status_text(host).lower()
+
+        sandbox.faults = FaultConfig()
+        session.connectivity.record_success()  # a request got through: the link is back
+        await wait_until(
+            pilot,
+            lambda: "Checked by the night shift" in thread_text(host),
+            what="the thread read again",
+            seconds=30,
+        )
+        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await pilot.pause()
+        status = status_text(host).lower()
+        assert "offline" not in status and "cached" not in status
+        assert f"{queue_ids.index(ticket_id) + 1}/{len(queue_ids)} in queue" in status
