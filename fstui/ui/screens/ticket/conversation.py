@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import TabPane
+from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker
 
 from fstui.api import TICKET_ATTACHMENT_LIMIT
@@ -48,6 +48,9 @@ class ConversationTab(WorkerErrors, TabPane):
         self.context = context
         self._tokens: dict[ComposeKind, str] = {}
         self._busy = False
+        # While a message goes out: the thread's length before it. Every drawing ends at the
+        # bottom until one holds the new message, so the agent sees it arrive.
+        self._follow: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ThreadView(id="thread")
@@ -68,7 +71,10 @@ class ConversationTab(WorkerErrors, TabPane):
         footer = ""
         if any(has_quotes(entry) for entry in entries):
             footer = "q shows/hides quoted email history"
-        await self.thread.show(entries, now_of(self.app), footer=footer)
+        follow = self._follow
+        await self.thread.show(entries, now_of(self.app), footer=footer, to_end=follow is not None)
+        if follow is not None and len(entries) > follow:  # after: a redraw may replace this one
+            self._follow = None
 
     async def reset(self) -> None:
         """Another ticket: composers closed (drafts kept), tokens and quotes forgotten."""
@@ -84,10 +90,16 @@ class ConversationTab(WorkerErrors, TabPane):
 
     # --- this room's keys (bound on the shell, so they work from every tab) ---------------
 
+    def _show_tab(self) -> None:
+        """A key from another tab that acts here (r, m, a) brings this tab forward."""
+        self.query_ancestor(TabbedContent).active = self.id or ""
+
     async def action_reply(self) -> None:
+        self._show_tab()
         await self.open_composer("reply")
 
     async def action_note(self) -> None:
+        self._show_tab()
         await self.open_composer("note")
 
     def action_toggle_quotes(self) -> None:
@@ -232,6 +244,7 @@ class ConversationTab(WorkerErrors, TabPane):
     @work(group="ticket-attachments", exit_on_error=False)
     async def action_attachments(self) -> None:
         """Save, open or read one of the thread's attachments."""
+        self._show_tab()
         where = self.context.session.extras.get("download_dir")
         directory = Path(where) if isinstance(where, str | Path) else None
         said = await run_attachment_action(
@@ -331,6 +344,7 @@ class ConversationTab(WorkerErrors, TabPane):
         self.context.saver.flush()
         token = self._tokens.setdefault(state.kind, uuid.uuid4().hex)
         self._busy = True
+        self._follow = len(self.thread.entries)
         try:
             if state.kind == "reply":
                 result = await writes.send_reply(
@@ -357,7 +371,11 @@ class ConversationTab(WorkerErrors, TabPane):
             return
         finally:
             self._busy = False
+            if not is_current(self.context, ticket_id):
+                self._follow = None
         what = "Reply" if state.kind == "reply" else "Note"
+        if not result.delivered:
+            self._follow = None  # queued or refused: not in the thread to be shown
         if result.outcome is Outcome.REJECTED:
             self.post_message(StatusNote(error=f"{what} refused: {result.error or result.message}"))
             return

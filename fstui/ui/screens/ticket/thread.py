@@ -224,8 +224,11 @@ class ThreadView(VerticalScroll):
     def entries(self) -> list[EntryData]:
         return list(self._entries)
 
-    async def show(self, entries: list[EntryData], now: datetime, *, footer: str = "") -> None:
-        """Replace the thread, keeping the scroll position when the same thread grows."""
+    async def show(
+        self, entries: list[EntryData], now: datetime, *, footer: str = "", to_end: bool = False
+    ) -> None:
+        """Replace the thread, keeping the scroll position when the same thread grows, or at
+        its end (`to_end`: a message the agent just sent must be in view, issue #18 item 12)."""
         same_thread = [e.key for e in entries[: len(self._entries)]] == [
             e.key for e in self._entries
         ]
@@ -239,7 +242,10 @@ class ThreadView(VerticalScroll):
         if footer:
             widgets.append(Static(literal(footer), classes="thread-footer"))
         await self.mount_all(widgets)
-        self.scroll_to(y=keep_y, animate=False)
+        if to_end:
+            self.call_after_refresh(self.scroll_end, animate=False)  # once laid out
+        else:
+            self.scroll_to(y=keep_y, animate=False)
 
     def toggle_quotes(self) -> bool:
         self.show_quotes = not self.show_quotes
