@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -42,6 +41,10 @@ class TaskForm(ModalScreen[TaskInput | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ticket.task_form.cancel"),
         Binding("ctrl+s", "save", "Save", id="ticket.task_form.save"),
+        # Priority: the app runs it as the key arrives, so the focus has moved before the keys
+        # typed behind Enter are handed out (an Input's Submitted came too late for a fast
+        # typist, whose next letters landed in the field just left; issue #18 item 10).
+        Binding("enter", "next_or_save", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     TaskForm { align: center middle; }
@@ -80,12 +83,13 @@ class TaskForm(ModalScreen[TaskInput | None]):
         self.query_one("#task-due", Input).placeholder = example
         self.query_one("#task-title", Input).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def action_next_or_save(self) -> None:
+        """Enter: on to the next field at once (`set_focus`, not the deferred `focus()`), and
+        save from the last one."""
         order = ["task-title", "task-due", "task-description"]
-        current = event.input.id or ""
+        current = self.focused.id if self.focused is not None else None
         if current in order[:-1]:
-            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{order[order.index(current) + 1]}", Input))
         else:
             self.action_save()
 
@@ -94,13 +98,13 @@ class TaskForm(ModalScreen[TaskInput | None]):
         title = self.query_one("#task-title", Input).value.strip()
         if not title:
             error.update("A task needs a title.")
-            self.query_one("#task-title", Input).focus()
+            self.set_focus(self.query_one("#task-title", Input))
             return
         try:
             due = parse_due(self.query_one("#task-due", Input).value)
         except ValueError as exc:
             error.update(literal(str(exc)))
-            self.query_one("#task-due", Input).focus()
+            self.set_focus(self.query_one("#task-due", Input))
             return
         description = self.query_one("#task-description", Input).value.strip()
         self.dismiss(TaskInput(title=title, due=due, description=description))

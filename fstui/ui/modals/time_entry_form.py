@@ -33,6 +33,9 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ticket.time_form.cancel"),
         Binding("ctrl+s", "save", "Save", id="ticket.time_form.save"),
+        # Priority: run as the key arrives, so the keys typed behind Enter reach the next field
+        # (an Input's Submitted moved the focus after them; issue #18 item 10).
+        Binding("enter", "next_or_save", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     TimeEntryForm { align: center middle; }
@@ -52,6 +55,7 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
         self._time = time_spent
         self._note = note
         self._billable = billable
+        self._enter_left_time = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -80,14 +84,26 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
 
     @on(Input.Blurred, "#time-spent")
     def _left_time(self) -> None:
-        self._minutes()
+        """The duration is checked once the field has taken every key typed into it; left by
+        Enter with a bad one, the focus comes back to it to be fixed."""
+        back, self._enter_left_time = self._enter_left_time, False
+        if self._minutes() is None and back:
+            field = self.query_one("#time-spent", Input)
+            self.set_focus(field)
+            field.call_later(field.action_end)  # after its focus selected all: keep the text
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "time-spent":
+    def action_next_or_save(self) -> None:
+        """Enter: from the duration on to the note at once (the keys typed behind Enter may
+        still be on their way to the duration, so `_left_time` checks it); on the note, save;
+        on the billable box, toggle it as Enter on a checkbox does."""
+        focused = self.focused
+        if isinstance(focused, Checkbox):
+            focused.toggle()
+        elif focused is None or focused.id != "time-spent":
             self.action_save()
-        elif self._minutes() is not None:
-            self.query_one("#time-note", Input).focus()
+        else:
+            self._enter_left_time = True
+            self.set_focus(self.query_one("#time-note", Input))
 
     def action_save(self) -> None:
         minutes = self._minutes()
