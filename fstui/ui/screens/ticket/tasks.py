@@ -45,12 +45,26 @@ def task_status_text(task: Task) -> Text:
     return Text(f"○ {label}")
 
 
+def task_due(task: Task) -> datetime | None:
+    """The due date the agent set, if any. Freshservice gives a task saved without one its
+    creation time as `due_date` (reference: the examples' due_date equals created_at), which
+    read as `overdue 10m` on a task nobody dated (issue #18 item 11)."""
+    due = task.due_date
+    if not isinstance(due, datetime):
+        return None
+    created = task.created_at
+    if isinstance(created, datetime) and abs((due - created).total_seconds()) < 60:
+        return None
+    return due
+
+
 def task_due_text(task: Task, now: datetime) -> Text:
-    if not isinstance(task.due_date, datetime):
+    due = task_due(task)
+    if due is None:
         return Text("—", style="dim")
     if task.status == TASK_COMPLETED:
-        return Text(f"{task.due_date.astimezone(now.tzinfo):%d %b}", style="dim")
-    label, urgency = sla_countdown(task.due_date, now)
+        return Text(f"{due.astimezone(now.tzinfo):%d %b}", style="dim")
+    label, urgency = sla_countdown(due, now)
     return Text(label, style=URGENCY_STYLES.get(urgency, ""))
 
 
@@ -173,7 +187,8 @@ class TasksPane(WorkerErrors, Vertical):
         if task is None or task.id is None:
             self.notify("No task selected.", timeout=2)
             return
-        due = task.due_date.strftime("%Y-%m-%d") if isinstance(task.due_date, datetime) else ""
+        due_date = task_due(task)
+        due = due_date.strftime("%Y-%m-%d") if due_date is not None else ""
         form = TaskForm(
             "Edit task", task_title=task.title or "", due=due, description=task.description or ""
         )
@@ -181,7 +196,9 @@ class TasksPane(WorkerErrors, Vertical):
         if got is None:
             return
         fields: dict[str, Any] = {"title": got.title, "description": got.description}
-        if got.due is not None:
+        # The form holds the day only: a day left as it was is not sent, or the time of day
+        # the task had would become 17:00 (re-saving unchanged read `in 14h 40m`).
+        if got.due is not None and got.due.strftime("%Y-%m-%d") != due:
             fields["due_date"] = got.due.strftime("%Y-%m-%dT%H:%M:%SZ")
         result = await self.context.writes.update_task(self.context.ticket_id, task.id, fields)
         if settled(self, self.context, result, "Task"):
