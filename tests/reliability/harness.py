@@ -1,8 +1,9 @@
-"""Shared set-up for the reliability suite: the real app on a demo sandbox we can poison or break.
+"""Shared set-up for the reliability suite: a demo sandbox we can poison or break, and what the
+terminal really receives.
 
-Holds no tests itself. `plant` poisons the sandbox's data and `demo_app_with` hands the demo
-session to such a step before the first screen loads; `screen_lines` / `screen_segments` read
-what the terminal would really receive. `until` and the sandbox readers are
+Holds no tests itself. `plant` poisons the sandbox's data (tests/ui/harness.py's `demo_app_with`
+hands the demo session to such a step before the first screen loads); `screen_lines` and
+`screen_segments` read the composed screen. `until` and the sandbox readers are
 tests/pilot_support.py's, the ticket host tests/ui/harness.py's.
 """
 
@@ -11,14 +12,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
 
 from fstui.sandbox.data.threads import Thread
 from fstui.sandbox.db import SandboxDB
-from fstui.session import Session, open_demo_session
 from fstui.ui.app import FstuiApp
 
 FIXED_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -116,24 +115,6 @@ def _conversation(db: SandboxDB, ticket_id: int, row: dict[str, Any]) -> dict[st
         "bcc_emails": None,
         "attachments": [],
     }
-
-
-# -- apps ------------------------------------------------------------------------------------
-
-Prepare = Callable[[Session], None]
-
-
-def demo_app_with(cache_dir: Path, prepare: Prepare, *, tickets: int = TICKETS) -> FstuiApp:
-    """The real app whose demo session is handed to `prepare` before any screen loads."""
-
-    async def launch() -> Session:
-        session = await open_demo_session(
-            tickets=tickets, now=FIXED_NOW, clock=FIXED_NOW.timestamp, cache_dir=cache_dir
-        )
-        prepare(session)
-        return session
-
-    return FstuiApp(launcher=launch, config_path=cache_dir / "config.toml", clock=lambda: FIXED_NOW)
 
 
 def give_me_open_tickets(db: SandboxDB, count: int) -> list[int]:

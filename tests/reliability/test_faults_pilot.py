@@ -19,8 +19,9 @@ from fstui.session import Session
 from fstui.ui.app import FstuiApp
 from fstui.ui.screens.queue import QueueScreen
 from tests.pilot_support import sandbox_db, sandbox_of, status_text, until
+from tests.ui.harness import demo_app_with
 
-from .harness import demo_app_with, give_me_open_tickets
+from .harness import FIXED_NOW, TICKETS, give_me_open_tickets
 
 SIZE = (120, 30)
 pytestmark = pytest.mark.slow
@@ -53,7 +54,7 @@ async def refresh(pilot: object, app: FstuiApp) -> None:
 async def test_queue_keeps_rows_says_what_failed_and_recovers(
     tmp_path: Path, faults: FaultConfig
 ) -> None:
-    app = demo_app_with(tmp_path, _mine)
+    app = demo_app_with(tmp_path, _mine, tickets=TICKETS, now=FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         screen = app.screen
@@ -86,7 +87,7 @@ async def test_queue_keeps_rows_says_what_failed_and_recovers(
 
 
 async def test_two_second_latency_does_not_freeze_typing(tmp_path: Path) -> None:
-    app = demo_app_with(tmp_path, _mine)
+    app = demo_app_with(tmp_path, _mine, tickets=TICKETS, now=FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         screen = app.screen

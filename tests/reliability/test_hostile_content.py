@@ -19,14 +19,15 @@ from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.widgets.status_bar import StatusBar
 from tests.pilot_support import sandbox_db, until
-from tests.ui.harness import busy
+from tests.ui.harness import busy, demo_app_with
 
 from .harness import (
+    FIXED_NOW,
     FORBIDDEN,
     LITERAL_MARKUP,
     MARKERS,
+    TICKETS,
     control_characters,
-    demo_app_with,
     give_me_open_tickets,
     plant,
     screen_lines,
@@ -75,7 +76,7 @@ def assert_inert(
 
 
 async def test_queue_ticket_and_assets_show_hostile_content_literally(tmp_path: Path) -> None:
-    app = demo_app_with(tmp_path, _poison)
+    app = demo_app_with(tmp_path, _poison, tickets=TICKETS, now=FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         await pilot.pause(0.2)

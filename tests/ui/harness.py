@@ -47,6 +47,29 @@ def make_app(tmp_path: Path, tickets: int = QUEUE_TICKETS) -> FstuiApp:
     return app
 
 
+def demo_app_with(
+    cache_dir: Path,
+    prepare: Callable[[Session], object],
+    *,
+    tickets: int = QUEUE_TICKETS,
+    now: datetime = QUEUE_NOW,
+    config_path: Path | None = None,
+) -> FstuiApp:
+    """The real app whose demo session is handed to `prepare` before any screen loads (to
+    plant data or faults); its config file beside the cache unless `config_path` says where."""
+
+    async def launch() -> Session:
+        session = await open_demo_session(
+            tickets=tickets, now=now, clock=now.timestamp, cache_dir=cache_dir
+        )
+        prepare(session)
+        return session
+
+    return FstuiApp(
+        launcher=launch, config_path=config_path or cache_dir / "config.toml", clock=lambda: now
+    )
+
+
 async def loaded(pilot: Pilot[Any]) -> FastTable[Any]:
     """The queue's table once its first rows are shown."""
     await wait_for_queue(pilot)

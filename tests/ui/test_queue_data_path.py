@@ -14,14 +14,14 @@ from typing import Any
 from textual.widgets import OptionList
 
 from fstui.screenshots import FIXED_NOW
+from fstui.session import Session
 from fstui.store.queues import ALL_OPEN, MY_OPEN
-from fstui.ui.app import FstuiApp
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.queue import QueueScreen
 from tests.pilot_support import sandbox_of, status_text, until
 
-from .harness import QUEUE_TICKETS, loaded, make_app, queue_screen
+from .harness import demo_app_with, loaded, make_app, queue_screen
 
 
 async def _bulk_priority(pilot: Any, choice: str) -> BulkProgressScreen:
@@ -98,20 +98,12 @@ async def test_a_failed_bulk_keeps_its_failures_marked(tmp_path: Path) -> None:
 
 
 async def test_a_start_up_fault_is_retried_by_itself(tmp_path: Path) -> None:
-    from fstui.session import Session, open_demo_session
+    def every_answer_fails(session: Session) -> None:
+        sandbox_of(session).faults.error_rate = 1.0  # every answer a 5xx, for now
 
-    async def launch() -> Session:
-        session = await open_demo_session(
-            tickets=QUEUE_TICKETS,
-            now=FIXED_NOW,
-            clock=FIXED_NOW.timestamp,
-            cache_dir=tmp_path / "c",
-        )
-        sandbox_of_session = session.extras["sandbox_app"].state.sandbox
-        sandbox_of_session.faults.error_rate = 1.0  # every answer a 5xx, for now
-        return session
-
-    app = FstuiApp(launcher=launch, config_path=tmp_path / "config.toml", clock=lambda: FIXED_NOW)
+    app = demo_app_with(
+        tmp_path / "c", every_answer_fails, now=FIXED_NOW, config_path=tmp_path / "config.toml"
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), "queue screen")
         screen = queue_screen(app)

@@ -8,22 +8,18 @@ from pathlib import Path
 from textual.widgets import Static
 
 from fstui.config import SavedQueue
-from fstui.session import Session, open_demo_session
+from fstui.session import Session
 from fstui.ui.app import FstuiApp
 
-from .harness import QUEUE_NOW, QUEUE_TICKETS, loaded
+from .harness import demo_app_with, loaded
 
 
 def app_with_saved(tmp_path: Path, *queues: SavedQueue) -> FstuiApp:
-    async def launch() -> Session:
-        session = await open_demo_session(
-            tickets=QUEUE_TICKETS, now=QUEUE_NOW, clock=QUEUE_NOW.timestamp, cache_dir=tmp_path
-        )
+    def save(session: Session) -> None:
         plumbing = session.store.plumbing
         plumbing.settings = dataclasses.replace(plumbing.settings, saved_queues=queues)
-        return session
 
-    return FstuiApp(launcher=launch, config_path=tmp_path / "config.toml", clock=lambda: QUEUE_NOW)
+    return demo_app_with(tmp_path, save)
 
 
 async def test_a_malformed_saved_queue_is_named_with_its_position(tmp_path: Path) -> None:
