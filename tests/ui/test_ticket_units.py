@@ -77,14 +77,14 @@ def test_editor_runs_on_a_private_temp_file_and_returns_its_text(tmp_path: Path)
     script = (
         "import os,stat,sys;p=sys.argv[1];"
         f"open({str(seen)!r},'w').write(oct(stat.S_IMODE(os.stat(p).st_mode))+'|'+open(p).read());"
-        "open(p,'a').write(' and more from the editor')"
+        "open(p,'a').write('and more from the editor\\n')"
     )
     result = edit_text("draft", command=[sys.executable, "-c", script])
     assert result.ok
-    assert result.text == "draft and more from the editor"
+    assert result.text == "draft\nand more from the editor"  # the file's last newline goes
     mode, before = seen.read_text().split("|", 1)
     assert mode == oct(stat.S_IRUSR | stat.S_IWUSR)
-    assert before == "draft"
+    assert before == "draft\n"  # a text file ends in a newline (vi said [noeol])
 
 
 def test_editor_failure_keeps_the_text(tmp_path: Path) -> None:

@@ -233,9 +233,19 @@ class Composer(Vertical):
         self.post_message(self.Changed(self))
 
     def insert_text(self, text: str) -> None:
-        """Put `text` where the cursor is (replacing any selection), then keep typing there."""
+        """Put `text` where the cursor is (replacing any selection), then keep typing there.
+
+        Kept apart from the words around it (a canned response ran into the sentence before
+        it): a space, or a newline when `text` is more than one line, where a word touches."""
         body = self.query_one("#composer-body", TextArea)
-        start, end = body.selection
+        start, end = sorted(body.selection)
+        before = body.document.get_line(start[0])[: start[1]][-1:]  # "" at a line's start
+        after = body.document.get_line(end[0])[end[1] :][:1]  # "" at a line's end
+        gap = "\n" if "\n" in text.strip() else " "
+        if before and not before.isspace():
+            text = gap + text.lstrip()
+        if after and not after.isspace():
+            text = text.rstrip() + gap
         body.replace(text, start, end, maintain_selection_offset=False)
         body.focus()
 

@@ -40,13 +40,15 @@ def edit_text(text: str, *, command: list[str] | None = None, suffix: str = ".md
 
     Blocks until the editor exits; the caller suspends the TUI around it. A non-zero exit
     keeps the original text (the agent quit the editor without meaning to send anything).
+    The file ends in a newline like any text file (vi said `[noeol]`, other editors add one on
+    save); that one newline is taken off again, so a round trip leaves the text as it was.
     """
     argv = command if command is not None else editor_command()
     fd, path = tempfile.mkstemp(prefix="fstui-", suffix=suffix)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(text if text.endswith("\n") or not text else text + "\n")
         try:
             completed = subprocess.run([*argv, path], check=False)
         except OSError as exc:
@@ -56,7 +58,8 @@ def edit_text(text: str, *, command: list[str] | None = None, suffix: str = ".md
                 text, False, f"The editor exited with status {completed.returncode}; text kept."
             )
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return EditorResult(handle.read(), True)
+            edited = handle.read()
+        return EditorResult(edited.removesuffix("\n"), True)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
