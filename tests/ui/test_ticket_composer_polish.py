@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from fstui.ui.modals.picker import PickerScreen
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, wait_loaded, wait_until
+from .harness import TicketHost, wait_loaded
 
 
 async def test_a_canned_response_is_kept_apart_from_the_text_before_it(tmp_path: Path) -> None:
@@ -22,14 +22,14 @@ async def test_a_canned_response_is_kept_apart_from_the_text_before_it(tmp_path:
     async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("r")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         composer = screen.visible_composers()[0]
         for char in "Hi Dana":
             await pilot.press("space" if char == " " else char)
         await pilot.press("ctrl+k")
-        await wait_until(pilot, lambda: isinstance(host.screen, PickerScreen), what="canned")
+        await until(pilot, lambda: isinstance(host.screen, PickerScreen), what="canned")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: composer.state.text != "Hi Dana", what="inserted")
+        await until(pilot, lambda: composer.state.text != "Hi Dana", what="inserted")
         text = composer.state.text
         assert text.startswith("Hi Dana")
         assert text[len("Hi Dana")] in " \n", text[:40]  # not "Hi DanaThank you…"
@@ -51,11 +51,11 @@ async def test_the_editor_gets_a_file_ending_in_a_newline_and_the_composer_no_ex
     async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
         await pilot.press("m")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         composer = screen.visible_composers()[0]
         for char in "First line":
             await pilot.press("space" if char == " " else char)
         await pilot.press("ctrl+e")
-        await wait_until(pilot, lambda: "Second line" in composer.state.text, what="edited")
+        await until(pilot, lambda: "Second line" in composer.state.text, what="edited")
         assert seen.read_text() == "First line\n"
         assert composer.state.text == "First line\nSecond line"

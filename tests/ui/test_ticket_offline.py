@@ -11,27 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fstui.api import FreshserviceClient
 from fstui.sandbox import FaultConfig
-from fstui.session import Session
 from fstui.ui.screens.ticket.status import TicketStatus
 from fstui.ui.screens.ticket.thread import ThreadEntry
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, busy, demo_session, pick_ticket, wait_until
-
-
-def other_client(session: Session) -> FreshserviceClient:
-    """A second agent's client on the same sandbox account."""
-    from fstui.sandbox import sandbox_transport
-
-    app = session.extras["sandbox_app"]
-    return FreshserviceClient(
-        "http://127.0.0.1/api/v2",
-        app.state.sandbox.config.api_key,
-        transport=sandbox_transport(app),
-        plan="unlimited",
-    )
+from .harness import TicketHost, busy, demo_session, other_client, pick_ticket
 
 
 def status_text(host: TicketHost) -> str:
@@ -56,9 +41,9 @@ async def test_offline_shows_the_cached_conversation_and_coming_back_clears_the_
 
     host = TicketHost(tmp_path, session=session, ticket_id=ticket_id, queue_ids=queue_ids)
     async with host.run_test(size=TICKET_SIZE) as pilot:
-        await wait_until(pilot, lambda: host.ready.is_set(), what="ticket screen")
+        await until(pilot, lambda: host.ready.is_set(), what="ticket screen")
         screen = host.ticket_screen
-        await wait_until(pilot, lambda: not busy(screen), what="the load gave up", seconds=30)
+        await until(pilot, lambda: not busy(screen), what="the load gave up", seconds=30)
         await pilot.pause()
         assert len(screen.query(ThreadEntry)) == cached_count  # the cached thread, not blank
         assert "Checked by the night shift" not in thread_text(host)
@@ -67,13 +52,13 @@ async def test_offline_shows_the_cached_conversation_and_coming_back_clears_the_
 
         sandbox.faults = FaultConfig()
         session.connectivity.record_success()  # a request got through: the link is back
-        await wait_until(
+        await until(
             pilot,
             lambda: "Checked by the night shift" in thread_text(host),
             what="the thread read again",
             seconds=30,
         )
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: not busy(screen), what="idle")
         await pilot.pause()
         status = status_text(host).lower()
         assert "offline" not in status and "cached" not in status

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.ticket.thread import ThreadEntry, ThreadView
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, busy, demo_session, pick_ticket, wait_loaded, wait_until
+from .harness import TicketHost, busy, demo_session, pick_ticket, wait_loaded
 
 
 async def test_a_sent_note_is_scrolled_into_view_on_a_long_thread(tmp_path: Path) -> None:
@@ -25,11 +25,11 @@ async def test_a_sent_note_is_scrolled_into_view_on_a_long_thread(tmp_path: Path
         assert thread.max_scroll_y > 0  # longer than the screen: the bug needs a fold
         assert thread.scroll_y == 0
         await pilot.press("m")
-        await wait_until(pilot, lambda: bool(screen.visible_composers()), what="composer")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer")
         for char in "Rebooted the switch":
             await pilot.press("space" if char == " " else char)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
+        await until(pilot, lambda: isinstance(host.screen, ConfirmScreen), what="confirm")
         await pilot.press("y")
 
         def sent_entry() -> ThreadEntry | None:
@@ -42,8 +42,8 @@ async def test_a_sent_note_is_scrolled_into_view_on_a_long_thread(tmp_path: Path
                 None,
             )
 
-        await wait_until(pilot, lambda: sent_entry() is not None, what="note in the thread")
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: sent_entry() is not None, what="note in the thread")
+        await until(pilot, lambda: not busy(screen), what="idle")
         for _ in range(3):
             await pilot.pause()
         entry = sent_entry()

@@ -13,30 +13,16 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from fstui.api import FreshserviceClient, Task
-from fstui.session import Session
 from fstui.ui.modals.task_form import TaskForm
 from fstui.ui.screens.ticket.tasks import TasksPane
-from tests.pilot_support import TICKET_SIZE
+from tests.pilot_support import TICKET_SIZE, until
 
-from .ticket_harness import TicketHost, busy, wait_loaded, wait_until
+from .harness import TicketHost, busy, other_client, wait_loaded
 
 
 async def task_on(client: FreshserviceClient, ticket_id: int, task_id: int) -> Task:
     """The task as the account holds it, read by another agent's client."""
     return next(t for t in [t async for t in client.list_tasks(ticket_id)] if t.id == task_id)
-
-
-def other_client(session: Session) -> FreshserviceClient:
-    """A second agent's client on the same sandbox account."""
-    from fstui.sandbox import sandbox_transport
-
-    app = session.extras["sandbox_app"]
-    return FreshserviceClient(
-        "http://127.0.0.1/api/v2",
-        app.state.sandbox.config.api_key,
-        transport=sandbox_transport(app),
-        plan="unlimited",
-    )
 
 
 def due_cell(pane: TasksPane, title: str) -> str:
@@ -53,15 +39,15 @@ async def test_a_task_without_a_due_date_shows_none_and_an_unchanged_save_keeps_
         screen = await wait_loaded(pilot)
         pane = screen.query_one(TasksPane)
         await pilot.press("3")
-        await wait_until(pilot, lambda: pane.loaded, what="tasks tab")
+        await until(pilot, lambda: pane.loaded, what="tasks tab")
         count = len(pane.tasks)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(host.screen, TaskForm), what="task form")
+        await until(pilot, lambda: isinstance(host.screen, TaskForm), what="task form")
         for char in "Swap the dock":
             await pilot.press("space" if char == " " else char)
         await pilot.press("enter", "enter", "enter")  # no due date, no description: saved
-        await wait_until(pilot, lambda: len(pane.tasks) == count + 1, what="task added")
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: len(pane.tasks) == count + 1, what="task added")
+        await until(pilot, lambda: not busy(screen), what="idle")
         assert due_cell(pane, "Swap the dock") == "—"
 
         task = next(t for t in pane.tasks if t.title == "Swap the dock")
@@ -70,11 +56,11 @@ async def test_a_task_without_a_due_date_shows_none_and_an_unchanged_save_keeps_
             before = await task_on(client, screen.ticket_id, task.id)
         pane.query_one(DataTable).move_cursor(row=pane.tasks.index(task))
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(host.screen, TaskForm), what="edit form")
+        await until(pilot, lambda: isinstance(host.screen, TaskForm), what="edit form")
         assert host.screen.query_one("#task-due", Input).value == ""
         await pilot.press("enter", "enter", "enter")  # saved as it was
-        await wait_until(pilot, lambda: not isinstance(host.screen, TaskForm), what="saved")
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: not isinstance(host.screen, TaskForm), what="saved")
+        await until(pilot, lambda: not busy(screen), what="idle")
         async with other_client(host.session) as client:
             after = await task_on(client, screen.ticket_id, task.id)
         assert after.due_date == before.due_date
@@ -87,16 +73,16 @@ async def test_re_saving_a_dated_task_unchanged_keeps_its_time_of_day(tmp_path: 
         screen = await wait_loaded(pilot)
         pane = screen.query_one(TasksPane)
         await pilot.press("3")
-        await wait_until(pilot, lambda: pane.loaded and bool(pane.tasks), what="tasks tab")
+        await until(pilot, lambda: pane.loaded and bool(pane.tasks), what="tasks tab")
         task = next(t for t in pane.tasks if t.due_date is not None and t.status != 3)
         assert host.session is not None and task.id is not None
         pane.query_one(DataTable).move_cursor(row=pane.tasks.index(task))
         shown = due_cell(pane, task.title or "")
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(host.screen, TaskForm), what="edit form")
+        await until(pilot, lambda: isinstance(host.screen, TaskForm), what="edit form")
         await pilot.press("enter", "enter", "enter")
-        await wait_until(pilot, lambda: not isinstance(host.screen, TaskForm), what="saved")
-        await wait_until(pilot, lambda: not busy(screen), what="idle")
+        await until(pilot, lambda: not isinstance(host.screen, TaskForm), what="saved")
+        await until(pilot, lambda: not busy(screen), what="idle")
         async with other_client(host.session) as client:
             after = await task_on(client, screen.ticket_id, task.id)
         assert after.due_date == task.due_date
