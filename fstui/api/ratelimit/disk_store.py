@@ -3,6 +3,10 @@
 ``Cache.transact`` is an SQLite ``BEGIN IMMEDIATE`` transaction: a read-check-write done inside
 it is atomic between processes. The value is stored as a JSON string (never pickled), in a
 directory only the user can read.
+
+A transaction whose update left the state as it was writes nothing: of the several transactions
+one request runs (reserve, learn the answer's headers, the status bar's read), only the ones that
+change the budget commit to SQLite.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ class DiskBudgetStore:
                 if isinstance(loaded, dict):
                     state = loaded
             result = update(state)
-            self._cache.set(self._key, json.dumps(state, separators=(",", ":")))
+            saved = json.dumps(state, separators=(",", ":"))
+            if saved != raw:  # a read (the status bar's stats) or a learn of nothing: no write
+                self._cache.set(self._key, saved)
         return result
 
     def close(self) -> None:
