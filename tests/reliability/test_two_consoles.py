@@ -17,7 +17,7 @@ from fstui.session import Session, open_account_session, open_demo_session
 from fstui.store.outbox import Outcome
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
-from tests.pilot_support import TICKET_SIZE, sandbox_db, until
+from tests.pilot_support import TICKET_SIZE, sandbox_db, sandbox_of, until
 from tests.ui.harness import TicketHost, busy, other_client, wait_loaded
 
 from .harness import FIXED_NOW
@@ -42,7 +42,7 @@ async def test_second_console_sees_the_first_change_and_asks(tmp_path: Path) -> 
     first = await open_demo_session(tickets=60, now=FIXED_NOW, cache_dir=tmp_path / "one")
     second = await open_account_session(
         domain="http://127.0.0.1",
-        api_key=first.extras["sandbox_app"].state.sandbox.config.api_key,
+        api_key=sandbox_of(first).config.api_key,
         me_email=DEMO_AGENT_EMAIL,
         profile_name="second",
         plan=None,

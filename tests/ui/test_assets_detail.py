@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from fstui.ui.screens.assets import AssetDetailScreen
 from fstui.ui.widgets.fast_table import FastTable
-from tests.pilot_support import until
+from tests.pilot_support import sandbox_db, until
 
 from .harness import AssetsTestApp
 
@@ -97,7 +97,7 @@ async def test_link_then_unlink_a_ticket(tmp_path: Path) -> None:
     app = detail_app(tmp_path, display_id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        live = app.session.extras["sandbox_app"].state.sandbox.db  # type: ignore[union-attr]
+        live = sandbox_db(app.session)  # type: ignore[arg-type]
         requests = screen.query_one("#asset-requests", FastTable)
         await pilot.press("l")
         await until(pilot, lambda: bool(app.screen.query(Input)), settle=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fstui.store.queues import SERVICE_REQUESTS
-from tests.pilot_support import until
+from tests.pilot_support import sandbox_db, until
 
 from .harness import loaded, make_app
 
@@ -21,7 +21,7 @@ async def test_the_service_requests_queue_holds_my_groups_open_requests(tmp_path
         await until(pilot, lambda: session.store.mirror.loaded, "mirror filled", seconds=60)
         reference = session.store.reference_snapshot()
         groups = set(reference.my_group_ids)
-        db = session.extras["sandbox_app"].state.sandbox.db
+        db = sandbox_db(session)
         open_codes = {2, 3, 6, 7}
         expected = {
             t

@@ -12,7 +12,7 @@ from pathlib import Path
 from fstui.sandbox import FaultConfig
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.screens.outbox import OutboxScreen
-from tests.pilot_support import TICKET_SIZE, until
+from tests.pilot_support import TICKET_SIZE, sandbox_of, until
 
 from .harness import TicketHost, busy, demo_session, wait_loaded
 
@@ -37,7 +37,7 @@ async def test_r_on_a_queued_reply_offers_the_outbox_and_never_sends_it_twice(
     tmp_path: Path,
 ) -> None:
     session = await demo_session(tmp_path)
-    sandbox = session.extras["sandbox_app"].state.sandbox
+    sandbox = sandbox_of(session)
     host = TicketHost(tmp_path, session=session)
     async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
@@ -75,7 +75,7 @@ async def test_an_offline_property_change_is_shown_as_queued_then_delivered(
     from fstui.ui.modals.picker import PickerScreen
 
     session = await demo_session(tmp_path)
-    sandbox = session.extras["sandbox_app"].state.sandbox
+    sandbox = sandbox_of(session)
     host = TicketHost(tmp_path, session=session)
     async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
