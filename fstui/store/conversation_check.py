@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from fstui.api import Conversation, Priority
+from fstui.api import Conversation, NotSent, Priority
 from fstui.store.plumbing import Plumbing
 
 __all__ = ["Arrived", "ConversationCheck"]
@@ -64,8 +64,14 @@ class ConversationCheck:
 
         `seen_ids` are the conversation ids the agent had; `seen_updated_at` the ticket's
         updated_at then (None: unknown, the thread is listed); `loaded_at` when the thread was
-        read (edits after it count). Network errors propagate: the caller may send anyway.
+        read (edits after it count). Network errors propagate (at once when the console is
+        known to be offline): the caller may send anyway.
         """
+        connectivity = self._p.connectivity
+        if connectivity is not None and not connectivity.is_online:
+            # Known offline: asking would only wait out the client's retries (seconds with no
+            # feedback) before the send queues anyway; the outbox checks when it delivers.
+            raise NotSent("offline: the conversation was not checked")
         client = self._p.client
         ticket = await self._p.call(client.get_ticket(ticket_id, priority=Priority.INTERACTIVE))
         now_stamp = ticket.updated_at
