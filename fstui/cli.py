@@ -208,5 +208,8 @@ def _run_app(args: argparse.Namespace) -> int:
         theme=plan.theme,
         relaunch=relaunch,
     )
-    app.run()
+    if args.demo:
+        app.run_opened()  # local and quick: opened before the first frame, which is the queue
+    else:
+        app.run()
     return 0

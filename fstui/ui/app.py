@@ -225,6 +225,39 @@ class FstuiApp(ScreenRouter):
         else:
             import fstui.ui.screens.queue  # noqa: F401
 
+    def run_opened(self) -> None:
+        """Run, with the session opened before the terminal switches to the app.
+
+        For a launcher that is local and quick (the demo): its work (cache, mirror, store)
+        then happens while the shell prompt is still on screen, and the app's first frame is
+        the queue instead of a blank screen that waits for it. An account's launcher checks
+        the key over the network, which may take seconds: that one runs inside the app (`run`),
+        where the terminal at least shows the app has started.
+        """
+        import asyncio
+
+        asyncio.run(self._open_then_run())
+
+    async def _open_then_run(self) -> None:
+        launcher = self._launcher
+        if launcher is not None:
+            try:
+                session = await launcher()
+            except Exception as exc:  # shown on the welcome screen, as inside the app
+                failure = exc
+
+                async def failed() -> Session:
+                    raise failure
+
+                self._launcher = failed
+            else:
+
+                async def opened() -> Session:
+                    return session
+
+                self._launcher = opened
+        await self.run_async()
+
     def on_mount(self) -> None:
         for theme in EXTRA_THEMES:
             self.register_theme(theme)
