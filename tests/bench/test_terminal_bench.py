@@ -144,3 +144,29 @@ def test_a_redraw_is_measured_by_the_rows_it_addresses_and_the_lines_that_change
     after = "title\nrow one\n 3990 Headset  Open  2h ago\n"
     assert tb.lines_changed(before, after) == 1
     assert tb.lines_changed(before, before + "new line\n") == 1
+
+
+def test_each_done_when_line_is_marked_and_the_first_demo_run_has_its_own_line() -> None:
+    steps = {"enter: ticket detail (from the cache)": (0.03, 0.09)}
+    runs = {"fstui": [_run(0.5, 0.0, steps)], "minimal": [_run(0.25, 0.0, steps)]}
+    quiet = tb.idle_figures([], began=0.0, seconds=120.0, cpu=0.12)
+    memory: dict[str, dict[str, Any]] = {
+        name: {"opens": 100, "rss_before": 1.0, "rss_after": 2.0, "growth": 1.0, "every_10": []}
+        for name in ("fstui", "minimal")
+    }
+    first = {"fstui": _run(2.0, 0.1, {}), "minimal": _run(0.3, 0.0, {})}
+    found = {
+        f.name: f for f in tb.figures_from(runs, {"fstui": quiet, "minimal": quiet}, memory, first)
+    }
+    marked = {name for name, f in found.items() if f.note.startswith("Done when")}
+    assert marked == {
+        "start to first rows",
+        "blank stage before the rows",
+        "idle: bytes written per minute",
+        "idle: bytes written between ticks",
+        "enter: ticket detail (from the cache): settled",
+        "RSS growth over 100 ticket opens",
+    }
+    assert all(found[name].baseline is not None for name in marked)
+    cold = found["the demo's first run: start to first rows (generated, empty cache)"]
+    assert (cold.value, cold.baseline) == (2000.0, 300.0)
