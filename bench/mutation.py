@@ -92,6 +92,7 @@ TARGETS: tuple[Target, ...] = (
         "fstui.query.parser",
         (
             "tests/query/test_query_errors.py",
+            "tests/query/test_parser_mutants.py",
             "tests/query/test_query_properties.py",
             "tests/query/test_query_reference_examples.py",
             "tests/query/test_types.py",
@@ -105,6 +106,7 @@ TARGETS: tuple[Target, ...] = (
             "tests/query/test_query_properties.py",
             "tests/query/test_query_reference_examples.py",
             "tests/query/test_types.py",
+            "tests/query/test_evaluate_mutants.py",
         ),
     ),
 )
@@ -161,7 +163,13 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         " _allowed:int_down:1",
     },
     "outbox": {},
-    "parser": {},
+    "parser": {
+        "_Parser._peek:arith:2": "min(index + ahead, len - 1 -> len + 1): the parser never"
+        " looks past the END token (every path stops or raises there), so the clamp never"
+        " applies",
+        "_Parser._peek:int_down:1": "min(index + ahead, len - 1 -> len - 0): as"
+        " _Parser._peek:arith:2",
+    },
     "evaluate": {},
 }
 """Mutants no test can tell from the original, by module and name, with the reason."""
@@ -582,6 +590,7 @@ def run_target(
     timeout: float | None,
     progress: bool,
     functions: Sequence[str] = (),
+    rerun_only: set[str] | None = None,
 ) -> Score:
     tests = [t for t in target.tests if not any(pattern in t for pattern in exclude_tests)]
     missing = [t for t in tests if not (ROOT / t).exists()]
@@ -612,7 +621,13 @@ def run_target(
     killed = timeouts = 0
     survivors: list[Mutant] = []
     uncovered: list[Mutant] = []
+    carried = 0
     for index, mutant in enumerate(counted, 1):
+        if rerun_only is not None and mutant.name not in rerun_only:
+            # Killed in the earlier run: tests were only added since, so it still is.
+            killed += 1
+            carried += 1
+            continue
         if covered and mutant.line not in covered:
             uncovered.append(mutant)
             survivors.append(mutant)
@@ -664,6 +679,28 @@ def _report(scores: list[Score], show_survivors: bool) -> str:
     return "\n".join(lines)
 
 
+def survivors_in_report(text: str) -> dict[str, set[str]]:
+    """The survivors a `--show-survivors` report listed, by module.
+
+    With `--rerun-survivors REPORT` only these are run again: a mutant the earlier run killed
+    stays killed as long as tests were only added (and the module's source did not change),
+    so re-scoring costs the survivors' runs, not the whole module's.
+    """
+    found: dict[str, set[str]] = {}
+    module: str | None = None
+    for line in text.splitlines():
+        if line.startswith("survivors in ") and line.endswith(":"):
+            module = line[len("survivors in ") : -1]
+            found[module] = set()
+        elif module is not None and line.startswith("  line "):
+            parts = line.split()
+            if len(parts) >= 3:
+                found[module].add(parts[2])
+        elif line.strip() and not line.startswith(" "):
+            module = None
+    return found
+
+
 def _selected(names: Sequence[str] | None) -> Iterator[Target]:
     known = {t.name: t for t in TARGETS}
     for name in names or known:
@@ -689,6 +726,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="only the mutants of this function (repeatable); the score is then partial",
     )
+    parser.add_argument(
+        "--rerun-survivors",
+        metavar="REPORT",
+        type=Path,
+        help="a saved --show-survivors report: run only its survivors again and count the"
+        " rest as killed (valid while tests were only added and the module is unchanged)",
+    )
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--show-survivors", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="no progress dots")
@@ -703,6 +747,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for m in mutants(ROOT / target.path):
                 print(f"{target.name:9s} line {m.line:4d}  {m.name:50s} {m.description}")
         return 0
+    earlier = survivors_in_report(ns.rerun_survivors.read_text()) if ns.rerun_survivors else None
     runner = _Worker()
     scores: list[Score] = []
     failures: list[str] = []
@@ -718,6 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     timeout=ns.timeout,
                     progress=not ns.quiet,
                     functions=ns.function,
+                    rerun_only=None if earlier is None else earlier.get(target.name, set()),
                 )
             except TargetError as exc:
                 failures.append(f"{target.name}: {exc}")
