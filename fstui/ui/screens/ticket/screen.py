@@ -221,10 +221,15 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
                 await context.fresh_labels()
             cached = await self.context.store.ticket(ticket_id, force=force)
         except Exception as exc:
+            # Offline, the cached copy stays readable (thread included) with a note until the
+            # connection is back (`_connectivity_changed`), instead of a blank thread.
             offline = is_connectivity_failure(exc) or not self.session.connectivity.is_online
             if not offline or context.ticket is None or not is_current(context, ticket_id):
                 raise
-            await self._show_offline()
+            peek = context.store.peek_ticket(ticket_id)
+            self._age = f"cached {age_words(peek.age_seconds)}" if peek is not None else ""
+            self._offline = True
+            await self._render_ticket()
             return
         if not is_current(context, ticket_id):
             return
@@ -238,17 +243,10 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
             # here would be a third credit on a cold open.
             self.context.store.names.requester(ticket.requester_id)
 
-    async def _show_offline(self) -> None:
-        """The read failed for want of a connection: the cached copy stays readable (thread
-        included) with a note, until the connection is back (`_connectivity_changed`)."""
-        cached = self.context.store.peek_ticket(self.ticket_id)
-        self._age = f"cached {age_words(cached.age_seconds)}" if cached is not None else ""
-        self._offline = True
-        await self._render_ticket()
-
     def _connectivity_changed(self, state: object) -> None:
-        """Back online: the ticket and the shown tab are read again, which clears the offline
-        note, a stale error and the cached age without F5 (issue #18 item 8)."""
+        """Offline: the status line says so at once. Back online: the ticket and the shown tab
+        are read again, which clears the note, a stale error and the cached age without F5
+        (issue #18 item 8)."""
         if not self.is_attached:
             return
         if self.session.connectivity.is_online:
@@ -266,11 +264,14 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         await self.conversation.show_ticket()
         self.update_status()
 
-    def redraw(self) -> object:
-        return self.run_worker(self._render_ticket(), group="ticket-load", exclusive=True)
+    @work(group="ticket-load", exclusive=True)
+    async def redraw(self) -> None:
+        """Header and thread again from the ticket on show, replacing any load under way."""
+        await self._render_ticket()
 
     def update_status(self) -> None:
-        self.query_one(TicketStatus).show(self.context, age=self._age, offline=self._offline)
+        offline = self._offline or not self.session.connectivity.is_online
+        self.query_one(TicketStatus).show(self.context, age=self._age, offline=offline)
 
     def status_error(self, message: str) -> None:
         self.query_one(TicketStatus).error(message)
