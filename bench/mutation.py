@@ -81,6 +81,7 @@ TARGETS: tuple[Target, ...] = (
         "fstui/store/outbox.py",
         "fstui.store.outbox",
         (
+            "tests/store/test_outbox_mutants.py",
             "tests/store/test_outbox.py",
             "tests/store/test_outbox_kinds.py",
             "tests/store/test_outbox_failure_paths.py",
@@ -161,6 +162,8 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         " 1.0, so as try_reserve:cmp:3",
         "RateLimiter.acquire.try_reserve:int_down:1": "own cap max(1, ...) -> max(0, ...): as"
         " _allowed:int_down:1",
+        "RateLimiter._usable:int_down:3": "usable max(1, limit - margin) -> max(0, ...): the"
+        " only caller, _allowed, floors the result at 1 again",
     },
     "outbox": {},
     "parser": {

@@ -339,3 +339,12 @@ async def test_headers_that_teach_nothing_cost_no_round_trip() -> None:
     await asyncio.wait_for(limiter.flush(), timeout=5)
     assert store.round_trips == trips
     assert limiter.stats().used_in_window == 1
+
+
+async def test_an_oversized_request_waits_only_as_long_as_the_newest_entry_has_left() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter("unlimited", limits={"account": 4}, safety_margin=0, clock=clock)
+    await limiter.acquire()
+    clock.advance(59.5)
+    await limiter.acquire(credits=5)  # never fits beside anything: waits out the last half second
+    assert clock.slept[0] == pytest.approx(0.51, abs=0.005)
