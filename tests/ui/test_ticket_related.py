@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
@@ -135,21 +136,6 @@ async def test_link_by_tag_and_unlink_with_confirm(tmp_path: Path) -> None:
         assert screen.ticket is not None and screen.ticket.priority == 1
 
 
-async def test_unknown_asset_tag_says_so(tmp_path: Path) -> None:
-    host = TicketHost(tmp_path, need="related")
-    async with host.run_test(size=TICKET_SIZE) as pilot:
-        screen, pane = await open_related(pilot)
-        before = await linked_on_server(host, screen.ticket_id)
-        pane.query_one("#related-assets").focus()
-        await pilot.press("l")
-        await until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
-        await type_text(pilot, "NO-SUCH-TAG")
-        await pilot.press("enter")
-        await settle(pilot, screen)
-        assert any("No asset with tag" in n.message for n in host._notifications)
-        assert await linked_on_server(host, screen.ticket_id) == before
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_related_tab_snapshot(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
@@ -185,3 +171,22 @@ async def test_requester_assets_opens_the_browser_narrowed_to_that_user(tmp_path
         await until(pilot, lambda: not host.screen.fetching, what="asset rows")
         shown = sorted(k for k in table.visible_keys() if isinstance(k, int))
         assert shown == used
+
+
+async def test_an_unknown_tag_keeps_the_link_dialog_open_with_the_reason(tmp_path: Path) -> None:
+    """Issue #18 item 14: the dialog used to close on an unknown tag (start over)."""
+    host = TicketHost(tmp_path, need="related")
+    async with host.run_test(size=TICKET_SIZE) as pilot:
+        screen, pane = await open_related(pilot)
+        assert host.session is not None
+        already = set(await linked_on_server(host, screen.ticket_id))
+        pane.query_one("#related-assets").focus()
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(host.screen, PromptScreen), what="prompt")
+        await type_text(pilot, "NO-SUCH-TAG")
+        await pilot.press("enter")
+        problem = lambda: str(host.screen.query_one("#prompt-problem").render())  # noqa: E731
+        await until(pilot, lambda: "No asset with tag NO-SUCH-TAG" in problem(), what="reason")
+        assert isinstance(host.screen, PromptScreen), "the dialog stays to fix the tag"
+        assert host.screen.query_one(Input).value == "NO-SUCH-TAG"
+        assert set(await linked_on_server(host, screen.ticket_id)) == already

@@ -23,12 +23,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from fstui.api import Asset, Ticket
+from fstui.api import Asset, NotFound, Ticket
 from fstui.store.labels import Labels
 from fstui.store.ticket_links import TicketLinks, record_status, ticket_links
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
-from fstui.ui.errors import WorkerErrors
+from fstui.ui.errors import WorkerErrors, describe_error
 from fstui.ui.messages import BrowseAssets, OpenAsset, OpenItsmRecord, OpenTicket
 from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.confirm import ConfirmScreen
@@ -270,19 +270,36 @@ class RelatedPane(WorkerErrors, Vertical):
     async def action_link_asset(self) -> None:
         context = self.context
         ticket_id = context.ticket_id
+        found: dict[str, int] = {}
+
+        async def problem(term: str) -> str | None:
+            """Checked before the dialog closes: an unknown tag or number stays to be fixed."""
+            try:
+                display_id = await context.store.assets.find(term)
+            except Exception as exc:  # offline, budget: said in the dialog, the text kept
+                return describe_error(exc)
+            if display_id is None:
+                return f"No asset with tag {one_line(term, 40)}: check it, or type its number."
+            if term.strip().lstrip("#").isdigit():
+                try:
+                    await context.store.assets.asset(display_id)
+                except NotFound:
+                    return f"No asset #{display_id}: check the number, or type its tag."
+            found["id"] = display_id
+            return None
+
+        tag = next((a.asset_tag for a in self.assets if a.asset_tag), None)
+        example = f"e.g. 42 or {one_line(tag, 20)}" if tag else "e.g. 42 or the asset's tag"
         prompt = PromptScreen(
             f"Link an asset to #{ticket_id}",
             "Asset display id or asset tag",
-            placeholder="e.g. 42 or LAP-0042",
+            placeholder=example,
             verb="link",
+            check=problem,
         )
-        term = await self.app.push_screen_wait(prompt)
-        if term is None:
+        if await self.app.push_screen_wait(prompt) is None:
             return
-        display_id = await context.store.assets.find(term)
-        if display_id is None:
-            self.notify(f"No asset with tag {one_line(term, 40)}.", severity="warning")
-            return
+        display_id = found["id"]
         linked = await context.store.assets.link(ticket_id, display_id)
         if linked:
             self.notify(f"Asset {display_id} linked to #{ticket_id}.", timeout=3)
