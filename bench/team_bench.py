@@ -43,7 +43,8 @@ from fstui.store.queues import MY_OPEN
 from fstui.store.team import TeamMode, TeamSettings
 from fstui.store.team.server import LocalRedisServer
 
-SECTION = "9"
+SECTION = "9. Team mode"
+"""The section's name as RESULTS.md heads it (a bare "9" left the section without its name)."""
 REFRESH = 60.0
 MINUTES = 10
 TICKETS = 1000
@@ -251,7 +252,7 @@ def run(quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
             # for comparison: the most consoles, each on its own as without team mode
             runs.append(asyncio.run(run_one(plan, max(counts), minutes, None)))
     return figures(runs), {
-        f"{SECTION}.{r.plan}.{r.consoles}{'' if r.team else '.solo'}": {
+        f"{r.plan}.{r.consoles}{'' if r.team else '.solo'}": {
             "credits_per_minute": round(r.credits_per_minute, 2),
             "credits": r.credits,
             "calls": r.calls,
