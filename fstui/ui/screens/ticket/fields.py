@@ -17,7 +17,7 @@ from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.screens.ticket.categories import category_choices, path_of
 from fstui.ui.screens.ticket.choices import PROPERTIES, field_value, property_choices
-from fstui.ui.screens.ticket.conflict import conflict_text, describe_value
+from fstui.ui.screens.ticket.conflict import conflict_text
 from fstui.ui.screens.ticket.context import TicketContext
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class PropertyEdits:
         value = field_value(picked)
         if getattr(ticket, spec.field, None) == value:
             return
-        summary = f"{spec.title} → {describe_value(spec.field, value, context.labels)}"
+        summary = f"{spec.title} → {context.labels.value(spec.field, value)}"
         await self.save({spec.field: value}, summary)
 
     async def category(self) -> None:
