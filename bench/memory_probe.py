@@ -1,11 +1,12 @@
 """What holds memory over ticket opens: live objects by type and the allocation sites that grew.
 
-`python -m bench.memory_probe [OPENS] [--trace]` runs the app headless (App.run_test) on a demo
-of the size the user gets, opens and closes OPENS tickets (enter, wait for the detail, esc) on
-successive rows, and prints, after a gc, the object types whose live count grew, the widgets
-alive but detached from every screen (with one chain of what holds them) and, with --trace, the
-tracemalloc sites that grew most. Analysis only (no figure in RESULTS.md): it tells which cache
-or widget keeps what the terminal bench's RSS figure shows growing.
+`python -m bench.memory_probe [OPENS] [--trace] [--hold=TYPE]` runs the app headless
+(App.run_test) on a demo of the size the user gets, opens and closes OPENS tickets (enter, wait
+for the detail, esc) on successive rows, and prints the process's RSS before and after, then,
+after a gc, the object types whose live count grew, the widgets alive but detached from every
+screen (with one chain of what holds them), with --hold=TYPE what holds one object of TYPE, and
+with --trace the tracemalloc sites that grew most. Analysis only (no figure in RESULTS.md): it
+tells which cache or widget keeps what the terminal bench's RSS figure shows growing.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ def holders(target: object, ignore: object, depth: int = 8) -> list[str]:
         chain.append(f"{type(found).__qualname__}: {text[:160]}")
         current = found
     return chain
+
+
+def rss_mib() -> float:
+    """This process's resident memory (Linux /proc), as the terminal bench reads the app's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def live_types() -> Counter[str]:
@@ -84,6 +96,7 @@ async def _run(app: Any, opens: int) -> None:
             if TRACE:
                 tracemalloc.start(12)
             before_types = live_types()
+            rss_before = rss_mib()
             before = tracemalloc.take_snapshot() if TRACE else None
             for _ in range(opens):
                 await one()
@@ -91,6 +104,7 @@ async def _run(app: Any, opens: int) -> None:
             gc.collect()
             after = tracemalloc.take_snapshot() if TRACE else None
             after_types = live_types()
+            print(f"== RSS {rss_before:.1f} -> {rss_mib():.1f} MiB over {opens} opens")
             detached = [o for o in gc.get_objects() if isinstance(o, Widget) and not o.is_attached]
             widgets = Counter(type(o).__qualname__ for o in detached)
             if detached:
@@ -98,6 +112,13 @@ async def _run(app: Any, opens: int) -> None:
                 for line in holders(detached[-1], detached):
                     print("   ", line)
             del detached
+            if HOLD:
+                kept = [o for o in gc.get_objects() if type(o).__qualname__ == HOLD]
+                if kept:
+                    print(f"== what holds a {HOLD} ({len(kept)} alive)")
+                    for line in holders(kept[len(kept) // 2], kept):
+                        print("   ", line)
+                del kept
             report(opens, before_types, after_types, widgets, before, after)
 
 
@@ -126,6 +147,8 @@ def report(
 
 
 TRACE = "--trace" in sys.argv
+HOLD = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--hold=")), "")
+"""--hold=TYPE: also print what holds one live object of that type (e.g. Strip)."""
 """tracemalloc too (slow: minutes for 30 opens)."""
 
 if __name__ == "__main__":
