@@ -173,7 +173,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_Parser._peek:int_down:1": "min(index + ahead, len - 1 -> len - 0): as"
         " _Parser._peek:arith:2",
     },
-    "evaluate": {},
+    "evaluate": {
+        "_as_date:int_down:1": "match.group(1 -> 0): _DATE_PREFIX is one group spanning the"
+        " whole match, so group 0 and group 1 are the same text",
+    },
 }
 """Mutants no test can tell from the original, by module and name, with the reason."""
 
