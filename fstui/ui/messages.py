@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from fstui.api import Ticket
+
 __all__ = [
     "BrowseAssets",
     "NewTicket",
@@ -103,4 +105,7 @@ class OpenArticle(Message):
 
 @dataclass
 class NewTicket(Message):
-    """Show the new-ticket form (a ticket logged from a call or a walk-up)."""
+    """Show the new-ticket form (a ticket logged from a call or a walk-up); with `parent`,
+    the same form for a child of that ticket, prefilled from it."""
+
+    parent: Ticket | None = None

@@ -25,7 +25,6 @@ from fstui.text import is_inert
 from fstui.text.hostile import ALL_IN_ONE, leaks
 from fstui.ui.errors import describe_error, describe_startup_error
 from fstui.ui.modals.bulk_progress import BulkProgressScreen
-from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.pager import PagerScreen
 from fstui.ui.modals.path_prompt import PathPromptScreen
@@ -77,7 +76,6 @@ DIALOGS: dict[str, Callable[[], Screen[Any]]] = {
     "pager": lambda: PagerScreen(H, H),
     "path prompt": lambda: PathPromptScreen(H, limit=10, start=H),
     "picker": lambda: PickerScreen(H, [Choice(1, H, H)], initial=H),
-    "child ticket": lambda: ChildTicketForm(H, subject=H, description=H, inherits=H),
     "bulk progress": lambda: BulkProgressScreen(H, [1], _apply_nothing),
     "outbox: edit a queued reply": lambda: EditBodyScreen(_entry("reply", {"body": H}), H),
     "outbox: edit a queued change": lambda: EditFieldsScreen(

@@ -16,12 +16,12 @@ import pytest
 from textual.pilot import Pilot
 
 from fstui.ui.messages import OpenItsmRecord, SearchKnowledge
-from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.knowledge_search import KnowledgeSearch
 from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.approvals import MyApprovalsScreen
 from fstui.ui.screens.itsm_record import ItsmRecordScreen
 from fstui.ui.screens.knowledge import ArticleScreen
+from fstui.ui.screens.new_ticket import NewTicketScreen
 from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare, sandbox_db, until
 
 from .harness import (
@@ -162,6 +162,14 @@ def test_approve_is_web_only(snap_compare: SnapCompare, tmp_path: Path, size: An
 
 @pytest.mark.parametrize("size", SNAPSHOT_SIZES)
 def test_child_ticket_form(snap_compare: SnapCompare, tmp_path: Path, size: Any) -> None:
+    """`c`: the new-ticket form for a child, prefilled from the parent."""
     host = ItsmHost(tmp_path, incident_for_child)
-    run_before = modal_after("c", None, ChildTicketForm)
+    opened = modal_after("c", None, NewTicketScreen)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await opened(pilot)
+        form = pilot.app.screen
+        await until(pilot, lambda: bool(getattr(form, "rows", None)), what="form fields")
+        await pilot.pause()
+
     assert snap_compare(host, terminal_size=size, run_before=run_before)

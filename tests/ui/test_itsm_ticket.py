@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, TextArea
 
-from fstui.ui.modals.child_ticket import ChildTicketForm
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.knowledge_search import KnowledgeSearch
 from fstui.ui.modals.picker import PickerScreen
 from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.itsm_record import ItsmRecordScreen
+from fstui.ui.screens.new_ticket import NewTicketScreen
 from fstui.ui.screens.ticket import TicketScreen
 from fstui.ui.screens.ticket.approvals import ApprovalsPane
 from fstui.ui.screens.ticket.header import TicketHeader
@@ -249,32 +249,47 @@ async def test_the_linked_problem_opens_read_only_with_its_description(tmp_path:
 
 
 async def test_a_child_ticket_is_created_under_the_ticket_and_listed(tmp_path: Path) -> None:
+    """`c` opens the new-ticket form for a child (issue #20: "the new-ticket form, prefilled
+    from the parent"): requester, subject, priority and group come from the parent and stay
+    editable; ctrl+s creates it under the parent, the agent stays on the parent, and the
+    Related tab lists the child."""
     session = await demo_session(tmp_path)
     parent = incident_for_child(session)
     db = sandbox_db(session)
     host = TicketHost(tmp_path, ticket_id=parent, session=session)
     async with host.run_test(size=TICKET_SIZE) as pilot:
         screen = await wait_loaded(pilot)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(host.screen, ChildTicketForm), what="form")
-        form = host.screen
-        subject = form.query_one("#child-subject", Input)
-        assert subject.value == (screen.ticket.subject if screen.ticket else None)
-        subject.value = "Replace the docking station"
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: host.screen is screen, what="form closed")
-        await until(
-            pilot, lambda: any(p == parent for p in db.desk.parent_of.values()), what="created"
-        )
-        await settle(pilot, screen)
-        child = next(c for c, p in db.desk.parent_of.items() if p == parent)
-        assert db.tickets[child]["subject"] == "Replace the docking station"
-        assert db.tickets[child]["requester_id"] == db.tickets[parent]["requester_id"]
         pane = screen.query_one(RelatedPane)
         await pilot.press("5")
         await until(pilot, lambda: pane.loaded, what="related")
         await settle(pilot, screen)
-        assert pane.links is not None and child in pane.links.child_ids
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(host.screen, NewTicketScreen), what="form")
+        form = host.screen
+        assert isinstance(form, NewTicketScreen)
+        await until(pilot, lambda: bool(form.rows), what="form fields")
+        row = db.tickets[parent]
+        assert form.values["subject"] == row["subject"]
+        assert form.values["priority"] == row["priority"]
+        assert form.requester is not None and form.requester.id == row["requester_id"]
+        assert str(parent) in str(form.query_one("#new-title").render())
+        form.query_one(DataTable).move_cursor(row=form.shown_rows().index("subject"))
+        await pilot.press("enter")
+        await until(pilot, lambda: host.screen is not form, what="subject editor")
+        await pilot.press("ctrl+u", *"Replace the docking station", "enter")
+        await until(pilot, lambda: host.screen is form, what="back on the form")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: host.screen is screen, what="back on the parent")
+        child = next(c for c, p in db.desk.parent_of.items() if p == parent)
+        assert db.tickets[child]["subject"] == "Replace the docking station"
+        assert db.tickets[child]["requester_id"] == row["requester_id"]
+        assert db.tickets[child]["priority"] == row["priority"]
+        assert any(f"Child ticket #{child} created under #{parent}" in t for t in toasts(host))
+        await until(
+            pilot,
+            lambda: pane.links is not None and child in pane.links.child_ids,
+            what="the child listed without F5",
+        )
 
 
 async def test_a_service_request_refuses_a_child_before_any_typing(tmp_path: Path) -> None:

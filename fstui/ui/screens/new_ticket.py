@@ -10,6 +10,11 @@ row, and the server's 400 too (`server_problems`), so the agent fixes the field 
 The create goes through the outbox with one idempotency token per form: offline it queues and
 goes by itself; a lost answer is looked up before sending again, so exactly one ticket is made.
 Delivered, the new ticket opens (the app routes `OpenTicket`).
+
+A child ticket (`c` on the ticket screen) is this form with a parent: the requester, subject,
+priority, urgency, impact, source, group, category and custom fields come from the parent and
+stay editable, the create goes to the parent's `create_child_ticket`, and delivered, the agent
+stays on the parent, whose Related tab lists the child.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker
 
 from fstui.api import TICKET_ATTACHMENT_LIMIT, Ticket
-from fstui.store.labels import Labels, labels_from
+from fstui.store.labels import Labels, labels_from, requester_identity
 from fstui.store.new_tickets import (
     AttachmentProblem,
     FieldProblem,
@@ -54,6 +59,7 @@ from fstui.ui.screens.ticket.form_fields import (
     merge_body,
     missing,
     rows_from,
+    ticket_value,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +70,9 @@ __all__ = ["NewTicketScreen", "row_for_problem"]
 ATTACHMENTS = "__attachments__"
 _DEFAULT_CODES = {"status": 2, "priority": 1, "source": 3}
 """Open, Low, Phone: what a ticket logged at the desk usually is (when the form offers them)."""
+_INHERITED = frozenset({"subject", "priority", "urgency", "impact", "source", "group", "category"})
+"""What a child takes from its parent (with the requester and the custom fields); the status
+starts open and the agent is left to assign."""
 _PROBLEM_ROWS = {
     "requester": "requester",
     "requester_id": "requester",
@@ -104,9 +113,10 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
     NewTicketScreen #new-status { height: auto; max-height: 3; padding: 0 1; }
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, parent: Ticket | None = None) -> None:
         super().__init__()
         self.session = session
+        self.parent_ticket = parent
         self.rows: list[FormRow] = []
         self.values: dict[str, Any] = {}
         self.requester: RequesterPick | None = None
@@ -115,9 +125,14 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
         self.labels: Labels = labels_from(session.store.reference_snapshot())
         self._token = uuid.uuid4().hex
         self._busy = False
+        self._untouched: tuple[Any, ...] = (None, (), ())
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("New ticket"), id="new-title")
+        title = Text("New ticket")
+        if self.parent_ticket is not None:
+            title = Text(f"Child ticket of #{self.parent_ticket.id}  ")
+            title.append_text(literal(one_line(self.parent_ticket.subject, 80), "dim"))
+        yield Static(title, id="new-title")
         yield DataTable(id="new-table", cursor_type="row", zebra_stripes=True)
         yield Static(
             Text("enter edit · ctrl+s create · ctrl+o attach · * required", style="dim"),
@@ -147,8 +162,32 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
             code = _DEFAULT_CODES.get(row.name)
             if code is not None and code in row.codes:
                 self.values[row.name] = code
+        if self.parent_ticket is not None:
+            self._inherit(self.parent_ticket)
+        self._untouched = self._as_typed()
         self.redraw()
         self.query_one(DataTable).focus()
+
+    def _as_typed(self) -> tuple[Any, ...]:
+        """What the agent could lose: compared with the form as it opened (defaults and what
+        a child inherits are not the agent's typing)."""
+        values = tuple(sorted((k, repr(v)) for k, v in self.values.items() if not missing(v)))
+        return (self.requester, tuple(self.files), values)
+
+    def _inherit(self, parent: Ticket) -> None:
+        """A child starts as its parent: same requester, same classification, a description
+        that says whose follow-up it is."""
+        for row in self.rows:
+            if row.kind == "requester" or not (row.custom or row.name in _INHERITED):
+                continue
+            value = ticket_value(row, parent)
+            if not missing(value):
+                self.values[row.name] = value
+        self.values["description"] = f"Follow-up of #{parent.id}: {one_line(parent.subject, 200)}"
+        if parent.requester_id is not None:
+            name, email = requester_identity(parent, self.labels)
+            label = f"{name} <{email}>" if email and name != email else name or email
+            self.requester = RequesterPick(parent.requester_id, email, one_line(label, 80))
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -346,7 +385,10 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
         self._busy = True
         try:
             result = await self.session.writes.create_ticket(
-                body, attachments=[Path(p) for p in self.files], token=self._token
+                body,
+                attachments=[Path(p) for p in self.files],
+                parent_id=self.parent_ticket.id if self.parent_ticket is not None else None,
+                token=self._token,
             )
         except (AttachmentProblem, InvalidAddresses) as exc:
             self.problems[ATTACHMENTS if isinstance(exc, AttachmentProblem) else "requester"] = str(
@@ -372,7 +414,10 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
             return
         ticket = result.response if result.delivered else None
         self.dismiss(None)
-        if isinstance(ticket, Ticket) and ticket.id is not None:
+        if self.parent_ticket is not None and isinstance(ticket, Ticket) and ticket.id is not None:
+            # The agent was working the parent: stay there; its Related tab lists the child.
+            self.app.notify(f"Child ticket #{ticket.id} created under #{self.parent_ticket.id}.")
+        elif isinstance(ticket, Ticket) and ticket.id is not None:
             self.app.notify(f"Created #{ticket.id}.", timeout=4)
             self.app.post_message(OpenTicket(ticket.id))
         else:
@@ -384,10 +429,7 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
 
     @work(group="new-ticket-edit", exit_on_error=False)
     async def action_cancel(self) -> None:
-        dirty = bool(self.requester or self.files) or any(
-            not missing(v) and _DEFAULT_CODES.get(k) != v for k, v in self.values.items()
-        )
-        if dirty and not await self.app.push_screen_wait(
+        if self._as_typed() != self._untouched and not await self.app.push_screen_wait(
             ConfirmScreen("Discard this new ticket?", "What you typed is not kept.")
         ):
             return

@@ -19,27 +19,24 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import Asset, NotFound, Ticket
 from fstui.store.labels import Labels
 from fstui.store.ticket_links import TicketLinks, record_status, ticket_links
+from fstui.store.writes import WriteEvent
 from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors, describe_error
-from fstui.ui.messages import BrowseAssets, OpenAsset, OpenItsmRecord, OpenTicket
-from fstui.ui.modals.child_ticket import ChildTicketForm
+from fstui.ui.messages import BrowseAssets, NewTicket, OpenAsset, OpenItsmRecord, OpenTicket
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
-from fstui.ui.screens.ticket.compose import text_to_html
 from fstui.ui.screens.ticket.context import (
     ReloadTicket,
     StatusNote,
     TicketContext,
     is_current,
-    report_held,
 )
 
 
@@ -86,6 +83,7 @@ class RelatedPane(WorkerErrors, Vertical):
         yield Static("Loading assets…", classes="pane-status")
 
     def on_mount(self) -> None:
+        self._unlisten = self.context.writes.add_listener(self._child_created)
         links = self.query_one("#related-links", DataTable)
         links.add_column("Link", key="kind", width=20)
         links.add_column("#", key="id", width=8)
@@ -323,12 +321,27 @@ class RelatedPane(WorkerErrors, Vertical):
         self.notify(f"Asset {asset.display_id} unlinked.", timeout=3)
         self._after_asset_change(ticket_id)
 
-    @work(group="ticket-write", exit_on_error=False)
-    async def action_child_ticket(self) -> None:
-        """A child ticket under this one; the family list shows it once created."""
-        ticket_id = self.context.ticket_id
-        created = await create_child(self, self.context)
-        if created is not None and is_current(self.context, ticket_id) and self.loaded:
+    def action_child_ticket(self) -> None:
+        """A child ticket under this one, in the new-ticket form prefilled from this ticket
+        (the app routes it); the family list shows the child once it is created."""
+        parent = self.context.ticket
+        if parent is None or parent.id is None:
+            self.notify("The ticket is still loading.", timeout=2)
+            return
+        if parent.type == "Service Request":
+            # Reference line 1859: "Association of child tickets to a service request is not
+            # possible." Said before the agent types anything.
+            self.notify("A service request cannot have child tickets.", severity="warning")
+            return
+        self.post_message(NewTicket(parent=parent))
+
+    def on_unmount(self) -> None:
+        self._unlisten()
+
+    def _child_created(self, event: WriteEvent) -> None:
+        """A child of this ticket was created (now, or later by the outbox): list it."""
+        mine = event.ticket_id == self.context.ticket_id and event.kind == "create_ticket"
+        if mine and event.what == "delivered" and self.loaded:
             self.load()
 
     def action_requester_assets(self) -> None:
@@ -346,65 +359,3 @@ class RelatedPane(WorkerErrors, Vertical):
         if is_current(self.context, ticket_id):
             self.post_message(ReloadTicket(force=False, ticket_id=ticket_id))
             self.load()
-
-
-def child_fields(parent: Ticket, subject: str, description: str) -> dict[str, Any]:
-    """A child's create body: what the agent wrote, the rest inherited from the parent
-    (requester, priority, urgency, impact, group, category; reference line 1863: the parent's
-    workspace is the server's default)."""
-    fields: dict[str, Any] = {
-        "subject": subject,
-        "description": text_to_html(description),
-        "status": 2,
-        "priority": parent.priority or 1,
-        "source": parent.source or 2,
-    }
-    if parent.requester_id is not None:
-        fields["requester_id"] = parent.requester_id
-    for name in ("urgency", "impact", "group_id", "category", "sub_category", "item_category"):
-        value = getattr(parent, name, None)
-        if value is not None:
-            fields[name] = value
-    custom = {k: v for k, v in (parent.custom_fields or {}).items() if v is not None}
-    if custom:
-        fields["custom_fields"] = custom
-    return fields
-
-
-async def create_child(room: Widget, context: TicketContext) -> int | None:
-    """Ask for the child's subject and description, check the body locally, send it through
-    the outbox; the new ticket's id when it was created now."""
-    parent = context.ticket
-    if parent is None or parent.id is None:
-        room.notify("The ticket is still loading.", timeout=2)
-        return None
-    if parent.type == "Service Request":
-        # Reference line 1859: "Association of child tickets to a service request is not
-        # possible." Said before the agent types anything.
-        room.notify("A service request cannot have child tickets.", severity="warning")
-        return None
-    subject = parent.subject or ""
-    form = ChildTicketForm(
-        f"Child ticket of #{parent.id}",
-        subject=subject,
-        description=f"Follow-up of #{parent.id}: {one_line(subject, 200)}",
-        inherits="Requester, priority, group and category come from the parent.",
-    )
-    got = await room.app.push_screen_wait(form)
-    if got is None:
-        return None
-    fields = child_fields(parent, got.subject, got.description)
-    problems = await context.store.new_tickets.check(fields)
-    if problems:
-        first = problems[0]
-        room.post_message(
-            StatusNote(error=f"Child ticket not sent: {first.field}: {first.message}")
-        )
-        return None
-    result = await context.writes.create_ticket(fields, parent_id=parent.id)
-    if not result.delivered:
-        report_held(room, context.writes, result, "Child ticket")
-        return None
-    created = getattr(result.response, "id", None)
-    room.notify(f"Child ticket #{created} created under #{parent.id}.", timeout=4)
-    return created if isinstance(created, int) else None
