@@ -161,9 +161,17 @@ class QueueScreen(MovementKeys, Screen[None]):
         self._unlisten_store()
         self._unlisten_writes()
 
+    @property
+    def _widgets_gone(self) -> bool:
+        """The app is shutting down: the widgets go before the store's last events and the
+        last refresh's answer arrive, which then have nothing to draw on."""
+        return not self.is_attached or not self.query(FastTable)
+
     def _store_event(self, event: StoreEvent) -> None:
         """The store changed: rows and counts redraw (coalesced: a fill sends many pages);
         progress and budget waits show in the status line at once."""
+        if self._widgets_gone:
+            return
         if isinstance(event, TicketsChanged | ReferenceChanged):
             if isinstance(event, ReferenceChanged):
                 self.table.invalidate_cells()
@@ -183,7 +191,7 @@ class QueueScreen(MovementKeys, Screen[None]):
 
     def _redraw_now(self) -> None:
         self._redraw_pending = False
-        if not self.is_attached or not self.query("#queue-list"):
+        if self._widgets_gone or not self.query("#queue-list"):
             return  # closing: the widgets are gone before a last timer fires
         self._show_queue_list()
         if self.queue_name or self._queue_names:
@@ -239,6 +247,8 @@ class QueueScreen(MovementKeys, Screen[None]):
         said = self._message
         try:
             await self.store.refresh(self.queue_name, initial=initial or not self._loaded_once)
+            if self._widgets_gone:
+                return
         except Exception as exc:  # shown in the status line; the cached view stays
             self._message = describe_error(exc)
             if not self.session.connectivity.is_online:
