@@ -87,9 +87,62 @@ async def _assets(pilot: Pilot[None]) -> None:
     await pilot.pause(1.0)
 
 
+async def _ticket_fields(pilot: Pilot[None]) -> None:
+    await _ticket(pilot)
+    await pilot.press("F")
+    await pilot.pause(0.5)
+
+
+async def _ticket_related(pilot: Pilot[None]) -> None:
+    await _ticket(pilot)
+    await pilot.press("5")
+    await pilot.pause(1.0)
+
+
+async def _service_request_items(pilot: Pilot[None]) -> None:
+    """The built-in "Service requests" queue, its first request, the Items tab."""
+    from fstui.store.queues import SERVICE_REQUESTS
+
+    screen = pilot.app.screen
+    for _ in range(12):
+        if getattr(screen, "queue_name", None) == SERVICE_REQUESTS:
+            break
+        await pilot.press("right_square_bracket")
+        await pilot.pause(0.1)
+    await _ticket(pilot)
+    await pilot.press("6")
+    await pilot.pause(1.0)
+
+
+async def _knowledge(pilot: Pilot[None]) -> None:
+    """The reply composer's article search (ctrl+l), typed as an agent would."""
+    await _ticket(pilot)
+    await pilot.press("r")
+    await pilot.pause(0.3)
+    await pilot.press("ctrl+l")
+    await pilot.pause(0.3)
+    await pilot.press(*"vpn")
+    await pilot.pause(1.0)
+
+
+def _pressing(*keys: str, wait: float = 1.0) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press(*keys)
+        await pilot.pause(wait)
+
+    return steps
+
+
 SHOTS: dict[str, Steps] = {
     "queue": _queue,
     "ticket": _ticket,
+    "ticket-fields": _ticket_fields,
+    "ticket-related": _ticket_related,
+    "service-request-items": _service_request_items,
+    "knowledge": _knowledge,
+    "new-ticket": _pressing("N"),
+    "my-approvals": _pressing("V"),
+    "outbox": _pressing("O", wait=0.5),
     "help": _help,
     "assets": _assets,
 }
