@@ -163,6 +163,7 @@ def account_launcher(
                 saved_queues=chosen.saved_queues,
                 workspace_id=chosen.workspace_id,
                 team=team,
+                download_dir=chosen.download_dir,
             )
             session.bell_on_urgent = chosen.bell_on_urgent
             session.extras["notifications"] = chosen.notifications  # NotificationPrefs

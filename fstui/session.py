@@ -162,6 +162,7 @@ async def open_account_session(
     transport: Any = None,
     workspace_id: int | None = None,
     team: TeamSettings | None = None,
+    download_dir: Path | None = None,
 ) -> Session:
     """A real Freshservice account (or a sandbox served on loopback); `team` turns on team
     mode (see fstui.store.team.team_settings)."""
@@ -189,6 +190,7 @@ async def open_account_session(
         saved_queues=saved_queues,
         workspace_id=workspace_id,
         team=team,
+        download_dir=download_dir,
     )
     session.cache_warning = warning
     await _check_account(session)
@@ -241,6 +243,7 @@ async def assemble_session(
     limiter_clock: Any = None,
     workspace_id: int | None = None,
     team: TeamSettings | None = None,
+    download_dir: Path | None = None,
 ) -> Session:
     """Wire cache, limiter, client, store, outbox and connectivity for one account.
 
@@ -292,6 +295,7 @@ async def assemble_session(
         freshness=FreshnessPolicy(queue_ttl=refresh_interval),
         saved_queues=saved_queues,
         workspace_id=workspace_id,
+        download_dir=download_dir,
     )
     store = Store(
         client,

@@ -83,7 +83,7 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
         "domain", "plan", "workspace_id", "email", "refresh_interval", "saved_queues",
         "keymap", "theme", "api_key_cmd", "api_key", "bell_on_urgent",
         "api_key_file", "notifications",
-        "redis_url", "redis_password_cmd", "team_share",
+        "redis_url", "redis_password_cmd", "team_share", "download_dir",
     }  # fmt: skip
     unknown = sorted(set(body) - known)
     if unknown:
@@ -100,6 +100,9 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
     share = body.get("team_share", 0.6)
     if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 1:
         raise ConfigError(f"{where}: team_share must be a number above 0 and at most 1")
+    download = _opt(body, "download_dir", str, where)
+    if download is not None and not download.strip():
+        raise ConfigError(f"{where}: download_dir must name a directory (or be left out)")
     keymap = body.get("keymap", {})
     if not isinstance(keymap, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
@@ -123,6 +126,7 @@ def _profile(name: str, body: Any, path: Path) -> Profile:
         redis_url=redis_url.strip() if redis_url else None,
         redis_password_cmd=_opt(body, "redis_password_cmd", str, where),
         team_share=float(share),
+        download_dir=Path(download.strip()).expanduser() if download else None,
     )
 
 

@@ -58,6 +58,8 @@ class Profile:
     redis_url: str | None = field(default=None, repr=False)
     redis_password_cmd: str | None = field(default=None, repr=False)
     team_share: float = 0.6  # of the account's budget, for all fstui consoles together
+    # Where saved attachments go; None: the user's download directory (platformdirs).
+    download_dir: Path | None = None
 
 
 @dataclass(frozen=True)

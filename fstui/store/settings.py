@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fstui.store.freshness import FreshnessPolicy
 from fstui.store.queues import SavedQueueSpec
@@ -21,6 +22,8 @@ class StoreSettings:
     saved_queues: tuple[SavedQueueSpec, ...] = ()
     # Without it Freshservice answers from the primary workspace only (0 = all workspaces).
     workspace_id: int | None = None
+    # Where attachments are saved unless the agent says; None: the user's download directory.
+    download_dir: Path | None = None
     # Requesters cannot be filtered by id; unknown ids are found by paging the newest
     # requesters, at most this many pages per attempt.
     max_requester_pages: int = 30

@@ -125,7 +125,9 @@ class Store:
             plan_name=lambda: self.plan,
         )
         self.canned = CannedResponses(self.plumbing)
-        self.attachments = AttachmentFiles(self.plumbing)
+        self.attachments = AttachmentFiles(
+            self.plumbing, directory=self.plumbing.settings.download_dir
+        )
         self.conversation_check = ConversationCheck(self.plumbing)
         self.itsm = ItsmService(self.plumbing)
         self.new_tickets = NewTicketForm(

@@ -245,11 +245,7 @@ class ConversationTab(WorkerErrors, TabPane):
     async def action_attachments(self) -> None:
         """Save, open or read one of the thread's attachments."""
         self._show_tab()
-        where = self.context.session.extras.get("download_dir")
-        directory = Path(where) if isinstance(where, str | Path) else None
-        said = await run_attachment_action(
-            self.app, self.context, self.thread.entries, directory=directory
-        )
+        said = await run_attachment_action(self.app, self.context, self.thread.entries)
         if said:
             self.notify(said, timeout=6)
 
