@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from fstui.api.errors import NotFound, ServerError
+from fstui.api.errors import NetworkError, NotFound, ServerError
 from fstui.store.cache import JsonCache
 from fstui.store.outbox import Outbox, Outcome, Write
 
@@ -39,6 +39,9 @@ class DeskClient:
         self.tasks: list[dict[str, Any]] = [{"id": 31, "title": "old", "status": 1}]
         self.assets: list[int] = [100]
         self.sent: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self.created: list[dict[str, Any]] = []
+        self.read_faults: list[Exception] = []
+        """Raised by the next reads (lists, get_ticket), one each."""
         self.lose: list[bool] = []
         """One per write: True loses the answer after applying, False before applying."""
         self._next = 500
@@ -52,6 +55,10 @@ class DeskClient:
         if lose:
             raise ServerError("502 bad gateway", status=502)
         return result
+
+    def _read(self) -> None:
+        if self.read_faults:
+            raise self.read_faults.pop(0)
 
     def names(self) -> list[str]:
         return [name for name, _a, _k in self.sent]
@@ -93,6 +100,7 @@ class DeskClient:
         self._write("remind_approval", lambda: None, ticket_id, approval_id)
 
     async def list_ticket_approvals(self, ticket_id: int) -> list[dict[str, Any]]:
+        self._read()
         return [dict(row) for row in self.approvals]
 
     async def update_requested_item(
@@ -106,11 +114,13 @@ class DeskClient:
         return self._write("update_requested_item", apply, ticket_id, item_id)  # type: ignore[no-any-return]
 
     async def list_requested_items(self, ticket_id: int) -> list[dict[str, Any]]:
+        self._read()
         return [dict(row) for row in self.items]
 
     # time entries and tasks -------------------------------------------------------------
 
     async def list_time_entries(self, ticket_id: int) -> AsyncIterator[dict[str, Any]]:
+        self._read()
         for row in list(self.time_entries):
             yield dict(row)
 
@@ -172,9 +182,26 @@ class DeskClient:
 
         self._write("delete_task", apply, ticket_id, task_id)
 
+    # new tickets ------------------------------------------------------------------------
+
+    async def create_ticket(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        def apply() -> dict[str, Any]:
+            self._next += 1
+            row = {"id": self._next, **fields}
+            self.created.append(row)
+            return row
+
+        return self._write("create_ticket", apply)  # type: ignore[no-any-return]
+
+    async def list_tickets(self, **params: Any) -> AsyncIterator[dict[str, Any]]:
+        self._read()
+        for row in list(self.created):
+            yield dict(row)
+
     # asset links ------------------------------------------------------------------------
 
     async def get_ticket(self, ticket_id: int, include: Any = ()) -> dict[str, Any]:
+        self._read()
         return {
             "id": ticket_id,
             "updated_at": "2024-05-01T10:00:00Z",
@@ -482,3 +509,78 @@ async def test_unlinking_keeps_the_others_and_an_absent_link_is_not_sent(
     again = await box.submit(Write("unlink_asset", TICKET, {"display_id": 200}))
     assert again.outcome is Outcome.ALREADY_DELIVERED
     assert client.names() == ["update_ticket"]
+
+
+# ---- new tickets, the resend grace, the network gone during a check ------------------------------
+
+
+def _new_ticket() -> Write:
+    fields = {"subject": "printer", "description": "it jams", "requester_id": 3}
+    return Write("create_ticket", 0, {"fields": fields})
+
+
+async def test_a_new_ticket_that_was_created_is_not_created_again(
+    box: Outbox, client: DeskClient
+) -> None:
+    result = await after_a_lost_answer(box, client, _new_ticket(), applied=True)
+    assert result.outcome is Outcome.ALREADY_DELIVERED
+    assert client.names() == ["create_ticket"] and len(client.created) == 1
+
+
+async def test_a_new_ticket_that_was_not_created_is_created_once(
+    box: Outbox, client: DeskClient
+) -> None:
+    result = await after_a_lost_answer(box, client, _new_ticket(), applied=False)
+    assert result.outcome is Outcome.SENT
+    assert client.names() == ["create_ticket", "create_ticket"] and len(client.created) == 1
+
+
+@pytest.mark.parametrize("now", [5000.0, 0.0], ids=["clock", "clock at zero"])
+@pytest.mark.parametrize("write", [_new_ticket(), _request()], ids=["new ticket", "approval"])
+async def test_the_grace_is_over_the_moment_it_has_passed(
+    tmp_path: Path, client: DeskClient, write: Write, now: float
+) -> None:
+    # A frozen clock: the second pass comes 0 s after the first attempt, the grace is 0 s.
+    cache = JsonCache(tmp_path / "c")
+    box = Outbox(cache, client, resend_grace=0.0, clock=lambda: now)  # type: ignore[arg-type]
+    result = await after_a_lost_answer(box, client, write, applied=False)
+    assert result.outcome is Outcome.SENT
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        _request(),
+        _item({"quantity": 3}),
+        Write("update_time_entry", TICKET, {"entry_id": 21, "fields": {"note": "x"}}),
+        _new_ticket(),
+    ],
+    ids=["approvals", "requested items", "time entries", "new ticket search"],
+)
+async def test_the_network_gone_during_a_check_stops_the_pass(
+    box: Outbox, client: DeskClient, first: Write
+) -> None:
+    client.lose.append(False)
+    await box.submit(first)
+    other = Write("remind_approval", TICKET + 1, {"approval_id": 5})
+    client.lose.append(False)
+    await box.submit(other)
+    sent = len(client.sent)
+    client.read_faults.append(NetworkError("connection reset"))
+    await box.flush()
+    assert len(client.sent) == sent  # the other ticket's write was not tried: offline
+    assert len(box.pending()) == 2
+
+
+async def test_the_network_gone_while_reading_the_asset_list_stops_the_pass(
+    box: Outbox, client: DeskClient
+) -> None:
+    client.read_faults.append(NetworkError("connection reset"))
+    first = await box.submit(Write("link_asset", TICKET, {"display_id": 200}))
+    assert first.outcome is Outcome.QUEUED
+    client.lose.append(False)
+    await box.submit(Write("remind_approval", TICKET + 1, {"approval_id": 5}))
+    assert client.names() == ["remind_approval"]
+    client.read_faults.append(NetworkError("connection reset"))
+    await box.flush()
+    assert client.names() == ["remind_approval"]  # offline: nothing else tried
