@@ -127,30 +127,39 @@ class ReferenceService:
         fetch: Callable[[], Any],
         *,
         force: bool,
-    ) -> None:
-        """One kind: fresh in the cache -> nothing; shared by a peer -> no call; else one call."""
+    ) -> bool:
+        """One kind: fresh in the cache -> nothing; shared by a peer -> no call; else one call.
+        True when what the cache holds for it changed (the screens have new words to show)."""
         p = self._p
         key = f"ref:{kind}"
         cached = p.cached(Kind.REFERENCE, key)
+        before = cached.value if cached is not None else None
         if cached is not None and not cached.stale and not force:
             p.calls_saved += 1
-            return
+            return False
         if not force:
             shared = await self.coordinator.reference_get(key)
             if shared is not None and p.policy.is_fresh(Kind.REFERENCE, shared[1], p.clock()):
                 p.cache.set(key, shared[0])
-                return
+                return bool(shared[0] != before)
         result = await p.cached_list(Kind.REFERENCE, key, model, fetch, force=True)
-        await self.coordinator.reference_put(key, [dump(v) for v in result.value])
+        values = [dump(v) for v in result.value]
+        await self.coordinator.reference_put(key, values)
+        return values != before
 
     async def _refresh(self, kinds: Iterable[str], *, force: bool, priority: Priority) -> None:
+        """Refresh `kinds` and who I am; the screens hear of it only when a word changed
+        (an idle refresh that finds the same agents and groups redraws nothing)."""
         fetchers = self._fetchers(priority)
         chosen = [k for k in kinds if k in fetchers]
-        await asyncio.gather(
+        me_before = self._snapshot.me if self._snapshot is not None else None
+        *changed, me = await asyncio.gather(
             *(self._refresh_kind(k, *fetchers[k], force=force) for k in chosen),
             self.me(force=force, priority=priority),
         )
-        self.forget_snapshot(*chosen)
+        kinds_changed = [k for k, moved in zip(chosen, changed, strict=True) if moved]
+        if kinds_changed or me_before is None or me != me_before:
+            self.forget_snapshot(*kinds_changed)
 
     async def essentials(
         self, *, force: bool = False, priority: Priority = Priority.INTERACTIVE

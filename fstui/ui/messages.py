@@ -9,10 +9,12 @@ from the widget that posts them through its screen to the app, which opens the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from fstui.api import Ticket
+if TYPE_CHECKING:
+    from fstui.api import Ticket
 
 __all__ = [
     "BrowseAssets",

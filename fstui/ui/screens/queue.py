@@ -107,6 +107,8 @@ class QueueScreen(MovementKeys, Screen[None]):
         self._loaded_once = False
         self._first_load_retries = 0
         self._redraw_pending = False
+        self._sidebar_labels: list[Text] = []
+        self._title_shown: Text | None = None
 
     # layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -286,13 +288,18 @@ class QueueScreen(MovementKeys, Screen[None]):
             self._load()
 
     def _show_queue_list(self) -> None:
+        """The sidebar, rebuilt only when a label changed: an idle refresh that moved no
+        count writes nothing to the terminal for it (over SSH every byte is latency)."""
         counts = self.store.queue_counts()
         self._queue_names = list(counts)
+        labels = [sidebar_label(name, count) for name, count in counts.items()]
         options = self.query_one("#queue-list", OptionList)
-        options.clear_options()
-        options.add_options(
-            [Option(sidebar_label(name, count), id=name) for name, count in counts.items()]
-        )
+        if labels != self._sidebar_labels:
+            self._sidebar_labels = labels
+            options.clear_options()
+            options.add_options(
+                [Option(label, id=name) for name, label in zip(counts, labels, strict=True)]
+            )
         if self._queue_names:
             current = self.queue_name or self._queue_names[0]
             index = self._queue_names.index(current) if current in self._queue_names else 0
@@ -346,7 +353,9 @@ class QueueScreen(MovementKeys, Screen[None]):
             now = now_of(self.app)
             when = datetime.fromtimestamp(last, UTC)
             title.append(f"  refreshed {relative_time(when, now)}", style="dim")
-        self.query_one("#queue-title", Static).update(title)
+        if title != self._title_shown:  # unchanged words are not drawn again
+            self._title_shown = title
+            self.query_one("#queue-title", Static).update(title)
 
     def _update_status(self) -> None:
         if not self.is_attached:

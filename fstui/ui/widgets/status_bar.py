@@ -26,6 +26,7 @@ class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
+    _shown: Text | None = None
 
     def show(
         self,
@@ -59,4 +60,6 @@ class StatusBar(Static):
             text.append(label, style="bold red" if low else "")
         text.append("  ")
         text.append("online" if online else "OFFLINE", style="green" if online else "bold red")
-        self.update(text)
+        if text != self._shown:  # the same words again: nothing to send to the terminal
+            self._shown = text
+            self.update(text)
