@@ -82,6 +82,9 @@ TARGETS: tuple[Target, ...] = (
         "fstui.store.outbox",
         (
             "tests/store/test_outbox_mutants.py",
+            "tests/store/test_outbox_not_sent.py",
+            "tests/store/test_custom_field_conflicts.py",
+            "tests/store/test_conflict_fields.py",
             "tests/store/test_outbox.py",
             "tests/store/test_outbox_kinds.py",
             "tests/store/test_outbox_failure_paths.py",
