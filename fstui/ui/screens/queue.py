@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fstui.api import Ticket, backoff_delay
@@ -41,6 +41,7 @@ from fstui.ui.screens.queue_columns import (
 )
 from fstui.ui.screens.ticket.closing import asks_for_closure, closing_fields
 from fstui.ui.widgets.fast_table import FastTable
+from fstui.ui.widgets.key_bar import KeyBar
 from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 from fstui.ui.widgets.status_bar import StatusBar
 
@@ -127,7 +128,7 @@ class QueueScreen(MovementKeys, Screen[None]):
                 yield Input(placeholder="query, e.g. priority:4 AND status:2", id="queue-query")
                 yield Static("", id="queue-error")
         yield StatusBar(id="status-bar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#queue-filter").display = False
@@ -272,7 +273,7 @@ class QueueScreen(MovementKeys, Screen[None]):
                 self._redraw_now()
         if self._message != said:
             self._update_status()
-        self.table.invalidate_cells()  # "5m ago", "in 2h": the clock moved on
+        self.table.refresh_changed_cells()  # "5m ago", "in 2h": only lines whose words moved
         self._update_title()
 
     def _note_new_tickets(self, before: set[int | None]) -> None:

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -406,6 +406,39 @@ class FastTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         self._line_cache.clear()
         self._search_texts = None
         self.refresh()
+
+    def refresh_changed_cells(self) -> int:
+        """The clock moved on ("5m ago", "in 2h"): recompute the cells of the rows on screen
+        and redraw only the lines whose words changed; returns how many did.
+
+        An idle minute changes an age or a countdown on a few rows; repainting the whole table
+        sent ~7 KB to the terminal each minute for that (over SSH every byte is latency). Rows
+        off screen forget their cells and are recomputed when they scroll in.
+        """
+        first = round(self.scroll_y)
+        shown = range(first, min(first + max(0, self.size.height - 1), len(self._visible)))
+        on_screen: set[Hashable] = set()
+        changed = 0
+        for index in shown:
+            position = self._visible[index]
+            row, key = self._rows[position], self._keys[position]
+            on_screen.add(key)
+            fresh = tuple(safe_text(cell) for cell in self._cells_fn(row))
+            cached = self._cell_cache.get(key)
+            if cached is not None and cached[0] is row and cached[1] == fresh:
+                continue
+            self._cell_cache.discard(key)  # LRUCache.set keeps an existing entry
+            self._cell_cache.set(key, (row, fresh))
+            for line_key in [k for k in self._line_cache.keys() if k[0] == key]:  # noqa: SIM118 (no __iter__)
+                self._line_cache.discard(line_key)
+            self.refresh(Region(0, index - first + 1, self.size.width, 1))
+            changed += 1
+        for key in [k for k in self._cell_cache.keys() if k not in on_screen]:  # noqa: SIM118
+            self._cell_cache.discard(key)
+        for line_key in [k for k in self._line_cache.keys() if k[0] not in on_screen]:  # noqa: SIM118
+            self._line_cache.discard(line_key)
+        self._search_texts = None
+        return changed
 
     def update_rows(self, rows: Iterable[RowT]) -> None:
         """Replace rows by key and add new ones (a delta sync), keeping the view where it is."""
