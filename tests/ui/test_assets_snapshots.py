@@ -22,8 +22,8 @@ DETAIL_ID = 19
 
 
 def _idle(app: Any) -> bool:
-    """No worker left that could still change the screen, and the footer has its keys."""
-    if not app.screen.query("FooterKey"):
+    """No worker left that could still change the screen, and the key bar is there."""
+    if not app.screen.query("KeyBar"):
         return False
     return all(worker.is_finished for worker in app.workers if worker.group != "assets-load")
 
@@ -47,14 +47,11 @@ async def browser_settled(pilot: Pilot[None]) -> None:
 
 
 async def footer_steady(pilot: Pilot[None]) -> None:
-    """The footer recomposes after late binding updates; wait until it has stayed drawn."""
+    """The key bar repaints in place after late binding updates: let it draw once more."""
     app: Any = pilot.app
-    for _ in range(3):
-        await pilot.pause(0.1)
-        await until(pilot, lambda: bool(app.screen.query("FooterKey")), settle=True)
+    await until(pilot, lambda: bool(app.screen.query("KeyBar")), settle=True)
     app.screen.refresh_bindings()
     await pilot.pause(0.2)
-    await until(pilot, lambda: bool(app.screen.query("FooterKey")), settle=True)
 
 
 async def detail_settled(pilot: Pilot[None]) -> None:

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import Approval
@@ -29,6 +29,7 @@ from fstui.ui.errors import WorkerErrors
 from fstui.ui.messages import OpenTicket
 from fstui.ui.modals.web_only import WebOnlyScreen
 from fstui.ui.screens.ticket.browser import open_url
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -65,7 +66,7 @@ class MyApprovalsScreen(WorkerErrors, Screen[None]):
         )
         yield table
         yield Static("Loading…", id="approvals-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

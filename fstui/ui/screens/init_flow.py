@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fstui.onboarding import InitError, InitResult, KeyringBackend, run_init, system_keyring
 from fstui.text import inert_line, literal
+from fstui.ui.widgets.key_bar import KeyBar
 
 __all__ = ["InitFlowScreen"]
 
@@ -66,7 +67,7 @@ class InitFlowScreen(Screen[InitResult | None]):
             yield Static("", id="init-question")
             yield Input(id="init-input")
             yield OptionList(id="init-choices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.run_worker(self._run(), exclusive=True, group="init-flow")

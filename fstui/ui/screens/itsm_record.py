@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from fstui.api import Change, Problem
@@ -27,6 +27,7 @@ from fstui.store.ticket_links import record_status
 from fstui.text import html_to_document, literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -118,7 +119,7 @@ class ItsmRecordScreen(WorkerErrors, Screen[None]):
         with VerticalScroll(id="itsm-scroll"):
             yield Static("", id="itsm-description")
         yield Static("Read-only. esc back", id="itsm-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load(False)

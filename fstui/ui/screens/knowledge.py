@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from fstui.api import SolutionArticle
@@ -25,6 +25,7 @@ from fstui.text import literal, one_line, relative_time
 from fstui.ui.context import now_of
 from fstui.ui.errors import WorkerErrors
 from fstui.ui.modals.knowledge_search import article_link, article_text
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -80,7 +81,7 @@ class ArticleScreen(WorkerErrors, Screen[None]):
         with VerticalScroll(id="article-scroll"):
             yield Static("", id="article-body")
         yield Static("Read-only. esc back · y copy link", id="article-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -28,7 +28,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.api import TICKET_ATTACHMENT_LIMIT, Ticket
@@ -61,6 +61,7 @@ from fstui.ui.screens.ticket.form_fields import (
     rows_from,
     ticket_value,
 )
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -138,7 +139,7 @@ class NewTicketScreen(WorkerErrors, Screen[None]):
             Text("enter edit · ctrl+s create · ctrl+o attach · * required", style="dim"),
             id="new-status",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fstui.text import literal
+from fstui.ui.widgets.key_bar import KeyBar
 
 SAMPLE_CONFIG = """\
 [profiles.default]
@@ -95,4 +96,4 @@ class WelcomeScreen(Screen[None]):
                         "d to try the demo on a built-in sandbox account, q to quit."
                     )
                 )
-        yield Footer()
+        yield KeyBar()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from fstui.query import QueryError
@@ -33,6 +33,7 @@ from fstui.ui.screens.assets.sorting import next_sort, reversed_sort, show_sort,
 from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.type_tree_widget import ALL_ASSETS, AssetTypeTree
 from fstui.ui.widgets.fast_table import FastTable
+from fstui.ui.widgets.key_bar import KeyBar
 from fstui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class AssetScreen(WorkerErrors, Screen[None]):
                 yield AssetTable[AssetRow](COLUMNS, id="assets-table")
                 yield NarrowingLines(self._query_fits, id="assets-narrowing")
         yield StatusBar(id="assets-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.table.empty_filtered_text = "No loaded asset matches the filter (esc clears it)"

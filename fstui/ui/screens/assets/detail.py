@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from fstui.api import Asset, AssetRequest
@@ -35,6 +35,7 @@ from fstui.ui.screens.assets.table import AssetTable
 from fstui.ui.screens.assets.ticket_links import TicketLinks
 from fstui.ui.screens.assets.type_tree import TypeTree
 from fstui.ui.widgets.fast_table import Column, FastTable
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.session import Session
@@ -104,7 +105,7 @@ class AssetDetailScreen(WorkerErrors, Screen[None]):
                 yield Static(Text("Open tickets of the user", style="bold"), id="asset-user-title")
                 yield AssetTable[TicketRow](TICKET_COLUMNS, id="asset-user-tickets")
         yield Static("", id="asset-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#asset-requests", FastTable).focus()

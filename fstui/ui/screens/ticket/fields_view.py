@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from fstui.text import literal, one_line
@@ -29,6 +29,7 @@ from fstui.ui.screens.ticket.form_fields import (
     rows_from,
     ticket_value,
 )
+from fstui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from fstui.ui.screens.ticket.fields import PropertyEdits
@@ -72,7 +73,7 @@ class FieldsView(WorkerErrors, Screen[None]):
             Text("enter edit · * required · ◆ required to resolve or close · esc back"),
             id="fields-status",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -22,7 +22,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from fstui.api import Ticket
@@ -48,6 +47,7 @@ from fstui.ui.screens.ticket.fields_view import FieldsView
 from fstui.ui.screens.ticket.header import TicketHeader
 from fstui.ui.screens.ticket.status import TicketStatus
 from fstui.ui.screens.ticket.tabs import TAB_IDS, TicketTabs
+from fstui.ui.widgets.key_bar import KeyBar
 from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
         yield TicketHeader(id="ticket-header")
         yield TicketTabs(self.context, id="ticket-tabs")
         yield TicketStatus("", id="ticket-status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def conversation(self) -> ConversationTab:
