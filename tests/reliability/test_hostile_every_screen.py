@@ -236,12 +236,7 @@ def held_texts(app: App[Any]) -> Iterator[tuple[str, str, bool]]:
             yield f"{name} text", widget.text, True
 
 
-KNOWN_RAW: dict[str, str] = {
-    "time edit form": "fstui/ui/modals/time_entry_form.py:62 puts the note into Input raw"
-    " (fix: Input(safe_input_value(self._note)), owned by the ticket screens)",
-    "tasks edit form": "fstui/ui/modals/task_form.py:69,73 put the title and description into"
-    " Input raw (fix: safe_input_value on both, owned by the ticket screens)",
-}
+KNOWN_RAW: dict[str, str] = {}
 """Stops whose screen is known to show the data raw, in files this test's author does not own:
 each is expected to leak (as `xfail(strict=True)` would), so the fix flips it to a failure
 that says to remove the entry."""

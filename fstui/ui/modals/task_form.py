@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from fstui.text import literal
+from fstui.text import inert_line, literal, safe_input_value
+from fstui.text.inert import TITLE_MAX
 from fstui.ui.context import now_of
 
 
@@ -67,13 +68,15 @@ class TaskForm(ModalScreen[TaskInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield Label("Title")
-            yield Input(self._task_title, placeholder="what needs doing", id="task-title")
+            yield Input(
+                safe_input_value(self._task_title), placeholder="what needs doing", id="task-title"
+            )
             yield Label("Due (YYYY-MM-DD, optional)")
             yield Input(self._due, placeholder="2024-05-31", id="task-due")
             yield Label("Description (optional)")
-            yield Input(self._description, id="task-description")
+            yield Input(safe_input_value(self._description), id="task-description")
             yield Static("", classes="form-error")
             yield Static("enter next/save · ctrl+s save · esc cancel", classes="form-hint")
 

@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from fstui.text import hhmm, literal, parse_hhmm
+from fstui.text import hhmm, inert_line, literal, parse_hhmm, safe_input_value
+from fstui.text.inert import TITLE_MAX
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,11 @@ class TimeEntryForm(ModalScreen[TimeEntryInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(inert_line(self._title, TITLE_MAX))
             yield Label("Time spent (hh:mm)")
             yield Input(self._time, placeholder="00:30", id="time-spent")
             yield Label("Note")
-            yield Input(self._note, placeholder="what was done", id="time-note")
+            yield Input(safe_input_value(self._note), placeholder="what was done", id="time-note")
             yield Checkbox("Billable", self._billable, id="time-billable")
             yield Static("", classes="form-error")
             yield Static("enter next/save · ctrl+s save · esc cancel", classes="form-hint")

@@ -25,7 +25,7 @@ from fstui.store.budget_words import describe_budget, room_for
 from fstui.store.events import ReferenceChanged, StoreEvent, TicketsChanged
 from fstui.store.labels import labels_from
 from fstui.store.queues import MY_OPEN
-from fstui.text import one_line, relative_time
+from fstui.text import inert_line, literal, one_line, relative_time
 from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
 from fstui.ui.messages import BrowseAssets, OpenTicket
@@ -153,7 +153,7 @@ class QueueScreen(MovementKeys, Screen[None]):
         text = Text(style="red")
         for name, query, error in problems:
             problem = SavedQueueProblem(SavedQueue(name=name, query=query), error)
-            text.append(f"{problem.describe()}: not listed\n{problem.caret()}\n")
+            text.append_text(literal(f"{problem.describe()}: not listed\n{problem.caret()}\n"))
         text.append("Fix it in the config file (fstui doctor checks it).", style="dim")
         error_box = self.query_one("#queue-error", Static)
         error_box.update(text)
@@ -338,14 +338,15 @@ class QueueScreen(MovementKeys, Screen[None]):
             if table.filter_text
             else str(table.total_count)
         )
-        title = Text(f"{self.queue_name}  ", style="bold")
+        name = inert_line(self.queue_name, 80)  # a saved queue's name is the config's words
+        title = Text(f"{name}  ", style="bold")
         if self.has_class("-narrow") and self._queue_names:
             index = (
                 self._queue_names.index(self.queue_name) + 1
                 if self.queue_name in self._queue_names
                 else 0
             )
-            title = Text(f"[{index}/{len(self._queue_names)}] {self.queue_name}  ", style="bold")
+            title = Text(f"[{index}/{len(self._queue_names)}] {name}  ", style="bold")
         title.append(f"{shown} tickets", style="")
         if table.marked_keys:
             title.append(f"  {len(table.marked_keys)} marked", style="bold")
@@ -496,7 +497,7 @@ class QueueScreen(MovementKeys, Screen[None]):
             name = self.store.add_adhoc_queue(text)
             await self.store.refresh_queue(name)
         except QueryError as exc:
-            error.update(Text(f"{exc.message}\n{exc.caret(text)}", style="red"))
+            error.update(literal(f"{exc.message}\n{exc.caret(text)}", "red"))
             error.display = True
             return
         except Exception as exc:  # the server refused it: say why, keep the screen as it was

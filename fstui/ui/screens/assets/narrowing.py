@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,6 +19,7 @@ from textual.widgets import Input, Static
 
 from fstui.query import QueryError
 from fstui.store.asset_listing import Search, check_query, parse_search
+from fstui.text import literal
 
 __all__ = ["INPUTS", "NarrowingLines"]
 
@@ -81,7 +81,7 @@ class NarrowingLines(Vertical):
     def show_query_error(self, exc: QueryError, text: str) -> None:
         """The same words and caret as the queue's query line; nothing is sent."""
         error = self.query_one("#assets-error", Static)
-        error.update(Text(f"{exc.message}\n{exc.caret(text)}", style="red"))
+        error.update(literal(f"{exc.message}\n{exc.caret(text)}", "red"))
         error.display = True
 
     def clear(self) -> bool:

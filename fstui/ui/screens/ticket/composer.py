@@ -19,7 +19,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, TextArea
 
-from fstui.text import format_size, literal, one_line
+from fstui.text import (
+    format_size,
+    literal,
+    one_line,
+    safe_input_value,
+    safe_textarea_value,
+)
 from fstui.ui.modals.knowledge_search import knowledge_search_for
 
 ComposeKind = Literal["reply", "note"]
@@ -127,18 +133,29 @@ class Composer(Vertical):
         if self.kind == "reply":
             with Horizontal(classes="composer-row"):
                 yield Label("cc")
-                yield Input(self._initial.cc, placeholder="cc addresses", id="composer-cc")
+                yield Input(
+                    safe_input_value(self._initial.cc), placeholder="cc addresses", id="composer-cc"
+                )
             with Horizontal(classes="composer-row"):
                 yield Label("bcc")
-                yield Input(self._initial.bcc, placeholder="bcc addresses", id="composer-bcc")
+                yield Input(
+                    safe_input_value(self._initial.bcc),
+                    placeholder="bcc addresses",
+                    id="composer-bcc",
+                )
             with Horizontal(classes="composer-row"):
                 yield Label("from")
                 yield Input(
-                    self._initial.from_email,
+                    safe_input_value(self._initial.from_email),
                     placeholder="the default support address",
                     id="composer-from",
                 )
-        yield TextArea(self._initial.text, id="composer-body", soft_wrap=True, tab_behavior="focus")
+        yield TextArea(
+            safe_textarea_value(self._initial.text),
+            id="composer-body",
+            soft_wrap=True,
+            tab_behavior="focus",
+        )
         yield Label(self._files_text(), classes="composer-files", id="composer-files")
         yield Label(self._hint(), classes="composer-hint")
 
@@ -215,15 +232,16 @@ class Composer(Vertical):
         self._recipient = recipient
         self._private = state.private
         if self.kind == "reply":
-            self.query_one("#composer-cc", Input).value = state.cc
-            self.query_one("#composer-bcc", Input).value = state.bcc
-            self.query_one("#composer-from", Input).value = state.from_email
+            # a draft comes back from disk: untrusted like everything read from outside
+            self.query_one("#composer-cc", Input).value = safe_input_value(state.cc)
+            self.query_one("#composer-bcc", Input).value = safe_input_value(state.bcc)
+            self.query_one("#composer-from", Input).value = safe_input_value(state.from_email)
         self._files = state.files
         files = self.query_one("#composer-files", Label)
         files.update(self._files_text())
         files.display = bool(state.files)
         body = self.query_one("#composer-body", TextArea)
-        body.load_text(state.text)
+        body.load_text(safe_textarea_value(state.text))
         body.move_cursor(body.document.end)
         self._apply_title()
         self.call_after_refresh(self._loaded)
