@@ -39,7 +39,6 @@ from fstui.ui.screens.queue_columns import (
     make_search_text,
     make_sort_key,
 )
-from fstui.ui.screens.ticket.closing import asks_for_closure, closing_fields
 from fstui.ui.widgets.fast_table import FastTable
 from fstui.ui.widgets.key_bar import KeyBar
 from fstui.ui.widgets.movement import MOVEMENT_BINDINGS, MovementKeys
@@ -652,6 +651,8 @@ class QueueScreen(MovementKeys, Screen[None]):
     def _closure_fields_asked(self, ids: list[int], fields: Mapping[str, Any], what: str) -> bool:
         """Resolving or closing: the fields the account requires for it are asked once for
         all the tickets that lack them (ticket/closing.py), then the bulk goes on with them."""
+        from fstui.ui.screens.ticket.closing import asks_for_closure  # not at start: 0.3 s
+
         form = self.store.reference_snapshot().ticket_fields
         tickets = self._as_seen(ids)
         return asks_for_closure(self, tickets, form, fields, lambda f: self._bulk(f, what))
@@ -665,6 +666,8 @@ class QueueScreen(MovementKeys, Screen[None]):
     def _run_bulk(self, ids: list[int], fields: Mapping[str, Any], what: str) -> None:
         """Every ticket through the outbox with the version the agent saw: offline it queues
         like a single edit; a conflict or refusal fails that ticket only, which stays marked."""
+        from fstui.ui.screens.ticket.closing import closing_fields
+
         writes = self.session.writes
         form = self.store.reference_snapshot().ticket_fields
 
