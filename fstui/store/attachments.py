@@ -138,6 +138,10 @@ class AttachmentFiles:
         """Where saves go unless told: the configured one, else the user's downloads."""
         return self._directory or platformdirs.user_downloads_path()
 
+    @directory.setter
+    def directory(self, path: Path | None) -> None:
+        self._directory = path
+
     async def save(
         self,
         attachment: Attachment | Mapping[str, Any],

@@ -62,7 +62,7 @@ async def test_saving_an_attachment_with_a_hostile_name_stays_in_the_directory(
         screen = await wait_loaded(pilot)
         session = app.session
         assert session is not None
-        session.extras["download_dir"] = str(downloads)
+        session.store.attachments.directory = downloads  # the profile's download_dir
         hostile(
             sandbox_db(session),
             screen.ticket_id,
@@ -91,7 +91,7 @@ async def test_an_attachment_over_the_cap_is_not_kept(tmp_path: Path) -> None:
         screen = await wait_loaded(pilot)
         session = app.session
         assert session is not None
-        session.extras["download_dir"] = str(downloads)
+        session.store.attachments.directory = downloads  # the profile's download_dir
         big = b"x" * (40 * 1024 * 1024 + 1)
         hostile(sandbox_db(session), screen.ticket_id, name="huge.bin", data=big, kind="")
         await reload(pilot, screen)
