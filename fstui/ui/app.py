@@ -441,12 +441,12 @@ class FstuiApp(ScreenRouter):
             self._open_session(self._demo_launcher)
 
     def action_help(self) -> None:
-        from fstui.ui.screens.help import HelpScreen, binding_rows
+        from fstui.ui.screens.help import HelpScreen, binding_groups
 
         if isinstance(self.screen, HelpScreen):
             return
         title = type(self.screen).__name__.removesuffix("Screen") or "fstui"
-        self.push_screen(HelpScreen(title, binding_rows(self.screen)))
+        self.push_screen(HelpScreen(title, binding_groups(self.screen)))
 
     async def on_unmount(self) -> None:
         if self.session is not None:

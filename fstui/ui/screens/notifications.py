@@ -43,8 +43,8 @@ class NotificationsScreen(ModalScreen[int | None]):
     BINDINGS = [
         Binding("escape,q,n", "close", "Close", id="notifications.close"),
         Binding("enter", "open", "Open ticket", id="notifications.open", priority=True),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="movement.notify_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="movement.notify_up"),
     ]
     DEFAULT_CSS = """
     NotificationsScreen { align: center middle; }

@@ -93,8 +93,8 @@ class OutboxScreen(ModalScreen[None]):
         Binding("r", "retry", "Retry now", id="outbox.retry"),
         Binding("e", "edit", "Edit", id="outbox.edit"),
         Binding("d,delete", "drop", "Drop", id="outbox.drop"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="movement.outbox_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="movement.outbox_up"),
     ]
     DEFAULT_CSS = """
     OutboxScreen { align: center middle; }

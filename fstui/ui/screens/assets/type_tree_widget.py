@@ -62,10 +62,10 @@ class AssetTypeTree(WorkerErrors, Tree[int | None]):
     """Node data is the asset type id; the root (None) stands for every asset."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "First", show=False),
-        Binding("G", "scroll_end", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="movement.tree_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="movement.tree_up"),
+        Binding("g", "scroll_home", "First", show=False, id="movement.tree_first"),
+        Binding("G", "scroll_end", "Last", show=False, id="movement.tree_last"),
     ]
 
     class Shown(Message):
