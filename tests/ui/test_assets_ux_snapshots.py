@@ -62,7 +62,7 @@ def test_link_dialog_keeps_an_unknown_ticket_at_80x24(
         app: Any = pilot.app
         await until(
             pilot,
-            lambda: "no ticket #99999" in str(app.screen.query_one("#link-error").render()),
+            lambda: "no ticket #99999" in str(app.screen.query_one("#prompt-problem").render()),
             settle=True,
         )
 

@@ -1,7 +1,7 @@
 """The asset detail's links to tickets: `l` links one more, `u` unlinks the one under the cursor.
 
-A room of its own so the detail shell only lays out and loads. The ticket is asked for in a
-dialog that checks it before closing (link_prompt.py): a ticket the mirror or cache knows costs
+A room of its own so the detail shell only lays out and loads. The ticket is asked for in the
+shared prompt with a check before it closes: a ticket the mirror or cache knows costs
 nothing; any other is read once, and a number the account has no ticket for stays in the dialog
 with the reason. The writes go through the store (and its outbox); the shell runs them in its
 write worker, so a refusal reaches the UI's one worker-error handler.
@@ -17,7 +17,8 @@ from fstui.api import AssetRequest, NotFound
 from fstui.store.assets import ticket_number
 from fstui.text import one_line
 from fstui.ui.modals.confirm import ConfirmScreen
-from fstui.ui.screens.assets.link_prompt import LinkTicketPrompt
+from fstui.ui.modals.prompt import PromptScreen
+from fstui.ui.modals.prompt import ticket_number as typed_number
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -60,12 +61,28 @@ class TicketLinks:
 
     # linking ------------------------------------------------------------------------------
     def ask_link(self) -> None:
-        def chosen(ticket_id: int | None) -> None:
+        """The shared prompt with a check: a typo (`12a4`) or a ticket the account does not
+        have stays in the line with the reason, instead of closing to start over."""
+
+        def chosen(answer: str | None) -> None:
+            ticket_id = typed_number(answer)
             if ticket_id is not None:
                 self.shell.run_link(ticket_id, link=True)
 
-        prompt = LinkTicketPrompt(self.shell.display_id, self.ticket_problem)
+        prompt = PromptScreen(
+            "Link to ticket",
+            f"Link asset #{self.shell.display_id} to which ticket?",
+            placeholder="ticket number, e.g. 1234",
+            verb="link",
+            check=self.answer_problem,
+        )
         self.shell.app.push_screen(prompt, chosen)
+
+    async def answer_problem(self, answer: str) -> str | None:
+        ticket_id = typed_number(answer)
+        if ticket_id is None:
+            return f"{one_line(answer, 30)} is not a ticket number: type its number, e.g. 1234"
+        return await self.ticket_problem(ticket_id)
 
     async def ticket_problem(self, ticket_id: int) -> str | None:
         """Why this ticket cannot be linked, or None. Only "no such ticket" keeps the dialog
