@@ -416,3 +416,23 @@ class NotificationsHost(App[None]):
 
     def on_open_ticket(self, message: OpenTicket) -> None:
         self.opened.append(message.ticket_id)
+
+
+FORMS_NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
+"""The clock the form tests run on (a date placeholder is judged against it)."""
+
+
+class FormHost(App[None]):
+    """Shows one form; keeps what it was dismissed with."""
+
+    def __init__(self, form: Any) -> None:
+        super().__init__()
+        self.form = form
+        self.result: Any = "not dismissed"
+        self.clock = lambda: FORMS_NOW
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self._done)
+
+    def _done(self, value: Any) -> None:
+        self.result = value

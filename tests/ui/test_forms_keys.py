@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
 
-from textual.app import App
 from textual.widgets import Input, Static
 
 from fstui.ui.modals.task_form import TaskForm
 from fstui.ui.modals.time_entry_form import TimeEntryForm, TimeEntryInput
 
-NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
-
-
-class FormHost(App[None]):
-    """Shows one form; keeps what it was dismissed with."""
-
-    def __init__(self, form: Any) -> None:
-        super().__init__()
-        self.form = form
-        self.result: Any = "not dismissed"
-        self.clock = lambda: NOW
-
-    def on_mount(self) -> None:
-        self.push_screen(self.form, self._done)
-
-    def _done(self, value: Any) -> None:
-        self.result = value
+from .harness import FORMS_NOW, FormHost
 
 
 async def test_time_spent_is_checked_on_leaving_and_enter_saves_from_the_end() -> None:
@@ -49,4 +31,4 @@ async def test_due_date_example_is_in_the_future() -> None:
     async with host.run_test() as pilot:
         await pilot.pause()
         example = host.form.query_one("#task-due", Input).placeholder
-        assert date.fromisoformat(example) > NOW.date()
+        assert date.fromisoformat(example) > FORMS_NOW.date()

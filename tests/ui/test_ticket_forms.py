@@ -17,23 +17,7 @@ from textual.widgets import Input
 from fstui.ui.modals.task_form import TaskForm, TaskInput
 from fstui.ui.modals.time_entry_form import TimeEntryForm, TimeEntryInput
 
-NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
-
-
-class FormHost(App[None]):
-    """Shows one form; keeps what it was dismissed with."""
-
-    def __init__(self, form: Any) -> None:
-        super().__init__()
-        self.form = form
-        self.result: Any = "not dismissed"
-        self.clock = lambda: NOW
-
-    def on_mount(self) -> None:
-        self.push_screen(self.form, self._done)
-
-    def _done(self, value: Any) -> None:
-        self.result = value
+from .harness import FormHost
 
 
 def burst(app: App[Any], text: str) -> None:
