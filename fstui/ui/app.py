@@ -11,6 +11,7 @@ before it cost most of a second of blank terminal at start (issue #22).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -220,6 +221,11 @@ class FstuiApp(ScreenRouter):
         relaunch: Relaunch | None = None,
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Over SSH every animation frame is bytes on the wire: the tab underline's 0.3 s
+            # glide alone is ~18 redraws after the tab has already switched, so a switch
+            # "settles" 300 ms late. No animation unless the user asks (TEXTUAL_ANIMATIONS=full).
+            self.animation_level = "none"
         self._relaunch = relaunch
         self._launcher = launcher
         self._demo_launcher = demo_launcher

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.binding import Binding
 
 from fstui.ui.app import FstuiApp
@@ -51,7 +52,13 @@ async def test_bad_key_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
 
     app = FstuiApp(launcher=bad_key, config_path=tmp_path / "config.toml")  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "welcome")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, WelcomeScreen) and bool(app.screen.query("#welcome-problem"))
+            ),
+            "welcome with the problem composed",
+        )
         text = str(app.screen.query_one("#welcome-problem").render())
         assert "API key" in text and "rejected" in text
         assert "not-the-key" not in text and "Traceback" not in text
@@ -158,3 +165,14 @@ async def test_markup_in_palette_input_and_notifications_is_literal(demo_app: Fs
         await pilot.pause(0.3)
         assert app.is_running
         assert any("[/x]" in str(n.message) for n in app._notifications)
+
+
+def test_no_animation_frames_unless_the_user_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every animation frame is bytes over SSH: the tab underline's glide would keep a tab
+    switch writing for 300 ms after the tab shows. TEXTUAL_ANIMATIONS still decides when set."""
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    assert FstuiApp(launcher=None, config_path=tmp_path / "c.toml").animation_level == "none"
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    assert FstuiApp(launcher=None, config_path=tmp_path / "c.toml").animation_level == "full"
