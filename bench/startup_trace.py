@@ -1,12 +1,14 @@
 """Where `fstui --demo` spends the time before its first rows: a timeline in a real terminal.
 
-`python -m bench.startup_trace [--profile]` runs fstui in a tmux pane (as bench/terminal_bench.py
-does) through this module's child mode, which wraps the steps the first rows wait for with
-timestamps: the imports, the sandbox's data generation, the session assembly, the store's
-reference/sync/refresh calls and the queue screen's first `_show_queue` with rows. The parent
-notes the launch, the first byte and the first rows on screen, so every step lands on one clock
-(wall time, same machine). With --profile the child also runs cProfile from its first line to the
-first rows and reports the functions that took the time.
+`python -m bench.startup_trace [--warm] [--profile]` runs fstui in a tmux pane (as
+bench/terminal_bench.py does) through this module's child mode, which marks on one clock (wall
+time, same machine) the imports of the watched modules (WATCHED, where the app itself imports
+them: the trace imports nothing up front), the session's opening, the store's reference, sync
+and refresh calls, the sandbox's build and the queue screen's first `_show_queue` with rows.
+The parent notes the launch, the first byte and the first rows on screen. With --warm an
+untimed start comes first on the same home, so the traced one is a later start on the kept
+demo (what section 8 times). With --profile the child also runs cProfile from its first line
+to the first rows and reports the functions that took the time.
 
 Analysis only (no figure in RESULTS.md): the findings go into the issue's report.
 """
@@ -62,50 +64,100 @@ def _wrap_sync(owners: list[Any], attr: str, label: str) -> None:
             setattr(owner, attr, timed)
 
 
+WATCHED = (
+    "textual.app",
+    "fstui.ui.app",
+    "fstui.session",
+    "fstui.ui.screens.queue",
+    "fstui.api",
+    "fstui.api.models",
+    "pydantic",
+    "httpx",
+    "fstui.store.store",
+    "fstui.text",
+    "fstui.sandbox.app",
+    "starlette",
+)
+"""Modules whose import is marked (start and end) on the timeline, wherever it happens."""
+
+
+class _ImportMarks:
+    """A meta-path finder that marks when a watched module's import begins and ends, and runs
+    `after[name]` once it is loaded (to wrap its functions): the timeline sees the imports where
+    the app really does them, instead of the trace importing them up front."""
+
+    def __init__(self, after: dict[str, Callable[[Any], None]]) -> None:
+        self.after = after
+        self.busy: set[str] = set()
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if (name not in WATCHED and name not in self.after) or name in self.busy:
+            return None
+        import importlib.util
+
+        self.busy.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self.busy.discard(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+        hook = self.after.get(name)
+
+        def exec_module(module: Any) -> None:
+            mark(f"import {name} start")
+            original(module)
+            mark(f"import {name} end")
+            if hook is not None:
+                hook(module)
+
+        setattr(loader, "exec_module", exec_module)  # noqa: B010 (a method of one loader)
+        return spec
+
+
 def child(out: Path, profile: bool) -> None:
     global PROFILE
     if profile:
         PROFILE = cProfile.Profile()
         PROFILE.enable()
     mark("child start (interpreter up)")
+
+    def queue_screen(module: Any) -> None:
+        screen = module.QueueScreen
+        _wrap_sync([screen], "on_mount", "queue on_mount")
+        original_show: Callable[..., Any] = screen._show_queue
+
+        def show(self: Any, name: str) -> None:
+            original_show(self, name)
+            if self.table.total_count > 0 and not any(e[0] == "queue rows set" for e in EVENTS):
+                mark("queue rows set")
+                if PROFILE is not None:
+                    PROFILE.disable()
+
+        screen._show_queue = show
+
+    def store(module: Any) -> None:
+        for name in ("reference", "sync", "refresh_queue", "resolve_requesters"):
+            _wrap_async(module.Store, name, f"store.{name}")
+        _wrap_async(module.Store, "learn_first_responses", "store.learn_first_responses")
+
+    def session(module: Any) -> None:
+        _wrap_async(module, "assemble_session", "assemble_session")
+        _wrap_async(module, "open_kept_demo_session", "open_kept_demo_session")
+
+    after: dict[str, Callable[[Any], None]] = {
+        "fstui.ui.screens.queue": queue_screen,
+        "fstui.store.store": store,
+        "fstui.session": session,
+        "fstui.ui.app": lambda m: _wrap_sync([m.FstuiApp], "on_mount", "app on_mount"),
+        "fstui.sandbox.app": lambda m: _wrap_sync([m], "create_app", "sandbox create_app"),
+    }
+    sys.meta_path.insert(0, _ImportMarks(after))
     import fstui.cli
 
     mark("imported fstui.cli")
-    import fstui.config
-    import fstui.logsetup
-    import fstui.session
-
-    mark("imported config, logsetup, session")
-    import fstui.ui.app
-
-    mark("imported fstui.ui.app (Textual, screens, store, api)")
-    import fstui.sandbox
-    import fstui.sandbox.app
-    import fstui.sandbox.db
-    import fstui.sandbox.state
-
-    mark("imported fstui.sandbox (normally inside the launcher)")
-    from fstui.store.store import Store
-    from fstui.ui.screens.queue import QueueScreen
-
-    _wrap_sync([fstui.sandbox.app, fstui.sandbox], "create_app", "sandbox create_app")
-    _wrap_sync([fstui.sandbox.state, fstui.sandbox.db], "load_or_generate", "demo data generate")
-    _wrap_async(fstui.session, "assemble_session", "assemble_session")
-    for name in ("reference", "sync", "refresh_queue", "resolve_requesters"):
-        _wrap_async(Store, name, f"store.{name}")
-    _wrap_async(Store, "learn_first_responses", "store.learn_first_responses")
-    _wrap_sync([fstui.ui.app.FstuiApp], "on_mount", "app on_mount")
-    _wrap_sync([QueueScreen], "on_mount", "queue on_mount")
-    original_show: Callable[..., Any] = QueueScreen._show_queue
-
-    def show(self: QueueScreen, name: str) -> None:
-        original_show(self, name)
-        if self.table.total_count > 0 and not any(e[0] == "queue rows set" for e in EVENTS):
-            mark("queue rows set")
-            if PROFILE is not None:
-                PROFILE.disable()
-
-    QueueScreen._show_queue = show  # type: ignore[method-assign]
     try:
         fstui.cli.main(["--demo"])
     finally:
@@ -119,18 +171,23 @@ def child(out: Path, profile: bool) -> None:
         out.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
-def parent(profile: bool) -> dict[str, Any]:
+def parent(profile: bool, warm: bool = False) -> dict[str, Any]:
+    """One traced start; `warm`: after an untimed one on the same home, so the traced start
+    finds the kept demo and its cache (what terminal_bench times) instead of generating them."""
     import tempfile
 
-    from bench.terminal_bench import ROOT, quit_app, start
+    from bench.terminal_bench import ROOT, fstui_app, quit_app, session, start
     from bench.tmux_term import Terminal
 
     with tempfile.TemporaryDirectory(prefix="fstui-trace-") as tmp:
+        env = {"HOME": tmp, "COLORTERM": "truecolor"}
+        if warm:
+            session(fstui_app(), env, keys=False)
         out = Path(tmp) / "trace.json"
         command = [sys.executable, "-m", "bench.startup_trace", "--child", str(out)]
         if profile:
             command.append("--profile")
-        with Terminal(command, cwd=ROOT, env={"HOME": tmp, "COLORTERM": "truecolor"}) as term:
+        with Terminal(command, cwd=ROOT, env=env) as term:
             wall = time.time()
             began = start(term)
             term.quiet(1.0, limit=30.0)
@@ -155,7 +212,7 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
         child(Path(argv[1]), "--profile" in argv)
         return
-    found = parent("--profile" in argv)
+    found = parent("--profile" in argv, warm="--warm" in argv)
     for name, ms in found["timeline"]:
         print(f"{ms:7d} ms  {name}")
     print("screens before the rows:", found["stages"])

@@ -1,85 +1,96 @@
 """Async Freshservice v2 client: models, errors, pagination, retries and rate limiting.
 
 Free of Textual: usable as a library. The UI and store import from here, not from submodules.
+
+Names are exported lazily (PEP 562): `from fstui.api import Ticket` imports the ticket model's
+module, not the client, httpx and every resource's model. The first frame needs the Ticket row
+type and the rate limiter's words, not the whole stack (pydantic classes are built at import):
+issue #22, and tests/test_import_budget.py keeps it so.
 """
 
-from fstui.api.client import FreshserviceClient
-from fstui.api.errors import (
-    AuthenticationError,
-    ConfigurationError,
-    Conflict,
-    FieldError,
-    FreshserviceError,
-    MalformedResponse,
-    NetworkError,
-    NotFound,
-    NotSent,
-    PermissionDenied,
-    RateLimited,
-    RequestTimeout,
-    ServerError,
-    UnknownDomain,
-    ValidationFailed,
-)
-from fstui.api.models import (
-    Activity,
-    Agent,
-    Approval,
-    Asset,
-    AssetRequest,
-    AssetType,
-    AssetTypeField,
-    AssetTypeFieldSection,
-    Attachment,
-    CannedResponse,
-    CannedResponseFolder,
-    Change,
-    Conversation,
-    Department,
-    FreshserviceModel,
-    Group,
-    Location,
-    Problem,
-    RelatedTickets,
-    RequestedItem,
-    Requester,
-    ServiceItem,
-    SolutionArticle,
-    SolutionCategory,
-    SolutionFolder,
-    Task,
-    Ticket,
-    TicketField,
-    TicketRequester,
-    TimeEntry,
-    Workspace,
-)
-from fstui.api.pagination import MAX_PAGES, FilterPager, Pager
-from fstui.api.ratelimit import (
-    DEFAULT_SHARES,
-    BudgetStats,
-    BudgetStore,
-    BudgetWait,
-    DiskBudgetStore,
-    ManualClock,
-    MemoryBudgetStore,
-    Operation,
-    Priority,
-    RateLimiter,
-    classify,
-    plan_limits,
-)
-from fstui.api.ratelimit.plan_detect import LimitRecorder, detect_plan, plan_in_effect
-from fstui.api.ratelimit.plans import PLANS
-from fstui.api.resources.files import (
-    TICKET_ATTACHMENT_LIMIT,
-    AttachmentTooLarge,
-    Download,
-    UploadFile,
-)
-from fstui.api.resources.people import prefix_query
-from fstui.api.retry import RetryPolicy, backoff_delay
-from fstui.api.urls import is_loopback_host, resolve_base_url
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fstui.api.client import FreshserviceClient
+    from fstui.api.errors import (
+        AuthenticationError,
+        ConfigurationError,
+        Conflict,
+        FieldError,
+        FreshserviceError,
+        MalformedResponse,
+        NetworkError,
+        NotFound,
+        NotSent,
+        PermissionDenied,
+        RateLimited,
+        RequestTimeout,
+        ServerError,
+        UnknownDomain,
+        ValidationFailed,
+    )
+    from fstui.api.models import (
+        Activity,
+        Agent,
+        Approval,
+        Asset,
+        AssetRequest,
+        AssetType,
+        AssetTypeField,
+        AssetTypeFieldSection,
+        Attachment,
+        CannedResponse,
+        CannedResponseFolder,
+        Change,
+        Conversation,
+        Department,
+        FreshserviceModel,
+        Group,
+        Location,
+        Problem,
+        RelatedTickets,
+        RequestedItem,
+        Requester,
+        ServiceItem,
+        SolutionArticle,
+        SolutionCategory,
+        SolutionFolder,
+        Task,
+        Ticket,
+        TicketField,
+        TicketRequester,
+        TimeEntry,
+        Workspace,
+    )
+    from fstui.api.pagination import MAX_PAGES, FilterPager, Pager
+    from fstui.api.ratelimit import (
+        DEFAULT_SHARES,
+        BudgetStats,
+        BudgetStore,
+        BudgetWait,
+        DiskBudgetStore,
+        ManualClock,
+        MemoryBudgetStore,
+        Operation,
+        Priority,
+        RateLimiter,
+        classify,
+        plan_limits,
+    )
+    from fstui.api.ratelimit.plan_detect import LimitRecorder, detect_plan, plan_in_effect
+    from fstui.api.ratelimit.plans import PLANS
+    from fstui.api.resources.files import (
+        TICKET_ATTACHMENT_LIMIT,
+        AttachmentTooLarge,
+        Download,
+        UploadFile,
+    )
+    from fstui.api.resources.people import prefix_query
+    from fstui.api.retry import RetryPolicy, backoff_delay
+    from fstui.api.urls import is_loopback_host, resolve_base_url
 
 __all__ = [
     "DEFAULT_SHARES",
@@ -158,3 +169,95 @@ __all__ = [
     "prefix_query",
     "resolve_base_url",
 ]
+
+_WHERE = {
+    "DEFAULT_SHARES": "fstui.api.ratelimit",
+    "MAX_PAGES": "fstui.api.pagination",
+    "PLANS": "fstui.api.ratelimit.plans",
+    "TICKET_ATTACHMENT_LIMIT": "fstui.api.resources.files",
+    "Activity": "fstui.api.models",
+    "Agent": "fstui.api.models",
+    "Approval": "fstui.api.models",
+    "Asset": "fstui.api.models",
+    "AssetRequest": "fstui.api.models",
+    "AssetType": "fstui.api.models",
+    "AssetTypeField": "fstui.api.models",
+    "AssetTypeFieldSection": "fstui.api.models",
+    "Attachment": "fstui.api.models",
+    "AttachmentTooLarge": "fstui.api.resources.files",
+    "AuthenticationError": "fstui.api.errors",
+    "BudgetStats": "fstui.api.ratelimit",
+    "BudgetStore": "fstui.api.ratelimit",
+    "BudgetWait": "fstui.api.ratelimit",
+    "CannedResponse": "fstui.api.models",
+    "CannedResponseFolder": "fstui.api.models",
+    "Change": "fstui.api.models",
+    "ConfigurationError": "fstui.api.errors",
+    "Conflict": "fstui.api.errors",
+    "Conversation": "fstui.api.models",
+    "Department": "fstui.api.models",
+    "DiskBudgetStore": "fstui.api.ratelimit",
+    "Download": "fstui.api.resources.files",
+    "FieldError": "fstui.api.errors",
+    "FilterPager": "fstui.api.pagination",
+    "FreshserviceClient": "fstui.api.client",
+    "FreshserviceError": "fstui.api.errors",
+    "FreshserviceModel": "fstui.api.models",
+    "Group": "fstui.api.models",
+    "LimitRecorder": "fstui.api.ratelimit.plan_detect",
+    "Location": "fstui.api.models",
+    "MalformedResponse": "fstui.api.errors",
+    "ManualClock": "fstui.api.ratelimit",
+    "MemoryBudgetStore": "fstui.api.ratelimit",
+    "NetworkError": "fstui.api.errors",
+    "NotFound": "fstui.api.errors",
+    "NotSent": "fstui.api.errors",
+    "Operation": "fstui.api.ratelimit",
+    "Pager": "fstui.api.pagination",
+    "PermissionDenied": "fstui.api.errors",
+    "Priority": "fstui.api.ratelimit",
+    "Problem": "fstui.api.models",
+    "RateLimited": "fstui.api.errors",
+    "RateLimiter": "fstui.api.ratelimit",
+    "RelatedTickets": "fstui.api.models",
+    "RequestTimeout": "fstui.api.errors",
+    "RequestedItem": "fstui.api.models",
+    "Requester": "fstui.api.models",
+    "RetryPolicy": "fstui.api.retry",
+    "ServerError": "fstui.api.errors",
+    "ServiceItem": "fstui.api.models",
+    "SolutionArticle": "fstui.api.models",
+    "SolutionCategory": "fstui.api.models",
+    "SolutionFolder": "fstui.api.models",
+    "Task": "fstui.api.models",
+    "Ticket": "fstui.api.models",
+    "TicketField": "fstui.api.models",
+    "TicketRequester": "fstui.api.models",
+    "TimeEntry": "fstui.api.models",
+    "UnknownDomain": "fstui.api.errors",
+    "UploadFile": "fstui.api.resources.files",
+    "ValidationFailed": "fstui.api.errors",
+    "Workspace": "fstui.api.models",
+    "backoff_delay": "fstui.api.retry",
+    "classify": "fstui.api.ratelimit",
+    "detect_plan": "fstui.api.ratelimit.plan_detect",
+    "is_loopback_host": "fstui.api.urls",
+    "plan_in_effect": "fstui.api.ratelimit.plan_detect",
+    "plan_limits": "fstui.api.ratelimit",
+    "prefix_query": "fstui.api.resources.people",
+    "resolve_base_url": "fstui.api.urls",
+}
+"""Each exported name -> the module that defines it (imported on first use)."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fstui.api' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
