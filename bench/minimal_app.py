@@ -7,8 +7,8 @@ change, so each fstui figure has "what Textual itself costs" beside it:
 - down: DataTable cursor;  `]`: the next of two queues (clear and re-add 20 rows);
 - `/` then text: an Input that filters the rows (clear and re-add the matches); esc clears;
 - `?`: a modal help screen;  `x`: a modal dialog with an OptionList;
-- enter: push a detail screen (header + TabbedContent of two tabs; `2` switches tab);
-  esc pops it.  ctrl+q quits.
+- enter: push a detail screen (header + TabbedContent of three tabs; `2`, `5` switch tab,
+  `l` a modal with an Input); esc pops it.  ctrl+q quits.
 
 Rows look like fstui's queue (number, subject, requester, status, priority) so the benchmark's
 "rows are visible" test reads both screens the same way. No timers: it writes nothing when idle.
@@ -72,11 +72,23 @@ class Dialog(ModalScreen[None]):
         yield OptionList("Open", "Pending", "Resolved", "Closed")
 
 
+class Prompt(ModalScreen[None]):
+    """`l` on the detail: a modal with one Input (fstui's link-an-asset dialog)."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Link an asset: its tag")
+        yield Input(placeholder="e.g. LAP-0042")
+
+
 class Detail(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("1", "tab('one')", "Conversation"),
         Binding("2", "tab('two')", "Time"),
+        Binding("5", "tab('three')", "Related"),
+        Binding("l", "ask", "Link"),
     ]
 
     def __init__(self, row: tuple[str, ...]) -> None:
@@ -90,7 +102,12 @@ class Detail(Screen[None]):
                 yield Static(f"{self.row[2]} wrote:\n\n{self.row[1]}, since this morning.")
             with TabPane("Time", id="two"):
                 yield Static("No time entries.")
+            with TabPane("Related", id="three"):
+                yield Static("No related tickets or assets.")
         yield Footer()
+
+    def action_ask(self) -> None:
+        self.app.push_screen(Prompt())
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -63,6 +63,21 @@ class KeyTiming:
     settled: float | None
     size: int
     screen: str = ""
+    shown: float | None = None
+    """When the screen's text first became what it settled as (and stayed so): the moment the
+    user sees the dialog or tab, before later writes that only restyle it (scroll bars,
+    highlights). None when nothing was written."""
+
+
+def shown_at(frames: Sequence[tuple[float, str]], final: str, last: float) -> float:
+    """The first of the trailing `frames` (instant, screen text read at a write) that all show
+    `final`; `last` (the settled instant) when the final text was never read at a write."""
+    shown = last
+    for at, text in reversed(frames):
+        if text != final:
+            break
+        shown = at
+    return shown
 
 
 @dataclass
@@ -222,6 +237,7 @@ class Terminal:
         last = sent
         size = before
         screen = ""
+        frames: list[tuple[float, str]] = []
         while True:
             now = time.perf_counter()
             current = self.written()
@@ -229,6 +245,7 @@ class Terminal:
                 size, last = current, now
                 if first is None:
                     first = now
+                frames.append((now, self.screen()))
             elif first is not None and now - last >= quiet:
                 screen = self.screen()
                 if until is None or until(screen):
@@ -244,6 +261,7 @@ class Terminal:
             None if first is None else last - sent,
             size - before,
             screen,
+            None if first is None else shown_at(frames, screen, last) - sent,
         )
 
     def watch(self, seconds: float) -> list[Write]:
