@@ -88,6 +88,7 @@ TARGETS: tuple[Target, ...] = (
             "tests/store/test_outbox.py",
             "tests/store/test_outbox_kinds.py",
             "tests/store/test_outbox_failure_paths.py",
+            "tests/store/test_outbox_remembered_sends.py",
         ),
     ),
     Target(
