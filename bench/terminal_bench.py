@@ -637,6 +637,11 @@ def run(quick: bool = False) -> tuple[list[Figure], dict[str, Any]]:
             "XDG_DATA_HOME": f"{home}/.local/share",
             "XDG_STATE_HOME": f"{home}/.local/state",
             "COLORTERM": "truecolor",
+            # as an installed app starts: from bytecode (pip compiles it at install), not
+            # compiled from source each run because this shell says PYTHONDONTWRITEBYTECODE;
+            # the untimed warm-up start of each app writes it
+            "PYTHONDONTWRITEBYTECODE": "",
+            "PYTHONPYCACHEPREFIX": f"{home}/pycache",
         }
         began = time.perf_counter()
         warmup = {name: session(app, env, keys=False) for name, app in apps.items()}
