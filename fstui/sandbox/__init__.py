@@ -6,8 +6,9 @@ does not pull in Starlette or generate any data.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fstui.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from fstui.sandbox.app import create_app
@@ -44,8 +45,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'fstui.sandbox' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

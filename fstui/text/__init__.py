@@ -14,8 +14,9 @@ shows as start time).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fstui.lazy_exports import lazy_exports
 
 # Eager: these three are names of their own submodules too, and importing a submodule binds
 # its name on the package (`fstui.text.inert` the module would shadow `inert` the function).
@@ -100,14 +101,4 @@ _WHERE = {
 """Each exported name -> the module that defines it (imported on first use)."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'fstui.text' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # the next lookup is a plain module attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

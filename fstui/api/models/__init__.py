@@ -8,8 +8,9 @@ first frame needs Ticket alone).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fstui.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from fstui.api.models._base import FreshserviceModel, TolerantDatetime, parse_tolerant_datetime
@@ -119,14 +120,4 @@ _WHERE = {
 """Each exported name -> the module that defines it (imported on first use)."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'fstui.api.models' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # the next lookup is a plain module attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)
