@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bench import terminal_bench as tb
-from bench.tmux_term import Terminal, Write, rss_mib, tmux_available
+from bench.tmux_term import Terminal, Write, rss_mib, shown_at, tmux_available
 
 FSTUI_SCREEN = """\
 My open (21)              ▕ My open  21 tickets  refreshed just now
@@ -170,3 +170,27 @@ def test_each_done_when_line_is_marked_and_the_first_demo_run_has_its_own_line()
     assert all(found[name].baseline is not None for name in marked)
     cold = found["the demo's first run: start to first rows (generated, empty cache)"]
     assert (cold.value, cold.baseline) == (2000.0, 300.0)
+
+
+def test_shown_is_when_the_screen_first_read_as_it_settled() -> None:
+    """A dialog drawn at 0.03 s and only restyled after (same text) is shown at 0.03 s; a text
+    that changed back and forth counts from its last change; never read at a write: settled."""
+    final = "Set status\nOpen"
+    frames = [(0.01, "queue"), (0.03, final), (0.08, final), (0.12, final)]
+    assert shown_at(frames, final, last=0.12) == 0.03
+    flicker = [(0.01, final), (0.02, "queue"), (0.05, final)]
+    assert shown_at(flicker, final, last=0.05) == 0.05
+    assert shown_at([(0.01, "queue")], final, last=0.2) == 0.2
+
+
+def test_the_keys_that_open_a_view_get_the_100_ms_goal_on_shown() -> None:
+    help_key = "? help"
+    run = {
+        "start": {"first_byte": 0.1, "first_rows": 0.2, "stages": []},
+        "blank": 0.1,
+        "keys": {help_key: {"first": 0.02, "shown": 0.12, "settled": 0.2, "bytes": 1}},
+    }
+    found = {f.name: f for f in tb.figures_from({"fstui": [run], "minimal": [run]}, {}, {})}
+    assert found[f"{help_key}: shown"].value == 120.0
+    assert found[f"{help_key}: shown"].met is False
+    assert "cursor down: shown" not in found, "moving the cursor opens nothing"
