@@ -86,14 +86,14 @@ class ScreenRouter(App[None]):
         if session is None:
             return
         from fstui.ui.screens.queue import QueueScreen
-        from fstui.ui.screens.ticket import TicketScreen
+        from fstui.ui.screens.ticket import ticket_screen_for
 
         ids, name = message.queue_ids, message.queue_name
         if message.from_queue:
             queue = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
             ids = queue.visible_ids() if queue is not None else None
             name = (queue.queue_name or None) if queue is not None else None
-        self.push_screen(TicketScreen(session, message.ticket_id, ids, queue_name=name))
+        self.push_screen(ticket_screen_for(session, message.ticket_id, ids, queue_name=name))
 
     def on_open_asset(self, message: OpenAsset) -> None:
         session = session_of(self)
