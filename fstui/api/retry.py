@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 4
-    """Total tries for a read hit by connect errors, timeouts, drops or 502/503/504."""
+    """Total tries for a read hit by timeouts, drops or 502/503/504."""
+    connect_attempts: int = 2
+    """Total tries when the connection is refused. A refusal comes back at once: nothing is
+    listening, or the network is gone. One quick retry covers a proxy that is restarting; more
+    only keep the agent looking at "loading…" for seconds before the offline view (the
+    connectivity probe notices the way back)."""
     base_delay: float = 0.5
     max_delay: float = 8.0
     jitter: float = 0.25

@@ -149,6 +149,7 @@ class ApiSession:
         is_read = method == "GET"
         attempt = 0
         rate_limited = 0
+        refused = 0
         content = None
         headers: dict[str, str] = {}
         if json_body is not None:
@@ -191,7 +192,8 @@ class ApiSession:
                         path=shown_path,
                     ) from None
                 # the connection never opened: nothing was sent, so even a write may be repeated
-                if attempt < self.retry.max_attempts:
+                refused += 1
+                if refused < self.retry.connect_attempts and attempt < self.retry.max_attempts:
                     await asyncio.sleep(self.retry.delay(attempt))
                     continue
                 raise NotSent(

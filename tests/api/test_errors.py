@@ -172,7 +172,7 @@ async def test_connection_refused_names_host_and_says_check_network() -> None:
     message = str(info.value)
     assert "acme.freshservice.com" in message and "network" in message
     assert not isinstance(info.value, UnknownDomain)
-    assert len(recorder.requests) == 3  # retried up to max_attempts
+    assert len(recorder.requests) == 2  # one quick retry (RetryPolicy.connect_attempts)
 
 
 async def test_key_never_in_client_repr() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fstui.api import NetworkError, RequestTimeout, ServerError
+from fstui.api import NetworkError, NotSent, RequestTimeout, ServerError
 
 from .harness import json_response, make_client
 
@@ -30,7 +30,6 @@ def _flaky(failures: list[Exception | int], ok_body: dict[str, object]) -> objec
     [
         httpx.ReadTimeout("slow"),
         httpx.ConnectTimeout("slow connect"),
-        httpx.ConnectError("refused"),
         httpx.RemoteProtocolError("server disconnected"),
         httpx.ReadError("connection reset"),
         502,
@@ -44,6 +43,34 @@ async def test_get_retried_after_transient_failure(failure: Exception | int) -> 
     async with client:
         ticket = await client.get_ticket(3)
     assert ticket.id == 3
+    assert len(recorder.requests) == 3
+
+
+async def test_refused_read_retried_once_then_not_sent() -> None:
+    """A refused connection is answered at once: one quick retry, then the offline view, not
+    seconds of "loading…" (the tmux run against a stopped sandbox waited 3.5 s of backoff)."""
+    client, recorder = make_client(_flaky([httpx.ConnectError("refused")] * 10, {}))  # type: ignore[arg-type]
+    async with client:
+        with pytest.raises(NotSent, match="Could not connect"):
+            await client.get_ticket(3)
+    assert len(recorder.requests) == 2
+
+
+async def test_refused_once_then_answered() -> None:
+    client, recorder = make_client(
+        _flaky([httpx.ConnectError("refused")], {"ticket": {"id": 3}})  # type: ignore[arg-type]
+    )
+    async with client:
+        assert (await client.get_ticket(3)).id == 3
+    assert len(recorder.requests) == 2
+
+
+async def test_refusals_and_timeouts_share_the_attempts() -> None:
+    """A refusal after a timeout still gets its one retry, within max_attempts (3 here)."""
+    failures: list[Exception | int] = [httpx.ReadTimeout("slow"), httpx.ConnectError("refused")]
+    client, recorder = make_client(_flaky(failures, {"ticket": {"id": 3}}))  # type: ignore[arg-type]
+    async with client:
+        assert (await client.get_ticket(3)).id == 3
     assert len(recorder.requests) == 3
 
 
