@@ -28,6 +28,7 @@ from typing import Any
 
 from fstui.api import DEFAULT_SHARES, FreshserviceError, Operation, Priority, Ticket, plan_limits
 from fstui.query import Q, to_query
+from fstui.store.connectivity import ConnectivityState
 from fstui.store.coordination import MirrorUpdate, SoloCoordinator, SyncCoordinator
 from fstui.store.events import SyncProgress, TicketsChanged
 from fstui.store.freshness import format_timestamp, parse_timestamp
@@ -88,6 +89,8 @@ def _duration(seconds: float) -> str:
     return f"about {minutes} min"
 
 
+PAUSED_OFFLINE = "paused while offline, goes on when the connection is back"
+
 SyncListener = Callable[[Mapping[int, Mapping[str, Any]], Mapping[int, Mapping[str, Any]]], None]
 
 
@@ -114,6 +117,19 @@ class SyncService:
         self.sync_listeners: list[SyncListener] = []
         self._first_response_tried: set[int] = set()
         self.fill_error: str | None = None
+        if plumbing.connectivity is not None:
+            plumbing.connectivity.add_listener(self._on_connectivity)
+
+    def _on_connectivity(self, state: ConnectivityState) -> None:
+        """A fill waiting for its budget sends nothing, so it cannot fail when the network goes:
+        without this the status bar kept promising "about 3 min" beside OFFLINE. The fill goes
+        on by itself once back (its next page is asked when the link is there)."""
+        if not self.filling:
+            return
+        if state is ConnectivityState.ONLINE:
+            self._publish_progress(self.fill_state(), done=False)
+        else:
+            self._publish_progress(self.fill_state(), done=False, note=PAUSED_OFFLINE)
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -16,10 +16,12 @@ import pytest
 
 from fstui.api import FreshserviceClient
 from fstui.store.cache import JsonCache
+from fstui.store.connectivity import Connectivity
 from fstui.store.events import StoreEvent, SyncProgress
 from fstui.store.queues import ALL_OPEN, MY_OPEN, UNASSIGNED
 from fstui.store.settings import StoreSettings
 from fstui.store.store import Store
+from fstui.store.sync import PAUSED_OFFLINE
 
 from .harness import Clock, CountingTransport, sandbox_parts
 
@@ -40,7 +42,7 @@ class Harness:
         self.directory = directory
         self.clock = Clock(1_900_000_000.0)
 
-    async def open(self) -> Store:
+    async def open(self, connectivity: Connectivity | None = None) -> Store:
         from fstui.sandbox.config import DEMO_AGENT_EMAIL
 
         self.client = FreshserviceClient("http://127.0.0.1", self.key, transport=self.counting)
@@ -53,6 +55,7 @@ class Harness:
             settings=StoreSettings(),
             clock=self.clock,
             api_key=self.key,
+            connectivity=connectivity,
         )
 
     async def close(self, store: Store) -> None:
@@ -109,6 +112,37 @@ async def test_the_fill_reports_progress_and_then_every_count_is_known(harness: 
         assert all(isinstance(c, int) for c in counts.values()), counts
         assert counts[ALL_OPEN] == len(store.mirror)
         assert harness.paths().count("/tickets/filter") == partial[-1].total
+    finally:
+        await harness.close(store)
+
+
+async def test_a_fill_says_it_is_paused_while_offline_and_goes_on_after(harness: Harness) -> None:
+    """A fill waiting for budget sends nothing, so nothing fails when the network goes: the
+    status bar said "about 3 min at the Starter limit" beside OFFLINE (tmux, 20k tickets)."""
+    connectivity = Connectivity(failure_threshold=1)
+    store = await harness.open(connectivity)
+    messages: list[str] = []
+
+    def on_event(event: StoreEvent) -> None:
+        if isinstance(event, SyncProgress) and not event.complete:
+            messages.append(event.message)
+            if len(messages) == 2:  # a page in: the network goes (as a failed ticket read says)
+                connectivity.mark_offline()
+                connectivity.record_success()  # and is back before the fill's next page
+
+    store.events.subscribe(on_event)
+    try:
+        await store.refdata.me()
+        store.syncer.ensure_fill()
+        await store.syncer.wait_for_fill()
+        paused = [i for i, m in enumerate(messages) if m.endswith(f" · {PAUSED_OFFLINE}")]
+        assert paused == [2], messages[:4]
+        assert messages[2].startswith("Loading open tickets ")
+        # back online, the note goes at once, not at the fill's next page (which may wait for
+        # its budget): the same words without a time estimate
+        assert messages[3] == messages[2].removesuffix(f" · {PAUSED_OFFLINE}"), messages[:4]
+        assert " · " in messages[4]  # and the pages after it estimate again
+        assert connectivity.is_online and store.mirror.loaded
     finally:
         await harness.close(store)
 
