@@ -71,6 +71,12 @@ class Backoff:
         self._attempt = 0
 
 
+PROBE_MAX_DELAY = 15.0
+"""The longest wait between offline probes. A probe that is refused or times out never reached
+the account, so it costs no credit; the one that gets through costs one. Waiting up to a minute
+(the old cap) meant the way back was noticed up to 66 s after the network returned."""
+
+
 class Connectivity:
     """The shared online/offline state machine.
 
@@ -89,7 +95,7 @@ class Connectivity:
             raise ValueError("failure_threshold must be at least 1")
         self._threshold = failure_threshold
         self._probe = probe
-        self._backoff = backoff or Backoff()
+        self._backoff = backoff or Backoff(maximum=PROBE_MAX_DELAY)
         self._state = ConnectivityState.ONLINE
         self._consecutive_failures = 0
         self._listeners: list[Listener] = []

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from fstui.api.errors import NetworkError, RateLimited, RequestTimeout, ServerError
-from fstui.store.connectivity import Backoff, Connectivity, ConnectivityState
+from fstui.api.errors import NetworkError, NotSent, RateLimited, RequestTimeout, ServerError
+from fstui.store.connectivity import PROBE_MAX_DELAY, Backoff, Connectivity, ConnectivityState
 
 
 def test_goes_offline_only_after_n_consecutive_network_failures() -> None:
@@ -105,6 +105,32 @@ async def test_probe_answered_with_an_error_still_means_online() -> None:
     conn = Connectivity(failure_threshold=1, probe=probe, backoff=Backoff(initial=0.01))
     conn.mark_offline()
     await asyncio.wait_for(conn.wait_online(), 2)
+    await conn.aclose()
+
+
+async def test_the_way_back_is_noticed_within_15_s_however_long_the_outage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An hour offline (probes refused: they cost no credit), then the network returns: the
+    next probe comes within PROBE_MAX_DELAY, not a minute later."""
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def recorded_sleep(delay: float) -> None:
+        waits.append(delay)
+        await real_sleep(0)
+
+    async def probe() -> None:
+        if sum(waits) < 3600:
+            raise NotSent("refused", method="GET", path="/ticket_form_fields")
+
+    monkeypatch.setattr("fstui.store.connectivity.asyncio.sleep", recorded_sleep)
+    conn = Connectivity(failure_threshold=1, probe=probe)
+    conn.mark_offline()
+    await asyncio.wait_for(conn.wait_online(), 5)
+    assert max(waits) <= PROBE_MAX_DELAY * 1.1  # the cap, with its 10 % jitter
+    assert max(waits) >= PROBE_MAX_DELAY * 0.9  # and the probes do back off to it
+    assert len(waits) < 3600 / 10  # not a probe a second for an hour
     await conn.aclose()
 
 
