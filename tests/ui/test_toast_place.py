@@ -59,3 +59,23 @@ async def test_a_toast_on_a_ticket_leaves_the_n_of_n_line_readable(
         toast = await _toast_region(pilot)
         status = screen.query_one(TicketStatus)
         assert not toast.overlaps(_below(status)), (toast, status.region)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_with_a_composer_open_a_toast_covers_none_of_it(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = TicketHost(tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: bool(screen.visible_composers()), what="composer open")
+        composer = screen.visible_composers()[0]
+        toast = await _toast_region(pilot)
+        assert not toast.overlaps(composer.region), (toast, composer.region)
+        assert not toast.overlaps(_below(screen.query_one(TicketStatus)))
+        await pilot.press("escape")  # closed: the toasts go back above the status line
+        await until(pilot, lambda: not screen.visible_composers(), what="composer closed")
+        app.clear_notifications()
+        toast = await _toast_region(pilot)
+        assert toast.bottom == screen.query_one(TicketStatus).region.y

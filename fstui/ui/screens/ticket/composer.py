@@ -165,6 +165,14 @@ class Composer(Vertical):
         self.query_one("#composer-body", TextArea).focus()
         self.call_after_refresh(self._loaded)
 
+    def on_show(self) -> None:
+        """While a composer is on screen the toasts go to the top (app.tcss): at the bottom
+        they covered the composer's last lines and its border, where the words being typed are."""
+        self.screen.add_class("-composing")
+
+    def on_hide(self) -> None:
+        self.screen.remove_class("-composing")
+
     def _loaded(self) -> None:
         if self._loading:
             body = self.query_one("#composer-body", TextArea)
