@@ -7,6 +7,7 @@ bad key, an unknown domain or no network never ends in a traceback.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def name_the_source(problem: str, environ: Mapping[str, str]) -> str:
     return problem
 
 
+_RUN = re.compile(r"\b([Rr]un): (?=\S)")
+
+
+def commands_on_their_own_line(problem: str) -> str:
+    """`… run: chmod 600 /path` puts the command on a line of its own (issue #18 polish).
+
+    Wrapped as prose, `chmod 600` ended one line and the path began the next, which reads and
+    copies as two commands; on its own line it stays whole wherever the screen is 80 wide.
+    """
+    return _RUN.sub(lambda match: f"{match.group(1)}:\n    ", problem)
+
+
 class WelcomeScreen(Screen[None]):
     """Explains configuration; `d` starts the demo, `q` quits."""
 
@@ -64,7 +77,7 @@ class WelcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"), Vertical(id="welcome-body"):
             if self._problem:
-                problem = name_the_source(self._problem, os.environ)
+                problem = commands_on_their_own_line(name_the_source(self._problem, os.environ))
                 yield Static(literal(problem), id="welcome-problem")
             if self._problem and self._config_path.exists():
                 # The config exists: the how-to-create-it text only buried the reason above.
