@@ -6,8 +6,9 @@ import httpx
 import pytest
 
 from fstui.api import NetworkError, NotSent, RequestTimeout, ServerError
+from fstui.api.resources.files import UploadFile
 
-from .harness import json_response, make_client
+from .harness import FAST_RETRY, json_response, make_client
 
 
 def _flaky(failures: list[Exception | int], ok_body: dict[str, object]) -> object:
@@ -156,3 +157,30 @@ def test_backoff_is_capped_exponential_with_jitter() -> None:
     assert 0.5 <= delays[0] <= 1.5
     no_jitter = RetryPolicy(base_delay=1.0, max_delay=5.0, jitter=0.0)
     assert [no_jitter.delay(n) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+async def test_a_refused_upload_is_not_sent_after_one_quick_retry() -> None:
+    """A reply with a file to a server that refuses: two tries, then NotSent (nothing reached
+    the server), so the outbox sends it again later without first looking for it there; it was
+    four tries and a NetworkError, which the outbox holds as in doubt."""
+    client, recorder = make_client(_flaky([httpx.ConnectError("refused")] * 10, {}))  # type: ignore[arg-type]
+    async with client:
+        with pytest.raises(NotSent, match="nothing was sent"):
+            await client.reply(3, "<p>see file</p>", attachments=[UploadFile("a.txt", b"hi")])
+    assert len(recorder.requests) == 2
+
+
+async def test_an_upload_whose_connection_never_opened_in_time_is_not_sent() -> None:
+    client, recorder = make_client(_flaky([httpx.ConnectTimeout("slow connect")] * 10, {}))  # type: ignore[arg-type]
+    async with client:
+        with pytest.raises(NotSent, match="nothing was sent"):
+            await client.add_note(3, "<p>log</p>", attachments=[UploadFile("a.txt", b"hi")])
+    assert len(recorder.requests) == FAST_RETRY.max_attempts  # as before for a slow connect
+
+
+async def test_an_upload_timing_out_after_sending_is_in_doubt_and_not_repeated() -> None:
+    client, recorder = make_client(_flaky([httpx.ReadTimeout("slow")] * 10, {}))  # type: ignore[arg-type]
+    async with client:
+        with pytest.raises(RequestTimeout, match="may or may not"):
+            await client.reply(3, "<p>x</p>", attachments=[UploadFile("a.txt", b"hi")])
+    assert len(recorder.requests) == 1

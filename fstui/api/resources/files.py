@@ -24,7 +24,13 @@ from typing import Any
 import httpx
 
 from fstui.api.error_mapping import error_from_response
-from fstui.api.errors import FreshserviceError, NetworkError, RateLimited, RequestTimeout
+from fstui.api.errors import (
+    FreshserviceError,
+    NetworkError,
+    NotSent,
+    RateLimited,
+    RequestTimeout,
+)
 from fstui.api.ratelimit.limiter import parse_retry_after
 from fstui.api.ratelimit.plans import api_path
 from fstui.api.ratelimit.priority import Priority
@@ -98,6 +104,7 @@ async def send_multipart(
     uploads = [("attachments[]", (f.name, f.data, f.content_type)) for f in files]
     rate_limited = 0
     attempt = 0
+    refused = 0
     while True:
         attempt += 1
         reservation = await session.limiter.acquire_request(method, url, priority=priority)
@@ -107,8 +114,17 @@ async def send_multipart(
             )
             response = await session.http.send(request)
         except httpx.TimeoutException as exc:
-            if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout) and attempt < 3:
+            never_opened = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            if never_opened and attempt < session.retry.max_attempts:
+                await asyncio.sleep(session.retry.delay(attempt))
                 continue
+            if never_opened:
+                raise NotSent(
+                    f"Could not connect to {session.host} in time: nothing was sent. Check "
+                    "your network connection, or try again later.",
+                    method=method,
+                    path=shown,
+                ) from None
             raise RequestTimeout(
                 f"{session.host} did not answer {method} {shown} in time. The change may or "
                 "may not have been applied: reload before retrying.",
@@ -116,11 +132,15 @@ async def send_multipart(
                 path=shown,
             ) from None
         except httpx.ConnectError:
-            if attempt < session.retry.max_attempts:
+            # refused at once, as ApiSession.request: one quick retry, then NotSent, which the
+            # outbox may send again without first looking for it on the server
+            refused += 1
+            if refused < session.retry.connect_attempts:
                 await asyncio.sleep(session.retry.delay(attempt))
                 continue
-            raise NetworkError(
-                f"Could not connect to {session.host}. Check your network connection.",
+            raise NotSent(
+                f"Could not connect to {session.host}: nothing was sent. Check your network "
+                "connection.",
                 method=method,
                 path=shown,
             ) from None
