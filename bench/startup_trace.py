@@ -8,7 +8,8 @@ and refresh calls, the sandbox's build and the queue screen's first `_show_queue
 The parent notes the launch, the first byte and the first rows on screen. With --warm an
 untimed start comes first on the same home, so the traced one is a later start on the kept
 demo (what section 8 times). With --profile the child also runs cProfile from its first line
-to the first rows and reports the functions that took the time.
+to the first rows and reports the functions that took the time; --dump FILE also keeps that
+profile (pstats format) in FILE, to read its callers (`pstats.Stats(FILE).print_callers(...)`).
 
 Analysis only (no figure in RESULTS.md): the findings go into the issue's report.
 """
@@ -117,7 +118,7 @@ class _ImportMarks:
         return spec
 
 
-def child(out: Path, profile: bool) -> None:
+def child(out: Path, profile: bool, dump: Path | None = None) -> None:
     global PROFILE
     if profile:
         PROFILE = cProfile.Profile()
@@ -164,6 +165,8 @@ def child(out: Path, profile: bool) -> None:
         result: dict[str, Any] = {"events": EVENTS}
         if PROFILE is not None:
             PROFILE.disable()
+            if dump is not None:
+                PROFILE.dump_stats(str(dump))
             for order in ("cumulative", "tottime"):
                 text = io.StringIO()
                 pstats.Stats(PROFILE, stream=text).sort_stats(order).print_stats(30)
@@ -171,7 +174,7 @@ def child(out: Path, profile: bool) -> None:
         out.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
-def parent(profile: bool, warm: bool = False) -> dict[str, Any]:
+def parent(profile: bool, warm: bool = False, dump: Path | None = None) -> dict[str, Any]:
     """One traced start; `warm`: after an untimed one on the same home, so the traced start
     finds the kept demo and its cache (what terminal_bench times) instead of generating them."""
     import tempfile
@@ -187,6 +190,8 @@ def parent(profile: bool, warm: bool = False) -> dict[str, Any]:
         command = [sys.executable, "-m", "bench.startup_trace", "--child", str(out)]
         if profile:
             command.append("--profile")
+        if dump is not None:
+            command += ["--dump", str(dump.resolve())]
         with Terminal(command, cwd=ROOT, env=env) as term:
             wall = time.time()
             began = start(term)
@@ -208,11 +213,19 @@ def parent(profile: bool, warm: bool = False) -> dict[str, Any]:
     return found
 
 
+def _dump_path(argv: list[str]) -> Path | None:
+    """The FILE of `--dump FILE`, if given."""
+    if "--dump" not in argv:
+        return None
+    return Path(argv[argv.index("--dump") + 1])
+
+
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
-        child(Path(argv[1]), "--profile" in argv)
+        child(Path(argv[1]), "--profile" in argv, _dump_path(argv))
         return
-    found = parent("--profile" in argv, warm="--warm" in argv)
+    dump = _dump_path(argv)
+    found = parent("--profile" in argv or dump is not None, warm="--warm" in argv, dump=dump)
     for name, ms in found["timeline"]:
         print(f"{ms:7d} ms  {name}")
     print("screens before the rows:", found["stages"])

@@ -55,9 +55,15 @@ TolerantDatetime = Annotated[
 
 
 class FreshserviceModel(BaseModel):
-    """Base of every resource: unknown fields are kept (``model_extra``), nothing is required."""
+    """Base of every resource: unknown fields are kept (``model_extra``), nothing is required.
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    `defer_build`: a model's validator is built when it first validates, not when its class is
+    defined. The store imports some twenty resource models at start (every one it can return),
+    while the queue's first frame parses tickets only; the rest are built when first used, a
+    few milliseconds each (issue #22).
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     _rejected: dict[str, str] = PrivateAttr(default_factory=dict)
 
