@@ -28,6 +28,7 @@ from fstui.store.queues import MY_OPEN
 from fstui.text import inert_line, literal, one_line, relative_time
 from fstui.ui.context import clock_of, now_of
 from fstui.ui.errors import describe_error
+from fstui.ui.heap import settle_after_start
 from fstui.ui.messages import BrowseAssets, OpenTicket
 from fstui.ui.modals.bulk_progress import BulkProgressScreen, BulkResult, BulkStep
 from fstui.ui.modals.confirm import ConfirmScreen
@@ -270,6 +271,7 @@ class QueueScreen(MovementKeys, Screen[None]):
             self._loaded_once = True
             if first:
                 self._redraw_now()
+                settle_after_start()
         if self._message != said:
             self._update_status()
         self.table.refresh_changed_cells()  # "5m ago", "in 2h": only lines whose words moved
