@@ -82,6 +82,8 @@ TARGETS: tuple[Target, ...] = (
         "fstui.store.outbox",
         (
             "tests/store/test_outbox_mutants.py",
+            "tests/store/test_outbox_mutants_2.py",
+            "tests/store/test_outbox_mutants_3.py",
             "tests/store/test_outbox_not_sent.py",
             "tests/store/test_custom_field_conflicts.py",
             "tests/store/test_conflict_fields.py",
@@ -169,7 +171,42 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "RateLimiter._usable:int_down:3": "usable max(1, limit - margin) -> max(0, ...): the"
         " only caller, _allowed, floors the result at 1 again",
     },
-    "outbox": {},
+    "outbox": {
+        "OutboxClient.add_note:bool_const:1": "private=True -> False in a Protocol's stub: the"
+        " stub never runs; the outbox always passes private itself",
+        "Write:bool_const:1": "frozen=True -> False: nothing assigns to or hashes a Write;"
+        " changes go through dataclasses.replace",
+        "FieldChange:bool_const:1": "frozen=True -> False: as Write:bool_const:1",
+        "SubmitResult:bool_const:1": "frozen=True -> False: as Write:bool_const:1",
+        "QueuedWrite:bool_const:1": "frozen=True -> False: as Write:bool_const:1",
+        "FieldChange:bool_const:2": "the default in_write False -> True: every FieldChange the"
+        " outbox makes (conflict checks, from_json) passes in_write",
+        "_ProcessLock.acquire:bool_const:1": "the win32 branch (no flock there): never runs on"
+        " the platforms the tests and fstui's locking run on",
+        "_ProcessLock.release:bool:1": "`fd is None or win32` -> and: held() releases only after"
+        " acquire() returned True, so fd is never None there",
+        "_ProcessLock.release:call:1": "dropping flock(LOCK_UN): the os.close right after closes"
+        " the lock's only descriptor, which releases the flock as well",
+        "Outbox.flush:call:3": "blocked.add after _Offline: `offline` is now True, and every"
+        " later record takes the offline branch whatever `blocked` holds",
+        "Outbox._override:bool_const:1": "force False -> True for a conflict: only update_ticket"
+        " writes are held as conflicts, and force is read only for kinds outside"
+        " _CHECKED_FIRST, which holds update_ticket",
+        "Outbox._retry_loop:call:6": "the wake after the backoff sleep: the loop sleeps only"
+        " when a result was QUEUED, and flush() has then set the wake itself",
+        "Outbox._rebase_later:cmp:2": "later.seq <= -> < record.seq: the delivered record was"
+        " deleted before the records are listed, and seqs are unique",
+        "Outbox._next_seq:int:1": "default 0 -> 1 for an empty outbox: seqs are only compared,"
+        " and time_ns() is larger than either",
+        "Outbox._next_seq:int:2": "newest + 1 -> + 2: the order of seqs is kept",
+        "_asset_ids:bool:2": "`items is None and isinstance(ticket, Mapping)` -> or: a Mapping"
+        " has no model_extra, so items is None whenever the ticket is a Mapping",
+        "_same_instant:bool:1": "both parsed -> either parsed: with one unparsed, pa == pb is"
+        " False, and so is a == b (a valid timestamp never equals an unparseable one or None)",
+        "rebased:bool:1": "`name == CUSTOM and key` -> or: a key (text after a dot) appears only"
+        " in custom_fields.<key> names, and a conflict found from a base never names the whole"
+        " custom_fields",
+    },
     "parser": {
         "_Parser._peek:arith:2": "min(index + ahead, len - 1 -> len + 1): the parser never"
         " looks past the END token (every path stops or raises there), so the clamp never"
