@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
+from fstui.api.errors import ServerError
 from fstui.ui.modals.confirm import ConfirmScreen
 from fstui.ui.modals.prompt import PromptScreen
 from fstui.ui.screens.assets import AssetDetailScreen
@@ -190,3 +191,26 @@ async def test_an_unknown_tag_keeps_the_link_dialog_open_with_the_reason(tmp_pat
         assert isinstance(host.screen, PromptScreen), "the dialog stays to fix the tag"
         assert host.screen.query_one(Input).value == "NO-SUCH-TAG"
         assert set(await linked_on_server(host, screen.ticket_id)) == already
+
+
+async def test_links_that_cannot_be_read_leave_the_assets_shown_and_say_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The links and the assets are asked together: one failing does not hide the other."""
+    from fstui.ui.screens.ticket import related
+
+    async def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise ServerError("Service Unavailable", status=503)
+
+    monkeypatch.setattr(related, "ticket_links", unavailable)
+    host = TicketHost(tmp_path, need="related")
+    async with host.run_test(size=TICKET_SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        pane = screen.query_one(RelatedPane)
+        await pilot.press("5")
+        await until(pilot, lambda: pane.loaded, what="the related tab")
+        await settle(pilot, screen)
+        on_server = await linked_on_server(host, screen.ticket_id)
+        assert on_server and [a.display_id for a in pane.assets] == on_server
+        status = str(pane.query_one(".pane-status", Static).render())
+        assert "503" in status or "unavailable" in status.lower(), status
