@@ -45,6 +45,21 @@ def cache(tmp_path: Path) -> Iterator[JsonCache]:
 
 
 @pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A cache folder several Outboxes open in turn: each is one start of fstui."""
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def caches() -> Iterator[list[JsonCache]]:
+    """Every JsonCache a test opens (harness.open_box appends), closed at the end."""
+    opened: list[JsonCache] = []
+    yield opened
+    for each in opened:
+        each.close()
+
+
+@pytest.fixture
 def sandbox() -> tuple[Any, str]:
     """A 200-ticket sandbox account and its API key."""
     create_app, SandboxConfig, _transport, key = sandbox_parts()

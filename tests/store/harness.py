@@ -304,6 +304,32 @@ class FakeWriteClient:
         return self._write("create_time_entry", apply)  # type: ignore[no-any-return]
 
 
+# -- outboxes on a real folder, restarted ----------------------------------------------------
+
+
+def open_box(folder: Path, caches: list[JsonCache], client: Any, **kwargs: Any) -> Outbox:
+    """An Outbox on `folder`, as a start of fstui makes it; a second call is a restart."""
+    cache = JsonCache(folder)
+    caches.append(cache)
+    return Outbox(cache, client, **kwargs)
+
+
+def offline() -> Connectivity:
+    """A connectivity that says the network is gone (no probe: it comes back when told)."""
+    state = Connectivity(failure_threshold=1)
+    state.mark_offline()
+    return state
+
+
+async def settle(condition: Callable[[], object], rounds: int = 300) -> bool:
+    """Let the event loop run until `condition()` holds or `rounds` short sleeps pass."""
+    for _ in range(rounds):
+        if condition():
+            return True
+        await asyncio.sleep(0.01)
+    return bool(condition())
+
+
 # -- the in-process sandbox -------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,22 +27,10 @@ import pytest
 
 from fstui.api.errors import FieldError, ServerError, ValidationFailed
 from fstui.store.cache import JsonCache
-from fstui.store.connectivity import Backoff, Connectivity
+from fstui.store.connectivity import Backoff
 from fstui.store.outbox import Outbox, Outcome, Write
 
-from .harness import FakeWriteClient, Fault
-
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    """The outbox's clock, moved by hand."""
-
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+from .harness import NOW, Clock, FakeWriteClient, Fault, offline, open_box, settle
 
 
 @pytest.fixture
@@ -54,27 +41,6 @@ def client() -> FakeWriteClient:
     return fake
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def caches(folder: Path) -> Iterator[list[JsonCache]]:
-    """Every JsonCache a test opens on `folder` (one per "run" of fstui), closed at the end."""
-    opened: list[JsonCache] = []
-    yield opened
-    for cache in opened:
-        cache.close()
-
-
-def open_box(folder: Path, caches: list[JsonCache], client: Any, **kwargs: Any) -> Outbox:
-    """An Outbox on `folder`, as a fresh start of fstui would make it."""
-    cache = JsonCache(folder)
-    caches.append(cache)
-    return Outbox(cache, client, **kwargs)
-
-
 def reply(body: str, ticket_id: int = 1, token: str | None = None) -> Write:
     if token is None:
         return Write("reply", ticket_id, {"body": body})
@@ -83,22 +49,6 @@ def reply(body: str, ticket_id: int = 1, token: str | None = None) -> Write:
 
 def sent_bodies(client: FakeWriteClient, ticket_id: int = 1) -> list[str]:
     return [b.split("\n")[0] for b in client.bodies(ticket_id)]
-
-
-async def settle(condition: Any, rounds: int = 300) -> bool:
-    """Let the event loop run until `condition()` holds (True) or `rounds` short sleeps pass."""
-    for _ in range(rounds):
-        if condition():
-            return True
-        await asyncio.sleep(0.01)
-    return bool(condition())
-
-
-def offline() -> Connectivity:
-    """A connectivity that says the network is gone (no probe: it comes back when told)."""
-    state = Connectivity(failure_threshold=1)
-    state.mark_offline()
-    return state
 
 
 # ---- what a held write says about itself survives a restart ------------------------------------

@@ -14,7 +14,7 @@ shared write fake of tests/store/harness.py, extended where a kind needs more.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +23,14 @@ import pytest
 from fstui.api import Ticket
 from fstui.api.errors import NetworkError, NotFound, ServerError
 from fstui.store.cache import JsonCache
-from fstui.store.connectivity import Backoff, Connectivity
+from fstui.store.connectivity import Backoff
 from fstui.store.new_tickets import attachment_entry
 from fstui.store.outbox import Outbox, Outcome, SubmitResult, Write
 
-from .harness import FakeWriteClient, Fault
+from . import harness
+from .harness import NOW, Clock, FakeWriteClient, Fault, offline, settle
 
-NOW = 1_800_000_000.0
 SEEN = "2024-05-01T10:00:00Z"  # FakeWriteClient.ticket's updated_at
-
-
-class Clock:
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Client(FakeWriteClient):
@@ -103,31 +95,10 @@ def client() -> Client:
     return fake
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def caches() -> Iterator[list[JsonCache]]:
-    opened: list[JsonCache] = []
-    yield opened
-    for cache in opened:
-        cache.close()
-
-
 def open_box(folder: Path, caches: list[JsonCache], client: Any, **kwargs: Any) -> Outbox:
-    """An Outbox on `folder`, as a start of fstui makes it (resend grace 0 unless given)."""
+    """harness.open_box with no resend grace unless given (these tests are not about it)."""
     kwargs.setdefault("resend_grace", 0.0)
-    cache = JsonCache(folder)
-    caches.append(cache)
-    return Outbox(cache, client, **kwargs)
-
-
-def offline() -> Connectivity:
-    state = Connectivity(failure_threshold=1)
-    state.mark_offline()
-    return state
+    return harness.open_box(folder, caches, client, **kwargs)
 
 
 def reply(body: str, ticket_id: int = 1, **payload: Any) -> Write:
@@ -147,14 +118,6 @@ def edit(ticket_id: int, seen: Mapping[str, Any] | None = None, **fields: Any) -
 
 def sent(client: FakeWriteClient, ticket_id: int = 1) -> list[str]:
     return [b.split("\n")[0] for b in client.bodies(ticket_id)]
-
-
-async def settle(condition: Any, rounds: int = 300) -> bool:
-    for _ in range(rounds):
-        if condition():
-            return True
-        await asyncio.sleep(0.01)
-    return bool(condition())
 
 
 # ---- exactly once, when a send is cut off or refused ---------------------------------------------
