@@ -9,7 +9,7 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -33,6 +33,9 @@ from fstui.api.retry import RetryPolicy
 from fstui.api.trace import TraceFn, Tracer
 
 Params = Mapping[str, Any]
+Multipart = tuple[Mapping[str, Any], Sequence[tuple[str, tuple[str, bytes, str]]]]
+"""A multipart body: the form fields (a list value repeats the name) and the files, as httpx
+takes them: ("attachments[]", (name, bytes, content type))."""
 
 _DNS_HINTS = (
     "name or service not known",
@@ -140,8 +143,11 @@ class ApiSession:
         *,
         params: Params | None = None,
         json_body: Any = None,
+        multipart: Multipart | None = None,
         priority: Priority = Priority.INTERACTIVE,
     ) -> httpx.Response:
+        """One API call with the retry rules below; `multipart` (form fields, files) is the
+        body of a write with attachments, sent through the same rules as a JSON one."""
         method = method.upper()
         url = self.url_for(path, params)
         shown_path = api_path(url)
@@ -155,8 +161,9 @@ class ApiSession:
         if json_body is not None:
             content = json.dumps(json_body).encode()
             headers["Content-Type"] = "application/json"
-        elif method in ("PUT", "POST"):
+        elif method in ("PUT", "POST") and multipart is None:
             headers["Content-Type"] = "application/json"
+        data, files = multipart if multipart is not None else (None, None)
         while True:
             attempt += 1
             reservation = await self.limiter.acquire_request(
@@ -167,7 +174,9 @@ class ApiSession:
             )
             started = time.monotonic()
             try:
-                response = await self._http.request(method, url, content=content, headers=headers)
+                response = await self._http.request(
+                    method, url, content=content, data=data, files=files, headers=headers
+                )
             except httpx.TimeoutException as exc:
                 self._tracer.failure(method, url, type(exc).__name__, time.monotonic() - started)
                 not_sent = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
@@ -197,8 +206,8 @@ class ApiSession:
                     await asyncio.sleep(self.retry.delay(attempt))
                     continue
                 raise NotSent(
-                    f"Could not connect to {self.host}. Check your network connection and the "
-                    "Freshservice domain in your configuration.",
+                    f"Could not connect to {self.host}: nothing was sent. Check your network "
+                    "connection and the Freshservice domain in your configuration.",
                     method=method,
                     path=shown_path,
                 ) from None

@@ -1,10 +1,10 @@
 """Files over the API: multipart/form-data writes with attachments, and streamed downloads.
 
-The session sends JSON only, so these two paths sit beside it and reuse its parts: the same
-limiter (credits reserved, rate headers observed), the same HTTP client (auth, timeouts, no
-redirects with the key) and the same error mapping. A multipart write is sent once, like any
-write: a timeout after sending is reported as an unknown outcome and never repeated; a 429
-(not processed, reference line 65) or a connection that never opened is safe to repeat.
+A multipart write goes through the session's own request (`multipart=`), so it follows the
+rules of every write: the limiter, the trace, a timeout after sending reported as an unknown
+outcome and never repeated; a 429 (not processed, reference line 65) or a connection that never
+opened is safe to repeat. Downloads stream beside it on the same HTTP client (auth, timeouts, no
+redirects with the key) and the same error mapping.
 
 The reference: "The Content-Type should always be multipart/form-data for create/update
 requests with attachments" (line 285), files as ``attachments[]`` (line 617); "The total size
@@ -14,7 +14,6 @@ of these attachments cannot exceed 40 MB" (line 393); download at ``/api/v2/atta
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,11 +26,8 @@ from fstui.api.error_mapping import error_from_response
 from fstui.api.errors import (
     FreshserviceError,
     NetworkError,
-    NotSent,
-    RateLimited,
     RequestTimeout,
 )
-from fstui.api.ratelimit.limiter import parse_retry_after
 from fstui.api.ratelimit.plans import api_path
 from fstui.api.ratelimit.priority import Priority
 from fstui.api.session import ApiSession, decode_json
@@ -98,72 +94,10 @@ async def send_multipart(
 ) -> Any:
     """One multipart write; the JSON answer, or the mapped error."""
     check_total(files)
-    url = session.url_for(path)
-    shown = api_path(url)
-    data = form_fields(payload)
     uploads = [("attachments[]", (f.name, f.data, f.content_type)) for f in files]
-    rate_limited = 0
-    attempt = 0
-    refused = 0
-    while True:
-        attempt += 1
-        reservation = await session.limiter.acquire_request(method, url, priority=priority)
-        try:
-            request = session.http.build_request(
-                method, url, data=dict(_grouped(data)), files=uploads
-            )
-            response = await session.http.send(request)
-        except httpx.TimeoutException as exc:
-            never_opened = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-            if never_opened and attempt < session.retry.max_attempts:
-                await asyncio.sleep(session.retry.delay(attempt))
-                continue
-            if never_opened:
-                raise NotSent(
-                    f"Could not connect to {session.host} in time: nothing was sent. Check "
-                    "your network connection, or try again later.",
-                    method=method,
-                    path=shown,
-                ) from None
-            raise RequestTimeout(
-                f"{session.host} did not answer {method} {shown} in time. The change may or "
-                "may not have been applied: reload before retrying.",
-                method=method,
-                path=shown,
-            ) from None
-        except httpx.ConnectError:
-            # refused at once, as ApiSession.request: one quick retry, then NotSent, which the
-            # outbox may send again without first looking for it on the server
-            refused += 1
-            if refused < session.retry.connect_attempts:
-                await asyncio.sleep(session.retry.delay(attempt))
-                continue
-            raise NotSent(
-                f"Could not connect to {session.host}: nothing was sent. Check your network "
-                "connection.",
-                method=method,
-                path=shown,
-            ) from None
-        except httpx.TransportError:
-            raise NetworkError(
-                f"The connection to {session.host} dropped during {method} {shown}. The change "
-                "may or may not have been applied: reload before retrying.",
-                method=method,
-                path=shown,
-            ) from None
-        session.limiter.observe(reservation, response.status_code, response.headers)
-        if response.status_code == 429:
-            wait = parse_retry_after(response.headers.get("retry-after"))
-            fits = wait is None or wait <= session.retry.max_rate_limit_wait
-            if fits and rate_limited < session.retry.max_rate_limit_retries:
-                rate_limited += 1
-                continue
-            error = error_from_response(response, method, shown)
-            assert isinstance(error, RateLimited)
-            raise error
-        if response.status_code >= 300:
-            raise error_from_response(response, method, shown)
-        return decode_json(response, method)
+    body = (_grouped(form_fields(payload)), uploads)
+    response = await session.request(method, path, multipart=body, priority=priority)
+    return decode_json(response, method)
 
 
 def _grouped(parts: list[tuple[str, str]]) -> dict[str, list[str] | str]:
