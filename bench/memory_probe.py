@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 
-def holders(target: object, ignore: object, depth: int = 8) -> list[str]:
+def holders(target: object, ignore: object, depth: int = 14) -> list[str]:
     """A chain of referrers from `target` outwards (the first non-frame referrer each step)."""
     chain: list[str] = []
     current = target

@@ -14,6 +14,7 @@ import this module; it wires them. `refresh()` is the whole refresh sequence a q
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -246,6 +247,11 @@ class Store:
         looked for); returns how many were found."""
         ids = {t.requester_id for t in self.queue(name).value if isinstance(t.requester_id, int)}
         return await self.requesters.resolve(ids)
+
+    def run_shared_calls_in(self, context: contextvars.Context) -> None:
+        """Calls that several callers share start in a copy of `context` (the app's), not of
+        the screen that asked first, which they would keep alive (SingleFlight.context)."""
+        self.plumbing.flight.context = context
 
     # --- reference data -----------------------------------------------------------------------
 

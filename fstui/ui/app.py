@@ -11,6 +11,7 @@ before it cost most of a second of blank terminal at start (issue #22).
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -307,6 +308,7 @@ class FstuiApp(ScreenRouter):
             self.push_screen(WelcomeScreen(self._config_path, describe_startup_error(exc)))
             return
         self.session = session
+        session.store.run_shared_calls_in(contextvars.copy_context())
         self._start_notifications(session)
         from fstui.ui.screens.queue import QueueScreen
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import gc
+import weakref
 
 import pytest
 
@@ -23,6 +26,48 @@ async def test_identical_concurrent_calls_run_once() -> None:
     results = await asyncio.gather(*(flight.run("k", slow) for _ in range(5)))
     assert results == [42] * 5 and runs == 1 and flight.joined == 4
     assert await flight.run("k", slow) == 42 and runs == 2  # finished calls are not reused
+
+
+class Screen:
+    """Stands for what a caller's context holds (the UI's worker, and through it its screen)."""
+
+
+ASKER: contextvars.ContextVar[Screen] = contextvars.ContextVar("asker")
+
+
+@pytest.mark.parametrize("own_context", [True, False])
+async def test_a_call_that_outlives_its_caller_keeps_nothing_the_caller_held(
+    own_context: bool,
+) -> None:
+    """With the app's context set, the waiting call no longer holds the cancelled caller's
+    context; without it (the default copy) it does, which is what kept closed screens alive."""
+    flight = SingleFlight()
+    if own_context:
+        flight.context = contextvars.Context()
+    release = asyncio.Event()
+    held: list[weakref.ref[Screen]] = []
+
+    async def waits_for_budget() -> str:
+        await release.wait()
+        return "answer"
+
+    async def caller() -> str:
+        screen = Screen()
+        held.append(weakref.ref(screen))
+        ASKER.set(screen)
+        del screen
+        return await flight.run("k", waits_for_budget)
+
+    asking = asyncio.get_running_loop().create_task(caller(), context=contextvars.Context())
+    await asyncio.sleep(0.01)
+    asking.cancel()
+    await asyncio.sleep(0.01)
+    del asking
+    gc.collect()
+    assert flight.in_flight("k")
+    assert (held[0]() is None) is own_context
+    release.set()
+    assert await flight.run("k", waits_for_budget) == "answer"
 
 
 async def test_one_waiter_cancelled_does_not_cancel_the_others() -> None:
