@@ -200,6 +200,11 @@ def _run_app(args: argparse.Namespace) -> int:
         again = account_launcher(profile, path, trace)
         return again.launcher, again.problem
 
+    first_frame = None
+    if args.demo:
+        from fstui.sandbox.config import demo_first_frame
+
+        first_frame = demo_first_frame()
     app = FstuiApp(
         launcher=plan.launcher,
         demo_launcher=open_demo,
@@ -208,6 +213,8 @@ def _run_app(args: argparse.Namespace) -> int:
         keymap=plan.keymap,
         theme=plan.theme,
         relaunch=relaunch,
+        first_frame=first_frame,
+        read_first_frame=not fresh,
     )
     if args.demo:
         app.run_opened()  # local and quick: opened before the first frame, which is the queue

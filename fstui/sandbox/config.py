@@ -62,3 +62,17 @@ class SandboxConfig:
             f"now={self.now!r}, window_seconds={self.window_seconds}, faults={self.faults!r}, "
             f"denied={self.denied!r})"
         )
+
+
+def demo_directory() -> Path:
+    """Where the kept demo lives for this user (e.g. ~/.local/share/fstui/demo). Here, not in
+    demo.py, so the CLI can name the demo's first frame without importing httpx."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("fstui")) / "demo"
+
+
+def demo_first_frame() -> Path:
+    """The demo's kept first frame (fstui.ui.first_frame): inside the demo, so --fresh, which
+    starts the directory over, drops it too."""
+    return demo_directory() / "first-frame.json"

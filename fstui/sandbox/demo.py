@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from fstui.sandbox.config import SandboxConfig
+from fstui.sandbox.config import SandboxConfig, demo_directory
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -31,13 +31,6 @@ __all__ = ["KeptDemo", "LazySandboxTransport", "demo_directory"]
 
 LAYOUT = 1
 """Bumped when what the directory holds changes shape: an older directory is started over."""
-
-
-def demo_directory() -> Path:
-    """Where the kept demo lives for this user (e.g. ~/.local/share/fstui/demo)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("fstui")) / "demo"
 
 
 @dataclass(frozen=True)

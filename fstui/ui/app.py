@@ -12,18 +12,23 @@ before it cost most of a second of blank terminal at start (issue #22).
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.strip import Strip
 
 from fstui.ui.context import Clock, session_of, utc_now
+from fstui.ui.first_frame import FirstFrameScreen, keep_frame, read_frame
 from fstui.ui.messages import (
     BrowseAssets,
     NewTicket,
@@ -49,6 +54,27 @@ __all__ = ["Clock", "FstuiApp", "Launcher", "ScreenRouter", "utc_now"]
 Launcher = Callable[[], Awaitable["Session"]]
 Relaunch = Callable[[str], tuple[Launcher | None, str | None]]
 """A profile's name -> how to open it (or why it cannot be): after `i` wrote it."""
+
+
+_log = logging.getLogger(__name__)
+
+
+def _kept_frame(path: Path) -> list[Strip] | None:
+    """The kept first frame for this terminal's size, when there is a terminal to paint on."""
+    size = _terminal_size()
+    return None if size is None else read_frame(path, size)
+
+
+def _terminal_size() -> Size | None:
+    """The size the driver will start with (Textual reads the same call)."""
+    stdout = sys.__stdout__
+    if stdout is None:
+        return None
+    try:
+        columns, lines = os.get_terminal_size(stdout.fileno())
+    except (OSError, ValueError):
+        return None
+    return Size(columns, lines)
 
 
 def _release_closed_widgets(screen: Screen[Any]) -> None:
@@ -220,7 +246,11 @@ class FstuiApp(ScreenRouter):
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
         relaunch: Relaunch | None = None,
+        first_frame: Path | None = None,
+        read_first_frame: bool = True,
     ) -> None:
+        """`first_frame`: where the queue's last frame is kept at quit, and (unless
+        `read_first_frame` is False, as after --fresh) painted first on the next start."""
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # Over SSH every animation frame is bytes on the wire: the tab underline's 0.3 s
@@ -237,7 +267,12 @@ class FstuiApp(ScreenRouter):
         self.clock = clock
         self.session: Session | None = None
         self.notifications: NotificationCenter | None = None
-        self._preload_first_screen()
+        self._first_frame = first_frame
+        self._first_strips = (
+            _kept_frame(first_frame) if first_frame and read_first_frame and launcher else None
+        )
+        if self._first_strips is None:
+            self._preload_first_screen()
 
     def _preload_first_screen(self) -> None:
         """Import the first screen's module now, before `run` starts the driver: once the
@@ -259,6 +294,9 @@ class FstuiApp(ScreenRouter):
         """
         import asyncio
 
+        if self._first_strips is not None:
+            self.run()  # the kept frame first; the session opens behind it (on_mount)
+            return
         asyncio.run(self._open_then_run())
 
     async def _open_then_run(self) -> None:
@@ -294,6 +332,10 @@ class FstuiApp(ScreenRouter):
             from fstui.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self._config_path, self._problem))
+        elif self._first_strips is not None:
+            self.push_screen(FirstFrameScreen(self._first_strips))
+            self._first_strips = None
+            self.call_after_refresh(self._open_session, self._launcher)
         else:
             self._open_session(self._launcher)
 
@@ -379,6 +421,7 @@ class FstuiApp(ScreenRouter):
         session = self.session
         counts = session.writes.counts() if session is not None else None
         if counts is None or not (counts.queued or counts.attention):
+            self._keep_first_frame()
             self.exit()
             return
         from fstui.ui.modals.confirm import ConfirmScreen
@@ -401,7 +444,28 @@ class FstuiApp(ScreenRouter):
 
         self.push_screen(ConfirmScreen("Quit with writes not sent?", body), answered)
 
+    def _keep_first_frame(self) -> None:
+        """At quit, the queue as shown, for the next start's first frame (first_frame.py).
+        Only a queue with nothing over it (no toast, no dialog): what the next start shows
+        before it has loaded must be what the queue itself draws."""
+        path, screen = self._first_frame, self.screen
+        if path is None or self.session is None or self._notifications:
+            return
+        if not getattr(screen, "KEEPS_FIRST_FRAME", False):
+            return
+        try:
+            keep_frame(path, self.size, screen._compositor.render_strips())
+        except OSError:
+            _log.warning("first frame not kept", exc_info=True)
+
     async def switch_to_main(self, screen: Screen[None]) -> None:
+        frame = self.screen
+        if isinstance(frame, FirstFrameScreen):
+            # In its place, with no blank frame between; then the keys pressed on it.
+            await self.switch_screen(screen)
+            for key, character in frame.keys:
+                self.post_message(events.Key(key, character))
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
         await self.push_screen(screen)

@@ -68,6 +68,8 @@ class QueueScreen(MovementKeys, Screen[None]):
     """Queues sidebar, ticket table, filter line, status bar."""
 
     CSS_PATH = str(Path(__file__).with_name("queue.tcss"))
+    KEEPS_FIRST_FRAME = True
+    """Quitting from here keeps the frame the next start paints first (fstui.ui.first_frame)."""
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="queue.filter"),
