@@ -13,7 +13,6 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.segment import Segment
@@ -48,7 +47,7 @@ def test_a_kept_frame_reads_back_as_drawn(tmp_path: Path) -> None:
     assert found is not None and len(found) == SIZE.height
     assert _plain(found)[0].rstrip() == "My open (21)"
     assert all(strip.cell_length == SIZE.width for strip in found)
-    assert list(found[0])[0].style == Style.parse("bold #ffffff on #1e1e1e")
+    assert next(iter(found[0])).style == Style.parse("bold #ffffff on #1e1e1e")
     assert path.stat().st_mode & 0o077 == 0  # what the cache holds: private to the user
 
 
