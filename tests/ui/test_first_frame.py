@@ -13,6 +13,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.segment import Segment
@@ -26,7 +27,7 @@ from fstui.ui.app import FstuiApp
 from fstui.ui.first_frame import FirstFrameScreen, keep_frame, read_frame
 from fstui.ui.screens.queue import QueueScreen
 from fstui.ui.widgets.fast_table import FastTable
-from tests.pilot_support import until
+from tests.pilot_support import SNAPSHOT_SIZES, SnapCompare, until
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 SIZE = Size(120, 40)
@@ -113,10 +114,10 @@ def _app(tmp_path: Path, gate: asyncio.Event | None = None) -> FstuiApp:
     )
 
 
-async def _quit_from_the_queue(tmp_path: Path) -> list[str]:
+async def _quit_from_the_queue(tmp_path: Path, size: Size = SIZE) -> list[str]:
     """A first run that quits from the queue: the frame it keeps, as text."""
     app = _app(tmp_path)
-    async with app.run_test(size=(SIZE.width, SIZE.height)) as pilot:
+    async with app.run_test(size=(size.width, size.height)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
         table = app.screen.query_one(FastTable)
         await until(pilot, lambda: table.total_count > 0, what="rows", settle=True)
@@ -180,3 +181,22 @@ async def test_quitting_over_a_dialog_or_a_toast_keeps_no_frame_of_it(tmp_path: 
         await pilot.pause()
         await app.action_quit()
     assert not (tmp_path / "first-frame.json").exists()
+
+
+@pytest.mark.parametrize("size", SNAPSHOT_SIZES)
+def test_first_frame_snapshot(
+    snap_compare: SnapCompare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """The frame a start paints first: the queue as the last run drew it (compare with
+    test_shell_snapshots' queue screen), while the session is still opening."""
+    asyncio.run(_quit_from_the_queue(tmp_path, Size(*size)))
+    monkeypatch.setattr(app_module, "_terminal_size", lambda: Size(*size))
+    app = _app(tmp_path, asyncio.Event())  # never opens: the frame stays
+
+    async def run_before(pilot: Any) -> None:
+        await until(pilot, lambda: isinstance(app.screen, FirstFrameScreen), what="the frame")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
