@@ -77,6 +77,19 @@ def _terminal_size() -> Size | None:
     return Size(columns, lines)
 
 
+WARM_AFTER_S = 2.0
+"""Seconds after the queue is in place before the first ticket open is prepared behind it."""
+
+
+def _prepare_ticket_open(session: Session) -> None:
+    """While the agent reads the queue, what the first `enter` of the day would otherwise pay:
+    the ticket screen's modules (~70 ms) and the ticket model's validator (~20 ms, ~4 MiB;
+    bench/RESULTS.md section 8, first open and RSS over ticket opens)."""
+    import fstui.ui.screens.ticket  # noqa: F401
+
+    session.store.prepare_ticket_reads()
+
+
 def _release_closed_widgets(screen: Screen[Any]) -> None:
     """Let the widgets of closed screens go, with everything they drew.
 
@@ -355,6 +368,7 @@ class FstuiApp(ScreenRouter):
         from fstui.ui.screens.queue import QueueScreen
 
         await self.switch_to_main(QueueScreen(session))
+        self.set_timer(WARM_AFTER_S, lambda: _prepare_ticket_open(session))
 
     def _start_notifications(self, session: Session) -> None:
         """Rules over what each sync brought (no API call), told on this terminal and kept
@@ -451,7 +465,7 @@ class FstuiApp(ScreenRouter):
         path, screen = self._first_frame, self.screen
         if path is None or self.session is None or self._notifications:
             return
-        if not getattr(screen, "KEEPS_FIRST_FRAME", False):
+        if not getattr(screen, "keeps_first_frame", False):
             return
         try:
             keep_frame(path, self.size, screen._compositor.render_strips())

@@ -164,8 +164,10 @@ async def test_without_a_kept_frame_the_start_is_as_before(
     assert FirstFrameScreen not in seen
 
 
-async def test_quitting_over_a_dialog_or_a_toast_keeps_no_frame_of_it(tmp_path: Path) -> None:
-    """The next start must not flash a dialog or a toast the user closed long ago."""
+async def test_quitting_over_a_dialog_a_toast_or_a_filter_keeps_no_frame_of_it(
+    tmp_path: Path,
+) -> None:
+    """The next start must not flash a dialog, a toast or a filter the live queue will not have."""
     app = _app(tmp_path)
     async with app.run_test(size=(SIZE.width, SIZE.height)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
@@ -178,6 +180,14 @@ async def test_quitting_over_a_dialog_or_a_toast_keeps_no_frame_of_it(tmp_path: 
     async with app.run_test(size=(SIZE.width, SIZE.height)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
         app.notify("Refreshed")
+        await pilot.pause()
+        await app.action_quit()
+    assert not (tmp_path / "first-frame.json").exists()
+
+    app = _app(tmp_path)
+    async with app.run_test(size=(SIZE.width, SIZE.height)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
+        await pilot.press("slash", "a")  # a filter the next start's live queue will not have
         await pilot.pause()
         await app.action_quit()
     assert not (tmp_path / "first-frame.json").exists()

@@ -68,8 +68,6 @@ class QueueScreen(MovementKeys, Screen[None]):
     """Queues sidebar, ticket table, filter line, status bar."""
 
     CSS_PATH = str(Path(__file__).with_name("queue.tcss"))
-    KEEPS_FIRST_FRAME = True
-    """Quitting from here keeps the frame the next start paints first (fstui.ui.first_frame)."""
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="queue.filter"),
@@ -454,6 +452,14 @@ class QueueScreen(MovementKeys, Screen[None]):
 
     def action_prev_queue(self) -> None:
         self._step_queue(-1)
+
+    @property
+    def keeps_first_frame(self) -> bool:
+        """Quitting from here keeps the frame the next start paints first (fstui.ui.first_frame),
+        unless a filter or marks are on it: the live queue opens without them, and the frame
+        must look like what replaces it."""
+        boxes = (self.query_one(s, Input).display for s in ("#queue-filter", "#queue-query"))
+        return not any(boxes) and not self.table.marked_keys
 
     # filter and query -------------------------------------------------------
     def action_filter(self) -> None:
