@@ -200,11 +200,14 @@ def _run_app(args: argparse.Namespace) -> int:
         again = account_launcher(profile, path, trace)
         return again.launcher, again.problem
 
-    first_frame = None
     if args.demo:
         from fstui.sandbox.config import demo_first_frame
 
         first_frame = demo_first_frame()
+    else:
+        from fstui.store.cache import first_frame_path
+
+        first_frame = first_frame_path(plan.profile_name)
     app = FstuiApp(
         launcher=plan.launcher,
         demo_launcher=open_demo,

@@ -45,6 +45,7 @@ __all__ = [
     "UnsafeCacheValueError",
     "cache_dir_for",
     "filesystem_type",
+    "first_frame_path",
     "resolve_cache_dir",
 ]
 
@@ -260,6 +261,13 @@ def _read_mounts() -> str:
         return Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def first_frame_path(profile: str) -> Path:
+    """Where the queue's last frame for `profile` is kept (fstui.ui.first_frame): beside its
+    cache directory, so the next start finds it before opening the cache."""
+    base = Path(platformdirs.user_cache_dir("fstui"))
+    return base / f"{_safe_profile(profile)}.first-frame.json"
 
 
 def _safe_profile(profile: str) -> str:

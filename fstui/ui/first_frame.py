@@ -100,8 +100,13 @@ def _style(text: str) -> Style | None:
     return style.update_link(None) if style.link else style
 
 
+STARTING = " Starting… keys typed now are kept for the queue"
+"""What the kept frame's last line (the key bar) says instead: these rows are from the last
+run, and nothing answers yet."""
+
+
 class _Frame(Widget):
-    """Paints the kept lines as they are."""
+    """Paints the kept lines as they are, the last one saying the app is starting."""
 
     DEFAULT_CSS = "_Frame { width: 1fr; height: 1fr; }"
 
@@ -110,9 +115,14 @@ class _Frame(Widget):
         self._strips = strips
 
     def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == len(self._strips) - 1:
+            return Strip([Segment(STARTING, Style(dim=True, italic=True))]).adjust_cell_length(
+                width
+            )
         if y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(self.size.width)
+        return Strip.blank(width)
 
 
 class FirstFrameScreen(Screen[None]):
