@@ -81,7 +81,8 @@ class TicketService:
         return max(0.0, now - last), not p.policy.is_fresh(Kind.QUEUE, last, now), last
 
     def peek(self, ticket_id: int) -> Cached[Ticket] | None:
-        """What the cache knows about a ticket, instantly: the detail, else the mirror row."""
+        """What the cache knows about a ticket, instantly: the detail, else its row (the
+        mirror's, or at first contact a server-side queue's, before the mirror holds it)."""
         cached = self._p.cached(Kind.TICKET, f"ticket:{ticket_id}")
         if cached is not None and isinstance(cached.value, dict):
             return Cached(
@@ -91,7 +92,7 @@ class TicketService:
                 "cache",
                 cached.stored_at,
             )
-        row = self._mirror.get(ticket_id)
+        row = self._known_row(ticket_id)
         if row is not None:
             age, _, stored_at = self.mirror_age()
             return Cached(load_model(Ticket, row), age, True, "cache", stored_at)

@@ -8,6 +8,8 @@ once whole, an idle refresh costs one delta call and no directory paging.
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ def sandbox_app() -> Any:
 class Harness:
     def __init__(self, app: Any, directory: Path) -> None:
         _, _, sandbox_transport, key = sandbox_parts()
+        self.app = app
         self.key = key
         self.counting = CountingTransport(sandbox_transport(app))
         self.directory = directory
@@ -90,6 +93,25 @@ async def test_my_open_comes_first_with_names_and_unknown_counts_stay_unknown(
         # Nothing is known about the others until the mirror is whole: never a false zero.
         assert counts[ALL_OPEN] is None and counts[UNASSIGNED] is None
         assert not store.mirror.loaded
+    finally:
+        await harness.close(store)
+
+
+async def test_a_first_contact_row_opens_with_its_subject_before_the_mirror_holds_it(
+    harness: Harness,
+) -> None:
+    """Enter on a first-contact row: the ticket screen's header reads the row at once (no
+    call), instead of `#N loading…` until the detail arrives."""
+    store = await harness.open()
+    try:
+        await store.refdata.me()
+        await store.queues.refresh(MY_OPEN)
+        row = store.queue(MY_OPEN).value[0]
+        assert row.id is not None and store.mirror.get(row.id) is None
+        calls = len(harness.paths())
+        peeked = store.peek_ticket(row.id)
+        assert peeked is not None and peeked.value.subject == row.subject and peeked.stale
+        assert len(harness.paths()) == calls
     finally:
         await harness.close(store)
 
@@ -157,12 +179,17 @@ async def test_a_fill_cut_short_resumes_where_it_stopped(harness: Harness) -> No
 
     store.events.subscribe(on_event)
     await store.refdata.me()
-    store.syncer.ensure_fill()
-    while not pages_seen or pages_seen[-1] < 3:
-        import asyncio
-
-        await asyncio.sleep(0.01)
-    await harness.close(store)  # quit mid-fill: the task is cancelled
+    # Pages take a moment, as over a network: on an idle fast machine the whole fill used to
+    # finish between two looks below, leaving nothing to resume (a test that raced the clock).
+    faults = harness.app.state.sandbox.faults
+    faults.latency_s = 0.05
+    try:
+        store.syncer.ensure_fill()
+        while not pages_seen or pages_seen[-1] < 3:
+            await asyncio.sleep(0.01)
+        await harness.close(store)  # quit mid-fill: the task is cancelled
+    finally:
+        faults.latency_s = 0.0
     first_run = harness.paths().count("/tickets/filter")
     state = None
     again = await harness.open()
