@@ -9,7 +9,6 @@ once whole, an idle refresh costs one delta call and no directory paging.
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -171,22 +170,21 @@ async def test_a_fill_says_it_is_paused_while_offline_and_goes_on_after(harness:
 
 async def test_a_fill_cut_short_resumes_where_it_stopped(harness: Harness) -> None:
     store = await harness.open()
-    pages_seen: list[int] = []
+    three_pages = asyncio.Event()
 
     def on_event(event: StoreEvent) -> None:
-        if isinstance(event, SyncProgress) and not event.complete:
-            pages_seen.append(event.done)
+        if isinstance(event, SyncProgress) and not event.complete and event.done >= 3:
+            three_pages.set()
 
     store.events.subscribe(on_event)
     await store.refdata.me()
     # Pages take a moment, as over a network: on an idle fast machine the whole fill used to
-    # finish between two looks below, leaving nothing to resume (a test that raced the clock).
+    # finish before this test could quit, leaving nothing to resume (a test that raced the clock).
     faults = harness.app.state.sandbox.faults
     faults.latency_s = 0.05
     try:
         store.syncer.ensure_fill()
-        while not pages_seen or pages_seen[-1] < 3:
-            await asyncio.sleep(0.01)
+        await three_pages.wait()
         await harness.close(store)  # quit mid-fill: the task is cancelled
     finally:
         faults.latency_s = 0.0
