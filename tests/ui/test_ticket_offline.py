@@ -14,9 +14,11 @@ from typing import Any
 from fstui.sandbox import FaultConfig
 from fstui.ui.screens.ticket.status import TicketStatus
 from fstui.ui.screens.ticket.thread import ThreadEntry
-from tests.pilot_support import TICKET_SIZE, until
+from tests.pilot_support import TICKET_SIZE, sandbox_db, until
 
 from .harness import TicketHost, busy, demo_session, other_client, pick_ticket
+
+CLOSED = 5
 
 
 def status_text(host: TicketHost) -> str:
@@ -63,3 +65,34 @@ async def test_offline_shows_the_cached_conversation_and_coming_back_clears_the_
         status = status_text(host).lower()
         assert "offline" not in status and "cached" not in status
         assert f"{queue_ids.index(ticket_id) + 1}/{len(queue_ids)} in queue" in status
+
+
+async def test_offline_a_ticket_never_read_here_says_so_and_loads_once_back(
+    tmp_path: Path,
+) -> None:
+    """Not "check the domain in your config": the link is down and nothing is cached; the
+    ticket loads by itself when the connection is back."""
+    session = await demo_session(tmp_path)
+    await session.store.sync()
+    db = sandbox_db(session)
+    closed = min(i for i, t in db.tickets.items() if t.get("status") == CLOSED)
+    assert session.store.peek_ticket(closed) is None  # not cached, not in the open mirror
+    sandbox: Any = session.extras["sandbox_app"].state.sandbox
+    sandbox.faults = FaultConfig(offline=True)
+
+    host = TicketHost(tmp_path, session=session, ticket_id=closed)
+    async with host.run_test(size=TICKET_SIZE) as pilot:
+        await until(pilot, lambda: host.ready.is_set(), what="ticket screen")
+        screen = host.ticket_screen
+        await until(pilot, lambda: not busy(screen), what="the load gave up", seconds=30)
+        await pilot.pause()
+        status = status_text(host)
+        assert "Offline" in status and "not been read on this machine" in status
+        assert "config" not in status
+
+        sandbox.faults = FaultConfig()
+        session.connectivity.record_success()
+        await until(pilot, lambda: screen.ticket is not None, what="the ticket", seconds=30)
+        await until(pilot, lambda: not busy(screen), what="idle")
+        await pilot.pause()
+        assert "Offline" not in status_text(host)

@@ -55,6 +55,11 @@ if TYPE_CHECKING:
 
 __all__ = ["TAB_IDS", "TicketScreen"]
 
+OFFLINE_NOTHING_CACHED = (
+    "Offline, and this ticket has not been read on this machine yet: nothing to show. "
+    "It loads by itself once the connection is back (F5 to try now)."
+)
+
 
 class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
     """One ticket; `queue_ids` (the queue it came from, in order) enables next/previous, and
@@ -224,8 +229,14 @@ class TicketScreen(MovementKeys, WorkerErrors, Screen[None]):
             # Offline, the cached copy stays readable (thread included) with a note until the
             # connection is back (`_connectivity_changed`), instead of a blank thread.
             offline = is_connectivity_failure(exc) or not self.session.connectivity.is_online
-            if not offline or context.ticket is None or not is_current(context, ticket_id):
+            if not offline or not is_current(context, ticket_id):
                 raise
+            if context.ticket is None:
+                # Nothing cached to show: say so in the words of the situation (not "check the
+                # domain in your config"); the connection coming back loads it by itself.
+                self._offline = True
+                self.status_error(OFFLINE_NOTHING_CACHED)
+                return
             peek = context.store.peek_ticket(ticket_id)
             self._age = f"cached {age_words(peek.age_seconds)}" if peek is not None else ""
             self._offline = True
