@@ -77,6 +77,9 @@ def _terminal_size() -> Size | None:
     return Size(columns, lines)
 
 
+REPLAY_WAIT_S = 0.1
+"""Longest wait between two keys typed on the first frame and handed to the live queue."""
+
 WARM_AFTER_S = 2.0
 """Seconds after the queue is in place before the first ticket open is prepared behind it."""
 
@@ -281,6 +284,8 @@ class FstuiApp(ScreenRouter):
         self.session: Session | None = None
         self.notifications: NotificationCenter | None = None
         self._first_frame = first_frame
+        self._replay_queue: list[tuple[str, str | None]] | None = None
+        self._replaying: events.Key | None = None
         self._first_strips = (
             _kept_frame(first_frame) if first_frame and read_first_frame and launcher else None
         )
@@ -472,13 +477,45 @@ class FstuiApp(ScreenRouter):
         except OSError:
             _log.warning("first frame not kept", exc_info=True)
 
+    @work(group="replay-keys", exit_on_error=False)
+    async def _replay_keys(self) -> None:
+        """The keys typed on the first frame, one at a time, each once the app has settled
+        after the one before (as Textual's Pilot presses keys): `/` moves focus to the filter
+        only once its key has gone through the widgets' queues, and the `vpn` typed behind it
+        must land there, not on the table. Keys arriving meanwhile join the end of the line
+        (`on_event`), so nothing overtakes what was typed first. At most REPLAY_WAIT_S per key
+        while the rest of the start keeps the process busy."""
+        from textual._wait import wait_for_idle
+
+        queue = self._replay_queue
+        try:
+            while queue:
+                key, character = queue.pop(0)
+                self._replaying = events.Key(key, character)
+                self.post_message(self._replaying)
+                await wait_for_idle(0, REPLAY_WAIT_S)
+        finally:
+            self._replay_queue = self._replaying = None
+
+    async def on_event(self, event: events.Event) -> None:
+        queue = self._replay_queue
+        if (
+            queue is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event is not self._replaying
+        ):
+            queue.append((event.key, event.character))  # after the keys typed before it
+            return
+        await super().on_event(event)
+
     async def switch_to_main(self, screen: Screen[None]) -> None:
         frame = self.screen
         if isinstance(frame, FirstFrameScreen):
             # In its place, with no blank frame between; then the keys pressed on it.
             await self.switch_screen(screen)
-            for key, character in frame.keys:
-                self.post_message(events.Key(key, character))
+            self._replay_queue = list(frame.keys)
+            self._replay_keys()
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
+from textual.widgets import Input
 
 from fstui.session import Session, open_demo_session
 from fstui.ui import app as app_module
@@ -143,11 +144,14 @@ async def test_the_next_start_paints_the_kept_queue_first_and_keeps_the_keys_typ
         painted = _plain(app.screen._compositor.render_strips())
         assert painted[:-1] == shown[:-1]  # the queue as the last run left it ...
         assert painted[-1].startswith(" Starting… keys typed now are kept")  # ... not live yet
-        await pilot.press("down", "down")  # typed before the app has loaded
+        # typed before the app has loaded: a row down, a filter, and back to the table
+        await pilot.press("down", "slash", "v", "p", "n", "enter")
         gate.set()
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the live queue")
         table = app.screen.query_one(FastTable)
-        await until(pilot, lambda: table.cursor_row == 2, what="the two downs applied")
+        box = app.screen.query_one("#queue-filter", Input)
+        await until(pilot, lambda: box.value == "vpn", what="the filter typed into")
+        await until(pilot, lambda: app.focused is table, what="enter: back on the table")
         assert len(app.screen_stack) == 2  # the frame was replaced, not left beneath
 
 
