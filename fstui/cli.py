@@ -220,7 +220,7 @@ def _run_app(args: argparse.Namespace) -> int:
         read_first_frame=not fresh,
     )
     if args.demo:
-        app.run_opened()  # local and quick: opened before the first frame, which is the queue
+        app.run_opened()  # the kept frame first, else opened before the first frame (the queue)
     else:
         app.run()
     return 0

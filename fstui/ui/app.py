@@ -308,7 +308,9 @@ class FstuiApp(ScreenRouter):
         then happens while the shell prompt is still on screen, and the app's first frame is
         the queue instead of a blank screen that waits for it. An account's launcher checks
         the key over the network, which may take seconds: that one runs inside the app (`run`),
-        where the terminal at least shows the app has started.
+        where the terminal at least shows the app has started. With a kept first frame
+        (first_frame.py) neither waits: the frame is the first paint and the session opens
+        behind it.
         """
         import asyncio
 
