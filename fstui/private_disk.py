@@ -3,7 +3,8 @@
 Why one module: the response cache (fstui.store) and the shared rate-limit budget
 (fstui.api.ratelimit) live on hosts shared by many agents. A pickle in either would be code
 that runs when read, and a world-readable sqlite file would leak customer data, so both open
-their diskcache through here: JSON text only, directory 0700, files 0600.
+their diskcache through here: JSON text only, directory 0700, files 0600. Single private
+files (the config, the kept first frame) are written by `write_private_text`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,28 @@ class JsonTextDisk(diskcache.Disk):  # type: ignore[misc]
                 size += len(chunk)
                 writer.write(chunk)
         return size
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically, the file 0600 (a new directory 0700): a crash
+    mid-write leaves the old file or none, never half of one, and nobody else can read it.
+    Raises OSError; the temporary file is gone either way."""
+    path.parent.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), _FILE_MODE)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def ensure_private_dir(directory: Path) -> None:

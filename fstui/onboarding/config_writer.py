@@ -9,15 +9,15 @@ Comments in an edited file are not kept (TOML round-tripping would need a new de
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from fstui.private_disk import write_private_text
 
 __all__ = ["ConfigWriteError", "read_raw", "render_toml", "update_profile"]
 
@@ -120,19 +120,7 @@ def _value(value: Any) -> str:
 
 
 def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        write_private_text(path, text)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise ConfigWriteError(f"Cannot write {path}: {exc.strerror}") from None

@@ -16,8 +16,6 @@ private to the user.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -43,20 +41,14 @@ MAX_LINE_SEGMENTS = 400
 
 def keep_frame(path: Path, size: Size, strips: Sequence[Strip]) -> None:
     """Write the frame (atomically, 0600): a half-written file must never be read back."""
+    from fstui.private_disk import write_private_text  # at quit: diskcache stays off the start
+
     lines = [
         [[text, str(style) if style else ""] for text, style, _ in strip if text]
         for strip in strips
     ]
     body = json.dumps({"version": VERSION, "size": [size.width, size.height], "lines": lines})
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".first-frame-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private_text(path, body)
 
 
 def read_frame(path: Path, size: Size) -> list[Strip] | None:
